@@ -1,0 +1,44 @@
+# 重点项目管理系统 — the two commands that matter: `make demo` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEMO_PASSWORD ?= admin
+export DEMO_PASSWORD
+
+.PHONY: install demo test test-quick bench serve messages migrate clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+## Set everything up on a fresh machine and serve the 2020 data at http://127.0.0.1:$(PORT)/
+demo: migrate
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py ensure_admin --username admin
+	@echo "管理员账号: admin  密码: $(DEMO_PASSWORD)  地址: http://127.0.0.1:$(PORT)/"
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## The whole test suite (browser tests included). DATABASE_URL selects PostgreSQL.
+test: install
+	$(BIN)/pytest -q
+
+## The quick suite: everything but browser tests and large generated data sets.
+test-quick: install
+	$(BIN)/pytest -q -m "not browser and not slow"
+
+bench: install
+	$(BIN)/python bench/run.py
+
+messages: install
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,34 @@
+"""Who may do what. Every view and export asks here; nothing else decides.
+
+- 管理员 (and superusers): everything.
+- 领导: read everything, edit nothing.
+- 录入员: read everything, edit only the projects of their assigned areas or projects.
+"""
+from django.db.models import Q
+
+from .models import Project, Role
+
+
+def has_role(user, role):
+    if not user.is_authenticated:
+        return False
+    return any(group.name == role for group in user.groups.all())
+
+
+def is_admin(user):
+    return user.is_authenticated and (user.is_superuser or has_role(user, Role.ADMIN))
+
+
+def editable_projects(user):
+    """The projects ``user`` may enter data for (a queryset)."""
+    if is_admin(user):
+        return Project.objects.all()
+    if not has_role(user, Role.STAFF):
+        return Project.objects.none()
+    return Project.objects.filter(
+        Q(area__assignments__user=user) | Q(assignments__user=user)
+    ).distinct()
+
+
+def can_edit_project(user, project):
+    return editable_projects(user).filter(pk=project.pk).exists()
