@@ -72,9 +72,9 @@ project("郭亮路", "road", SOUTH, "continuing", weight=2.4, invented=True,
 # 2 more started in July and August; the other 3 were moved to 预备 in August.
 # 2 were due after June and started on time. Municipal key new starts all started by June.
 project("香桥小学", "school", SOUTH, "new", key=True, target=7400,
-        planned="2020-04-15", started="2020-04-10")
+        planned="2020-04-15", started="2020-04-18")
 project("金星大道（滨水四医院院区）地下通道工程", "road", NORTH, "new", key=True, target=11300,
-        planned="2020-03-31", started="2020-03-28")
+        planned="2020-03-31", started="2020-04-02")
 project("区一中改扩建", "school", NORTH, "new", key=True, target=9600,
         planned="2020-05-15", started="2020-04-22")  # early
 project("旺旺路", "road", SOUTH, "new", key=True, target=8900, invented=True,
@@ -320,7 +320,7 @@ for i, p in enumerate(P, start=1):
     total_investment = q(p["target"] * D("2.6") + p["completed"]) if p["category"] != "preliminary" else q(p["target"] * 40 + 2000)
     # preliminary work (前期工作) finished in 2020 for the projects that started from April on
     pd = None
-    if p["started"] and p["started"].year == 2020 and p["started"] >= day("2020-04-01"):
+    if p["started"] and p["started"].year == 2020 and p["started"] >= day("2020-04-10"):
         pd = p["started"] - dt.timedelta(days=25)
     elif p["name"] == "养老中心配套道路":
         pd = day("2020-12-18")

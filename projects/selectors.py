@@ -1,0 +1,181 @@
+"""Reading the portfolio: categories and their changes, phases, starts and resumption,
+preliminary work, local branches, milestones. Figures are "as of" the end of a Period."""
+from collections import Counter
+
+from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from investment.models import PlanEntry
+from portfolio.numbers import rate
+
+from .models import CategoryChange, Milestone, Organisation, OrganisationRole, Phase, PhaseTransition, PlanCategory
+
+
+def phase_as_of(date, project_ref="project"):
+    """Expression: the phase of the project at ``date`` = the latest transition on or before it."""
+    latest = (
+        PhaseTransition.objects.filter(project=OuterRef(project_ref), occurred_on__lte=date)
+        .order_by("-occurred_on", "-id").values("to_phase")[:1]
+    )
+    return Coalesce(Subquery(latest), Value(Phase.PRELIMINARY), output_field=CharField())
+
+
+def category_as_of(date):
+    """Expression on PlanEntry: its category at ``date`` after the year's dated changes."""
+    latest = (
+        CategoryChange.objects.filter(project=OuterRef("project"), year=OuterRef("plan__year"),
+                                      changed_on__lte=date)
+        .order_by("-changed_on", "-id").values("to_category")[:1]
+    )
+    return Coalesce(Subquery(latest), F("category"), output_field=CharField())
+
+
+def plan_entries_as_of(*, period):
+    """The year's plan entries known at the end of the period (unplanned ones once added),
+    annotated with ``current_category`` and ``current_phase``."""
+    return (
+        PlanEntry.objects.filter(plan__year=period.year)
+        .filter(Q(added_on__isnull=True) | Q(added_on__lte=period.end))
+        .annotate(current_category=category_as_of(period.end), current_phase=phase_as_of(period.end))
+    )
+
+
+def category_counts(*, period):
+    """Projects of the year's plan by category: ``planned`` = as the plan was set (计划内 only;
+    their sum is the number of plan projects), ``current`` = after the dated changes up to the
+    end of the period (计划外 included)."""
+    rows = plan_entries_as_of(period=period).values("category", "current_category", "unplanned")
+    planned, current = Counter(), Counter()
+    for row in rows:
+        if not row["unplanned"]:
+            planned[row["category"]] += 1
+        current[row["current_category"]] += 1
+    return {
+        "planned": {c: planned.get(c, 0) for c in PlanCategory.values},
+        "planned_total": sum(planned.values()),
+        "current": {c: current.get(c, 0) for c in PlanCategory.values},
+    }
+
+
+def category_changes(*, period):
+    """The year's dated category changes up to the end of the period, with the two counts the
+    report gives: moved to 预备 (调整为预备) and moved from 预备 to implementation (预备转实施)."""
+    changes = list(
+        CategoryChange.objects.filter(year=period.year, changed_on__lte=period.end)
+        .select_related("project").order_by("changed_on", "id")
+    )
+    implementation = set(PlanCategory.implementation())
+    return {
+        "changes": changes,
+        "to_preliminary": [c for c in changes if c.to_category == PlanCategory.PRELIMINARY],
+        "to_implementation": [
+            c for c in changes
+            if c.from_category == PlanCategory.PRELIMINARY and c.to_category in implementation
+        ],
+    }
+
+
+def unplanned_entries(*, period):
+    """Projects added outside the plan (计划外) by the end of the period."""
+    return list(
+        PlanEntry.objects.filter(plan__year=period.year, unplanned=True)
+        .filter(Q(added_on__isnull=True) | Q(added_on__lte=period.end))
+        .select_related("project").order_by("added_on", "project__code")
+    )
+
+
+def phase_counts(*, period):
+    """The year's plan projects (计划外 included) by phase at the end of the period:
+    完工交付 = phase 交付 (delivered), 在建 = under construction."""
+    rows = plan_entries_as_of(period=period).values("current_phase").annotate(n=Count("id"))
+    counts = {r["current_phase"]: r["n"] for r in rows}
+    return {p: counts.get(p, 0) for p in Phase.values}
+
+
+def resumption(*, period):
+    """复工率 = 续建 projects of the plan resumed (复工) by the end of the period ÷ all 续建
+    projects of the plan (category as planned)."""
+    qs = PlanEntry.objects.filter(plan__year=period.year, category=PlanCategory.CONTINUING, unplanned=False)
+    row = qs.aggregate(
+        total=Count("id"),
+        resumed=Count("id", filter=Q(resumed_on__gte=period.start, resumed_on__lte=period.end)),
+    )
+    return {**row, "rate": rate(row["resumed"], row["total"])}
+
+
+def starts(*, period):
+    """Construction starts of the year up to the end of the period.
+
+    - 新建项目 = plan entries whose planned category is 新建 (计划外 excluded);
+    - due (应开工) = those planned to start by the end of the period;
+    - started (已开工) = due projects that actually started by then; 开工率 = started ÷ due;
+      the same for municipal key projects (市重大开工率);
+    - new_starts = 新建 projects that started this year by the end of the period, due or not;
+    - early (提前开工) = projects of the year's plan, 计划外 included, that started in the period
+      before their planned start date.
+    """
+    new = PlanEntry.objects.filter(plan__year=period.year, category=PlanCategory.NEW, unplanned=False)
+    started_q = Q(project__actual_start__isnull=False, project__actual_start__lte=period.end)
+    due_q = Q(project__planned_start__isnull=False, project__planned_start__lte=period.end)
+    in_year_q = started_q & Q(project__actual_start__gte=period.start)
+    key_q = Q(is_municipal_key=True)
+    row = new.aggregate(
+        due=Count("id", filter=due_q),
+        started=Count("id", filter=due_q & started_q),
+        municipal_due=Count("id", filter=due_q & key_q),
+        municipal_started=Count("id", filter=due_q & started_q & key_q),
+        new_starts=Count("id", filter=in_year_q),
+    )
+    row["early"] = PlanEntry.objects.filter(plan__year=period.year).filter(
+        in_year_q, project__planned_start__isnull=False,
+        project__actual_start__lt=F("project__planned_start"),
+    ).count()
+    row["rate"] = rate(row["started"], row["due"])
+    row["municipal_rate"] = rate(row["municipal_started"], row["municipal_due"])
+    return row
+
+
+def start_records(*, period):
+    """The 新建 projects behind 开工率, each with due/started flags (for the drill-down list)."""
+    entries = (
+        PlanEntry.objects.filter(plan__year=period.year, category=PlanCategory.NEW, unplanned=False)
+        .select_related("project", "project__area").order_by("project__planned_start", "project__code")
+    )
+    rows = []
+    for e in entries:
+        p = e.project
+        rows.append({
+            "entry": e, "project": p,
+            "due": bool(p.planned_start and p.planned_start <= period.end),
+            "started": bool(p.actual_start and p.actual_start <= period.end),
+            "early": bool(p.actual_start and p.planned_start and p.actual_start < p.planned_start),
+        })
+    return rows
+
+
+def preliminary_done(*, period):
+    """Projects whose preliminary work (前期工作) was finished in the period."""
+    from .models import Project
+
+    return Project.objects.filter(preliminary_done_on__range=(period.start, period.end))
+
+
+def local_branches(*, period):
+    """Firms from outside the district that set up a local branch (在望城成立分公司) in the period,
+    by role: construction (施工) and supervision (监理)."""
+    qs = Organisation.objects.filter(is_from_outside=True, local_branch_on__range=(period.start, period.end))
+    row = qs.aggregate(
+        construction=Count("id", filter=Q(role=OrganisationRole.CONTRACTOR)),
+        supervision=Count("id", filter=Q(role=OrganisationRole.SUPERVISOR)),
+        total=Count("id"),
+    )
+    return row
+
+
+def overdue_milestones(*, as_of):
+    """Milestones overdue at ``as_of``: planned date before it and not done by it."""
+    return (
+        Milestone.objects.filter(planned_on__lt=as_of)
+        .filter(Q(done_on__isnull=True) | Q(done_on__gt=as_of))
+        .select_related("project", "project__area").order_by("planned_on")
+    )
