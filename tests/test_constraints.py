@@ -1,0 +1,64 @@
+"""What must never be stored is refused in admin with a Chinese message, and by the database."""
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from investment.models import MonthlyProgress, PlanEntry
+from tests import factories
+
+
+@pytest.fixture
+def entry(db):
+    return factories.plan_entry(target=Decimal("500"))
+
+
+def test_admin_refuses_negative_investment(admin_client_, entry):
+    response = admin_client_.post(reverse("admin:investment_monthlyprogress_add"), {
+        "entry": entry.pk, "month": 3, "completed": "-5", "physical_percent": "10",
+        "physical_progress": "", "problems": "",
+    })
+    assert response.status_code == 200
+    assert "本月完成投资不能为负数" in response.content.decode() or "确保该值大于或等于0" in response.content.decode()
+    assert not MonthlyProgress.objects.exists()
+
+
+def test_admin_refuses_percent_over_100(admin_client_, entry):
+    response = admin_client_.post(reverse("admin:investment_monthlyprogress_add"), {
+        "entry": entry.pk, "month": 3, "completed": "5", "physical_percent": "120",
+        "physical_progress": "", "problems": "",
+    })
+    html = response.content.decode()
+    assert "确保该值小于或等于100" in html or "形象进度百分比必须在0到100之间" in html
+    assert not MonthlyProgress.objects.exists()
+
+
+def test_admin_refuses_duplicate_plan_entry(admin_client_, entry):
+    response = admin_client_.post(reverse("admin:investment_planentry_add"), {
+        "plan": entry.plan.pk, "project": entry.project.pk, "category": "new", "target": "10",
+    })
+    assert "该项目已列入本年度计划，不能重复添加" in response.content.decode()
+    assert PlanEntry.objects.count() == 1
+
+
+@pytest.mark.parametrize("field, value", [("completed", Decimal("-1")), ("physical_percent", Decimal("120"))])
+def test_database_refuses_bad_progress(entry, field, value):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MonthlyProgress.objects.create(entry=entry, month=1, **{field: value})
+
+
+def test_database_refuses_duplicate_progress_month(entry):
+    MonthlyProgress.objects.create(entry=entry, month=1, completed=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MonthlyProgress.objects.create(entry=entry, month=1, completed=2)
+
+
+def test_database_refuses_duplicate_plan_entry(entry):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PlanEntry.objects.create(plan=entry.plan, project=entry.project, category="new", target=1)
+
+
+def test_database_refuses_negative_target(db):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factories.plan_entry(target=Decimal("-1"))
