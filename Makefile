@@ -34,6 +34,17 @@ test: install
 test-quick: install
 	$(BIN)/pytest -q -m "not browser and not slow"
 
+## Production: gunicorn + whitenoise; settings from the environment (README, "Production").
+WORKERS ?= 4
+BIND ?= 127.0.0.1:$(PORT)
+serve: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py check --deploy --fail-level ERROR
+	$(BIN)/gunicorn portfolio.wsgi:application --bind $(BIND) --workers $(WORKERS) \
+	  --timeout 120 --graceful-timeout 30 --max-requests 2000 --max-requests-jitter 200 \
+	  --access-logfile - --error-logfile -
+
 bench: install
 	$(BIN)/python bench/run.py
 

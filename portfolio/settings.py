@@ -117,3 +117,102 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 # Upload limit for Excel files and forms (bytes).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Production serving and security (issue 8) ---------------------------------------------------
+# A real deployment is DEBUG off *and* SECRET_KEY given in the environment. Then the secure
+# defaults below apply and `manage.py check --deploy` is clean; each one can still be changed
+# through the environment (see README, "Production"). Developers and the test suite (no
+# SECRET_KEY in the environment) keep plain-HTTP defaults.
+PRODUCTION = not DEBUG and bool(os.environ.get("SECRET_KEY"))
+
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += [
+    "portfolio.security.RequestSizeLimitMiddleware",
+    "portfolio.security.ContentSecurityPolicyMiddleware",
+    # django-axes: last in MIDDLEWARE, first in AUTHENTICATION_BACKENDS (its installation docs).
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    "portfolio.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling: 5 failures for one username from one address lock that pair for 15 minutes
+# (username+address, so that one person mistyping behind the office NAT does not lock out the
+# colleagues sharing the address). A success resets the counter.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portfolio.security.lockout_response"
+AXES_COOLOFF_MESSAGE = _("登录失败次数过多，账号已暂时锁定，请稍后再试。")
+AXES_PERMALOCK_MESSAGE = _("登录失败次数过多，账号已锁定，请联系管理员解锁。")
+# Behind a reverse proxy, the client address is in X-Forwarded-For (set AXES_PROXY_COUNT=1).
+if os.environ.get("AXES_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Sessions end after a working day (absolute, no per-request session write) or when the
+# browser closes, whichever comes first.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+
+# HTTPS. TLS may end at an intranet reverse proxy: set SECURE_PROXY_SSL_HEADER=1 when (and only
+# when) the proxy sets X-Forwarded-Proto and strips it from clients. Django then redirects HTTP
+# to HTTPS itself; if the proxy already does that, set SSL_REDIRECT_AT_PROXY=1 (see below).
+if env_bool("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SSL_REDIRECT_AT_PROXY = env_bool("SSL_REDIRECT_AT_PROXY")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION and not SSL_REDIRECT_AT_PROXY)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # monitoring polls over plain HTTP on the host
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600 if PRODUCTION else 0)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS preload lists only hold public domains; an intranet host name cannot be submitted.
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    # The proxy redirects HTTP to HTTPS; Django never sees plain HTTP from a browser.
+    *(["security.W008"] if SSL_REDIRECT_AT_PROXY else []),
+]
+
+# Static files: hashed, compressed names served by whitenoise (needs `collectstatic`, which
+# `make serve` runs). Development and tests use the plain storage and need no collectstatic.
+if PRODUCTION:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+
+# Uploads: any request body over MAX_REQUEST_SIZE is refused with 413 before it is read
+# (DATA_UPLOAD_MAX_MEMORY_SIZE above does not count files). The month entry form posts ~10
+# fields per project, hence a field limit above Django's 1000.
+MAX_REQUEST_SIZE = int(os.environ.get("MAX_REQUEST_SIZE", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
+
+# Content-Security-Policy: only the app's own assets. Inline <script>/<style> need the
+# per-request nonce ({{ request.csp_nonce }}); inline SVG is fine.
+CSP_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,269 @@
+"""Walk every URL pattern of the project and build a concrete URL for each.
+
+Used by the permission and escaping tests so that pages added later are covered without
+anyone listing them. Patterns with parameters get values from the data set built by
+``build_world``: integers named like a year/month get 2020/6, other integers the primary key of
+the object the view shows (from ``view_class.model``, the admin's model, or the parameter's
+name), strings the admin's object id or a plausible value.
+"""
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from html.parser import HTMLParser
+
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.exceptions import NoReverseMatch
+
+from investment.models import (AnnualPlan, Funding, MonthLock, MonthlyProgress, PlanEntry, Saving,
+                               SavingKind)
+from land.models import Acquisition, LandBatch
+from procurement.models import Permit, PermitKind, Tender, TenderKind
+from projects.models import (Area, CategoryChange, Milestone, MonthlyScore, Organisation,
+                             OrganisationRole, Phase, PhaseTransition, PlanCategory, Project,
+                             ProjectKind, StaffAssignment)
+
+HOSTILE = "<script>alert(1)</script>"
+YEAR, MONTH = 2020, 6
+
+
+@dataclass
+class Route:
+    name: str          # namespaced, e.g. "admin:projects_project_change"
+    route: str         # the pattern as written, joined with its parents
+    pattern: URLPattern
+
+    @property
+    def callback(self):
+        return self.pattern.callback
+
+    @property
+    def is_admin(self):
+        return self.name.startswith("admin:") or self.route.startswith("admin/")
+
+    @property
+    def view_model(self):
+        view_class = getattr(self.callback, "view_class", None)
+        model = getattr(view_class, "model", None)
+        if model is None and getattr(self.callback, "model_admin", None):
+            model = self.callback.model_admin.model
+        return model
+
+    def parameters(self):
+        pattern = self.pattern.pattern
+        converters = getattr(pattern, "converters", None)
+        if converters:
+            return {name: type(conv).__name__ for name, conv in converters.items()}
+        regex = getattr(pattern, "_regex", "") or ""
+        import re
+        return {name: "regex" for name in re.compile(regex).groupindex}
+
+
+def all_patterns():
+    """Every leaf pattern, with its namespaced name (unnamed patterns get their route)."""
+    out = []
+
+    def walk(patterns, prefix, namespaces, parent_routes):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = namespaces + ([p.namespace] if p.namespace else [])
+                walk(p.url_patterns, prefix + str(p.pattern), ns, parent_routes + [p])
+            elif isinstance(p, URLPattern):
+                name = ":".join(namespaces + [p.name]) if p.name else ""
+                out.append(Route(name=name, route=prefix + str(p.pattern), pattern=p))
+                out[-1].resolvers = parent_routes
+    walk(get_resolver().url_patterns, "", [], [])
+    return out
+
+
+class World:
+    """The data the walk runs against: area 南片 with one project and one of every record,
+    text fields hostile; area 北片 with no projects (its 录入员 may change nothing)."""
+
+    def __init__(self):
+        self.area = Area.objects.create(name="南片", order=1)
+        self.other_area = Area.objects.create(name="北片", order=2)
+        self.org = Organisation.objects.create(name=f"{HOSTILE}建设公司", role=OrganisationRole.CONTRACTOR)
+        self.project = Project.objects.create(
+            code="2020-430112-48-01-777777", name=HOSTILE, kind=ProjectKind.ROAD, area=self.area,
+            contractor=self.org, owner_unit=None, total_investment=Decimal("12345.67"),
+            phase=Phase.CONSTRUCTION, planned_start=dt.date(2020, 3, 1), actual_start=dt.date(2020, 3, 20),
+            planned_finish=dt.date(2021, 12, 31), description=HOSTILE,
+        )
+        self.plan = AnnualPlan.objects.get_or_create(year=YEAR, defaults={"title": f"{YEAR}年计划"})[0]
+        self.entry = PlanEntry.objects.create(
+            plan=self.plan, project=self.project, category=PlanCategory.NEW, target=Decimal("3000"),
+            is_municipal_key=True, instruction=HOSTILE,
+        )
+        self.progress = MonthlyProgress.objects.create(
+            entry=self.entry, month=MONTH - 1, completed=Decimal("250"), physical_percent=Decimal("20"),
+            physical_progress=HOSTILE, problems=HOSTILE,
+        )
+        self.transition = PhaseTransition.objects.create(
+            project=self.project, from_phase=Phase.PRELIMINARY, to_phase=Phase.CONSTRUCTION,
+            occurred_on=dt.date(2020, 3, 20), reason=HOSTILE,
+        )
+        self.change = CategoryChange.objects.create(
+            project=self.project, year=YEAR, from_category=PlanCategory.PRELIMINARY,
+            to_category=PlanCategory.NEW, changed_on=dt.date(2020, 2, 1), reason=HOSTILE,
+        )
+        self.milestone = Milestone.objects.create(
+            project=self.project, name=HOSTILE, order=1, planned_on=dt.date(2020, 5, 1),
+        )
+        self.score = MonthlyScore.objects.create(
+            year=YEAR, month=MONTH - 1, area=self.area, project=self.project, progress=90,
+            quality=90, safety=90, image=90, note=HOSTILE,
+        )
+        self.tender = Tender.objects.create(
+            project=self.project, kind=TenderKind.CONSTRUCTION, title=HOSTILE,
+            published_on=dt.date(2020, 1, 10), bid_opened_on=dt.date(2020, 2, 10), winner=self.org,
+            amount=Decimal("2800"),
+        )
+        self.permit = Permit.objects.create(project=self.project, kind=PermitKind.CONSTRUCTION,
+                                            number=HOSTILE, issued_on=dt.date(2020, 3, 1))
+        self.acquisition = Acquisition.objects.create(project=self.project, year=YEAR,
+                                                      acquired_mu=Decimal("35.5"), note=HOSTILE)
+        self.batch = LandBatch.objects.create(year=YEAR, number="7", name=HOSTILE,
+                                              submitted_on=dt.date(2020, 2, 1), area_mu=Decimal("100"))
+        self.batch.projects.add(self.project)
+        self.funding = Funding.objects.create(project=self.project, source="special_bond",
+                                              amount=Decimal("500"), received_on=dt.date(2020, 4, 1),
+                                              note=HOSTILE)
+        self.saving = Saving.objects.create(project=self.project, kind=SavingKind.EARTHWORK,
+                                            amount=Decimal("80"), recorded_on=dt.date(2020, 4, 2),
+                                            description=HOSTILE)
+        self.lock = MonthLock.objects.create(year=YEAR, month=1, is_locked=True, reason=HOSTILE)
+        self.by_model = {type(o): o for o in [
+            self.area, self.org, self.project, self.plan, self.entry, self.progress, self.transition,
+            self.change, self.milestone, self.score, self.tender, self.permit, self.acquisition,
+            self.batch, self.funding, self.saving, self.lock]}
+
+    def assign(self, user, area):
+        StaffAssignment.objects.create(user=user, area=area)
+
+    NAME_HINTS = [
+        ("entry", PlanEntry), ("progress", MonthlyProgress), ("milestone", Milestone),
+        ("tender", Tender), ("permit", Permit), ("acquisition", Acquisition), ("batch", LandBatch),
+        ("funding", Funding), ("saving", Saving), ("score", MonthlyScore), ("lock", MonthLock),
+        ("change", CategoryChange), ("transition", PhaseTransition), ("org", Organisation),
+        ("plan", AnnualPlan), ("area", Area), ("project", Project),
+    ]
+
+    def value_for(self, route, name, kind):
+        lname = name.lower()
+        if lname == "year":
+            return YEAR
+        if lname == "month":
+            return MONTH
+        model = None
+        for hint, hinted in self.NAME_HINTS:
+            if hint in lname:
+                model = hinted
+                break
+        if model is None and lname in {"pk", "id", "object_id"}:
+            model = route.view_model
+        obj = self.by_model.get(model) or self.project
+        if kind in {"IntConverter", "regex"} and lname != "app_label":
+            return obj.pk if kind == "IntConverter" else str(obj.pk)
+        if lname == "app_label":
+            return "projects"
+        if lname in {"category"}:
+            return PlanCategory.NEW.value
+        if lname in {"kind"}:
+            return ProjectKind.ROAD.value
+        if lname in {"format", "fmt"}:
+            return "xlsx"
+        return str(obj.pk) if kind != "PathConverter" else "x"
+
+    def url(self, route):
+        params = route.parameters()
+        if not route.name:
+            return None
+        kwargs = {name: self.value_for(route, name, kind) for name, kind in params.items()}
+        args = None
+        groups = getattr(getattr(route.pattern.pattern, "regex", None), "groups", 0)
+        if not kwargs and groups:
+            # Positional groups (simple-history's admin URLs: object id, history id).
+            obj = self.by_model.get(route.view_model) or self.project
+            args = [str(obj.pk)] + ["1"] * (groups - 1)
+        try:
+            return reverse(route.name, kwargs=kwargs or None, args=args)
+        except NoReverseMatch:
+            return None
+
+
+def snapshot():
+    """Every row of the data apps (including their history tables) and the users' rights."""
+    rows = {}
+    for label in ("projects", "investment", "land", "procurement", "auth"):
+        for model in apps.get_app_config(label).get_models():
+            fields = [f.attname for f in model._meta.concrete_fields if f.attname != "last_login"]
+            rows[model._meta.label] = list(model.objects.order_by("pk").values_list(*fields))
+    return rows
+
+
+class FormHarvester(HTMLParser):
+    """Collects the POST forms of a page with the values a browser would submit."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms = []
+        self._form = None
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self._form = {"action": a.get("action") or "", "method": (a.get("method") or "get").lower(),
+                          "fields": []}
+        elif self._form is None:
+            return
+        elif tag == "input":
+            kind = (a.get("type") or "text").lower()
+            if not a.get("name") or kind in {"submit", "button", "file", "image", "reset"}:
+                return
+            if kind in {"checkbox", "radio"} and "checked" not in a:
+                return
+            self._form["fields"].append([a["name"], a.get("value") or ("on" if kind == "checkbox" else "")])
+        elif tag == "select" and a.get("name"):
+            self._select = [a["name"], None, None]
+        elif tag == "option" and self._select is not None:
+            value = a.get("value", "")
+            if self._select[1] is None:
+                self._select[1] = value
+            if "selected" in a:
+                self._select[2] = value
+        elif tag == "textarea" and a.get("name"):
+            self._textarea = [a["name"], ""]
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if self._form is None:
+            return
+        if tag == "select" and self._select is not None:
+            name, first, selected = self._select
+            self._form["fields"].append([name, selected if selected is not None else (first or "")])
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            self._form["fields"].append(self._textarea)
+            self._textarea = None
+        elif tag == "form":
+            self.forms.append(self._form)
+            self._form = None
+
+
+def post_forms(html, logout_url):
+    parser = FormHarvester()
+    parser.feed(html)
+    return [f for f in parser.forms if f["method"] == "post" and f["action"] != logout_url]
+
+
+def form_data(form):
+    data = {}
+    for name, value in form["fields"]:
+        data.setdefault(name, []).append(value)
+    return data
