@@ -1,0 +1,200 @@
+"""Throughput under load: gunicorn (4 sync workers) on 127.0.0.1 in the production
+configuration, 20 leaders reloading the dashboard and 10 录入员 saving months, for
+BENCH_LOAD_SECONDS (60) — loopback only, bounded in time and in request count.
+
+Reports requests/s, p50/p95 latency per kind and errors (target 0), then checks that every row
+a 录入员 saved is in the database exactly once with the value last saved.
+"""
+import http.client
+import os
+import re
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode
+
+from common import result
+
+SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))
+LEADERS = int(os.environ.get("BENCH_LOAD_LEADERS", "20"))
+STAFF = int(os.environ.get("BENCH_LOAD_STAFF", "10"))
+WORKERS = int(os.environ.get("BENCH_LOAD_WORKERS", "4"))
+MAX_REQUESTS = 200_000  # a hard bound whatever the speed
+PASSWORD = "bench-pass-1"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Session:
+    """A tiny HTTP client for one user against 127.0.0.1: cookies, CSRF token, no redirects."""
+
+    def __init__(self, port):
+        self.port = port
+        self.cookies = {}
+
+    def request(self, method, path, data=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = {"Host": "127.0.0.1"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if data is not None:
+            body = urlencode(data, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = f"http://127.0.0.1:{self.port}{path}"
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            content = response.read()
+            for header in response.headers.get_all("Set-Cookie") or []:
+                cookie = SimpleCookie(header)
+                for key, morsel in cookie.items():
+                    self.cookies[key] = morsel.value
+            return response.status, content.decode("utf-8", "replace"), response.headers
+        finally:
+            conn.close()
+
+    def csrf_from(self, html):
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        return match.group(1) if match else self.cookies.get("csrftoken", "")
+
+    def login(self, username):
+        status, html, _ = self.request("GET", "/accounts/login/")
+        status, html, headers = self.request("POST", "/accounts/login/", {
+            "csrfmiddlewaretoken": self.csrf_from(html), "username": username, "password": PASSWORD,
+            "next": "/"})
+        if status != 302:
+            raise RuntimeError(f"login {username} failed: {status}")
+
+
+class Stats:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.latencies = {}
+        self.errors = {}
+        self.count = 0
+
+    def record(self, kind, ms, ok, detail=""):
+        with self.lock:
+            self.count += 1
+            self.latencies.setdefault(kind, []).append(ms)
+            if not ok:
+                self.errors.setdefault(kind, []).append(detail)
+
+    def more(self):
+        return self.count < MAX_REQUESTS
+
+
+def percentile(values, p):
+    values = sorted(values)
+    if not values:
+        return None
+    k = max(0, min(len(values) - 1, round(p / 100 * (len(values) - 1))))
+    return values[k]
+
+
+def start_server(ctx, port):
+    env = {**os.environ, "DATABASE_URL": ctx["db_url"], "DEBUG": "0",
+           "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
+           "SECURE_SSL_REDIRECT": "0", "SECURE_COOKIES": "0", "SECURE_HSTS_SECONDS": "0",
+           "CONN_MAX_AGE": "60", "LOG_LEVEL": "ERROR"}
+    root = str(ctx["root"])
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=root,
+                   env=env, check=True)
+    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    proc = subprocess.Popen(
+        [gunicorn, "portfolio.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(WORKERS), "--timeout", "120", "--log-level", "warning"],
+        cwd=root, env=env, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            status, _, _ = Session(port).request("GET", "/healthz")
+            if status == 200:
+                return proc
+        except OSError:
+            time.sleep(0.3)
+    stop_server(proc)
+    raise RuntimeError("gunicorn did not start")
+
+
+def stop_server(proc):
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def leader_loop(session, stats, deadline):
+    while time.time() < deadline and stats.more():
+        t0 = time.perf_counter()
+        try:
+            status, html, _ = session.request("GET", "/")
+            ok = status == 200 and "data-figure=" in html
+            detail = f"status {status}"
+        except OSError as exc:
+            ok, detail = False, repr(exc)
+        stats.record("dashboard", (time.perf_counter() - t0) * 1000, ok, detail)
+
+
+def run(ctx):
+    from django.contrib.auth import get_user_model
+
+    import entry_bench
+
+    port = free_port()
+    stats = Stats()
+    saver = entry_bench.load_saver(ctx) if hasattr(entry_bench, "load_saver") else None
+    staff_users = list(get_user_model().objects.filter(username__startswith="luru")
+                       .order_by("username").values_list("username", flat=True)[:STAFF])
+    proc = start_server(ctx, port)
+    try:
+        # Log everyone in first: password hashing is deliberately slow and is not what is measured.
+        leaders = [Session(port) for _ in range(LEADERS)]
+        staff = [Session(port) for _ in staff_users] if saver else []
+        logins = [threading.Thread(target=s.login, args=(f"lingdao{i % 3 + 1}",)) for i, s in enumerate(leaders)]
+        logins += [threading.Thread(target=s.login, args=(u,)) for s, u in zip(staff, staff_users)]
+        for t in logins:
+            t.start()
+        for t in logins:
+            t.join()
+        deadline = time.time() + SECONDS
+        threads = [threading.Thread(target=leader_loop, args=(s, stats, deadline)) for s in leaders]
+        threads += [threading.Thread(target=saver.loop, args=(s, stats, deadline)) for s in staff]
+        t0 = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=SECONDS + 180)
+        elapsed = time.perf_counter() - t0
+    finally:
+        stop_server(proc)
+    rows = []
+    total = sum(len(v) for v in stats.latencies.values())
+    errors = sum(len(v) for v in stats.errors.values())
+    for kind, values in sorted(stats.latencies.items()):
+        errs = stats.errors.get(kind, [])
+        rows.append(result(
+            f"load: {kind}", ms=statistics.median(values), target="0 errors", ok=not errs,
+            note=f"{len(values) / elapsed:.1f} req/s, p50 {percentile(values, 50):.0f} ms, "
+                 f"p95 {percentile(values, 95):.0f} ms, {len(values)} requests, {len(errs)} errors"
+                 + (f" (first: {errs[0]})" if errs else "")))
+    rows.append(result(
+        "load: total", target="0 errors", ok=errors == 0,
+        note=f"{LEADERS} leaders + {len(staff_users) if saver else 0} 录入员, {WORKERS} gunicorn workers, "
+             f"{elapsed:.0f} s: {total / elapsed:.1f} req/s, {errors} errors"
+             + ("" if saver else "; no 录入员 saving (month entry page not on main)")))
+    if saver:
+        rows.append(saver.verify())
+    return rows
