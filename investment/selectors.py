@@ -4,14 +4,20 @@ Every completion figure of the product comes from here. "Completed 1-N月" is th
 monthly amounts of months 1..N of the year over the year's plan entries — unplanned (计划外)
 entries included, since the center built them; their target is what the plan gave them (0).
 """
+import calendar
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.conf import settings
+from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from portfolio.numbers import Period, rate
+from projects.models import Role, StaffAssignment
 
-from .models import AnnualPlan, Funding, MonthlyProgress, PlanEntry, Saving, SavingKind
+from .models import AnnualPlan, Funding, MonthLock, MonthlyProgress, PlanEntry, Saving, SavingKind
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
 
@@ -140,3 +146,156 @@ def savings_summary(*, period):
         "design": by_kind.get(SavingKind.DESIGN, Decimal(0)),
         "total": sum(by_kind.values(), Decimal(0)),
     }
+
+
+# --- Monthly entry (月度填报): the month page, its template, the reporting status ----------------
+
+def month_lock(*, year, month):
+    """The lock row of a month, or None when the month was never locked."""
+    return MonthLock.objects.filter(year=year, month=month).select_related("changed_by").first()
+
+
+def month_is_locked(*, year, month):
+    return MonthLock.objects.filter(year=year, month=month, is_locked=True).exists()
+
+
+def month_entries(*, year, month, projects=None):
+    """The plan entries to report for a month (the year's plan; unplanned ones once added),
+    ordered by area and code, each annotated with:
+
+    - ``completed_before``: completion of months 1..N-1 of this year (上月末累计);
+    - ``completed_to_date``: completion of months 1..N (1-N月累计, as saved);
+    - ``completed_elsewhere``: the project's completion in every other month of any year, so that
+      the remaining total investment is ``project.total_investment − completed_elsewhere``;
+    - ``previous_percent``: the latest 形象进度 percent entered for the project before this month;
+    - ``current_rows``: a list with this month's ``MonthlyProgress`` (empty when not reported).
+
+    ``projects`` (a Project queryset) restricts to a user's projects.
+    """
+    period_end = Period(year, month).end
+    earlier = MonthlyProgress.objects.filter(
+        entry__project=OuterRef("project"), physical_percent__isnull=False,
+    ).filter(Q(entry__plan__year__lt=year) | Q(entry__plan__year=year, month__lt=month))
+    qs = (
+        PlanEntry.objects.filter(plan__year=year)
+        .filter(Q(added_on__isnull=True) | Q(added_on__lte=period_end))
+        .select_related("project", "project__area")
+        .annotate(
+            completed_before=_sum_progress(month__lt=month),
+            completed_to_date=_sum_progress(month__lte=month),
+            completed_elsewhere=Coalesce(
+                Subquery(
+                    MonthlyProgress.objects.filter(entry__project=OuterRef("project"))
+                    .exclude(entry__plan__year=year, month=month)
+                    .values("entry__project").annotate(s=Sum("completed")).values("s")
+                ),
+                ZERO,
+            ),
+            previous_percent=Subquery(
+                earlier.order_by("-entry__plan__year", "-month").values("physical_percent")[:1]
+            ),
+        )
+        .prefetch_related(Prefetch(
+            "progress",
+            queryset=MonthlyProgress.objects.filter(month=month).select_related("updated_by"),
+            to_attr="current_rows",
+        ))
+        .order_by("project__area__order", "project__area__name", "project__code")
+    )
+    if projects is not None:
+        qs = qs.filter(project__in=projects)
+    return qs
+
+
+@dataclass
+class MonthRow:
+    """One line of the month page: a plan entry with its figures and this month's record."""
+
+    entry: PlanEntry
+    progress: MonthlyProgress | None
+    completed_before: Decimal
+    completed_to_date: Decimal
+    rate: Decimal | None
+    remaining: Decimal | None
+    previous_percent: Decimal | None
+
+    @property
+    def project(self):
+        return self.entry.project
+
+
+def month_rows(*, year, month, projects=None):
+    """``month_entries`` as ``MonthRow``s; the completion rate (投资完成率 1-N月) =
+    completed_to_date ÷ the entry's annual target, computed by ``portfolio.numbers.rate``.
+    ``remaining`` (剩余总投资) is None when the project's total investment is not recorded (0)."""
+    rows = []
+    for entry in month_entries(year=year, month=month, projects=projects):
+        total = entry.project.total_investment
+        rows.append(MonthRow(
+            entry=entry,
+            progress=entry.current_rows[0] if entry.current_rows else None,
+            completed_before=entry.completed_before,
+            completed_to_date=entry.completed_to_date,
+            rate=rate(entry.completed_to_date, entry.target),
+            remaining=(total - entry.completed_elsewhere) if total else None,
+            previous_percent=entry.previous_percent,
+        ))
+    return rows
+
+
+def report_deadline(*, year, month):
+    """The day by which month N is to be reported: day ``PROGRESS_DEADLINE_DAY`` of month N+1
+    (clamped to the month's length)."""
+    next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
+    day = min(settings.PROGRESS_DEADLINE_DAY, calendar.monthrange(next_year, next_month)[1])
+    return dt.date(next_year, next_month, day)
+
+
+def reporting_status(*, year, month, today):
+    """Who has not reported month N: the month's plan entries without a record, per area and per
+    staff member (录入员 assigned to the project or to its area), with the deadline and the days
+    late (today − deadline, 0 when not yet due)."""
+    deadline = report_deadline(year=year, month=month)
+    days_late = max(0, (today - deadline).days)
+    entries = list(
+        month_entries(year=year, month=month)
+        .annotate(reported=Exists(MonthlyProgress.objects.filter(entry=OuterRef("pk"), month=month)))
+    )
+    assignments = list(
+        StaffAssignment.objects.filter(user__groups__name=Role.STAFF, user__is_active=True)
+        .select_related("user").order_by("user__username")
+    )
+    staff_by_area, staff_by_project = defaultdict(list), defaultdict(list)
+    for a in assignments:
+        (staff_by_area[a.area_id] if a.area_id else staff_by_project[a.project_id]).append(a.user)
+
+    areas, people = {}, {}
+    for entry in entries:
+        project = entry.project
+        staff = list({u.pk: u for u in staff_by_area[project.area_id] + staff_by_project[project.pk]}.values())
+        area = areas.setdefault(project.area_id, {"area": project.area, "total": 0, "missing": []})
+        area["total"] += 1
+        for user in staff:
+            person = people.setdefault(user.pk, {"user": user, "total": 0, "missing": 0})
+            person["total"] += 1
+            person["missing"] += not entry.reported
+        if not entry.reported:
+            area["missing"].append({"entry": entry, "project": project, "staff": staff})
+    for person in people.values():
+        person["reported"] = person["total"] - person["missing"]
+    return {
+        "deadline": deadline,
+        "days_late": days_late,
+        "total": len(entries),
+        "missing": sum(len(a["missing"]) for a in areas.values()),
+        "areas": list(areas.values()),
+        "people": sorted(people.values(), key=lambda p: (-p["missing"], p["user"].username)),
+    }
+
+
+def month_lock_history(*, year, month):
+    """Every lock and reopen of a month, newest first: who, when, locked or not, reason."""
+    return list(
+        MonthLock.history.filter(year=year, month=month)
+        .select_related("history_user").order_by("-history_date", "-history_id")
+    )

@@ -216,3 +216,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Monthly progress (月度填报): month N is due by this day of month N+1; Excel uploads up to this size.
+PROGRESS_DEADLINE_DAY = int(os.environ.get("PROGRESS_DEADLINE_DAY", "5"))
+PROGRESS_UPLOAD_MAX_BYTES = 2 * 1024 * 1024

@@ -1,0 +1,199 @@
+"""Input parsing for monthly progress: the month page's rows, the lock form and the Excel upload.
+
+Forms only turn text and cells into typed values with a Chinese message for what cannot be read;
+the rules (negative, 0–100, lower than last month, stale rows, locks) live in ``services``.
+"""
+import zipfile
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.conf import settings
+from django.forms import formset_factory
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from projects.models import Project
+from projects.permissions import editable_projects
+
+from . import exports
+from .services import ProgressInput
+
+NUMBER_ERRORS = {
+    "invalid": gettext_lazy("请输入数字。"),
+    "max_decimal_places": gettext_lazy("最多保留2位小数。"),
+    "max_digits": gettext_lazy("数值过大。"),
+    "max_whole_digits": gettext_lazy("数值过大。"),
+}
+
+
+def _number_field():
+    return forms.DecimalField(max_digits=14, decimal_places=2, required=False, error_messages=NUMBER_ERRORS,
+                              widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+
+
+class ProgressRowForm(forms.Form):
+    """One project's line of the month page."""
+
+    entry = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    fingerprint = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+    completed = _number_field()
+    physical_percent = _number_field()
+    physical_progress = forms.CharField(required=False, max_length=2000,
+                                        widget=forms.Textarea(attrs={"rows": 1}))
+    problems = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 1}))
+    confirm_over = forms.BooleanField(required=False, label=gettext_lazy("确认超额"))
+
+    def to_input(self, key=None):
+        data = self.cleaned_data
+        return ProgressInput(
+            entry_id=data["entry"], completed=data.get("completed"),
+            physical_percent=data.get("physical_percent"),
+            physical_progress=data.get("physical_progress", ""), problems=data.get("problems", ""),
+            version=data["version"], loaded_fingerprint=data.get("fingerprint") or "",
+            confirm_over=data.get("confirm_over", False), key=key if key is not None else data["entry"],
+        )
+
+
+ProgressFormSet = formset_factory(ProgressRowForm, extra=0, max_num=2000, absolute_max=2000)
+
+
+class MonthLockForm(forms.Form):
+    action = forms.ChoiceField(choices=[("lock", gettext_lazy("锁定")), ("reopen", gettext_lazy("解锁"))])
+    reason = forms.CharField(label=gettext_lazy("原因"), required=False, max_length=300)
+
+
+class UploadError:
+    """One line of the upload's error table."""
+
+    def __init__(self, row, column, message):
+        self.row, self.column, self.message = row, column, message
+
+    def __repr__(self):
+        return f"UploadError({self.row!r}, {self.column!r}, {self.message!r})"
+
+
+def column_label(key):
+    """'F 本月完成投资（万元）' for an input's key; '—' for the whole row."""
+    if key not in exports.COLUMN_INDEX:
+        return "—"
+    index = exports.COLUMN_INDEX[key]
+    return f"{exports.column_letter(index)} {exports.COLUMNS[index - 1][1]}"
+
+
+class MonthUploadForm(forms.Form):
+    """A filled month template. ``clean`` reads every row; ``inputs`` are the rows to save and
+    ``row_errors`` the problems found (row, column, message), empty when the file is fully valid."""
+
+    file = forms.FileField(label=gettext_lazy("填报文件（.xlsx）"))
+
+    def __init__(self, *args, user, year, month, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.year, self.month = user, year, month
+        self.inputs, self.row_errors = [], []
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.PROGRESS_UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("文件过大（%(size)s KB），上限为 %(limit)s KB。") % {"size": upload.size // 1024, "limit": limit // 1024})
+        try:
+            self.workbook = exports.open_workbook(upload)
+        except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, IndexError):
+            raise forms.ValidationError(_("文件不是有效的Excel工作簿（.xlsx），请使用“下载模板”得到的文件填写。"))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        sheet = self.workbook.worksheets[0]
+        if not exports.header_matches(sheet):
+            raise forms.ValidationError(
+                _("不是本系统的月度填报模板：第%(row)s行表头不符，请使用“下载模板”得到的文件。") % {"row": exports.HEADER_ROW})
+        self._read_rows(sheet)
+        return cleaned
+
+    def _error(self, row, key, message):
+        self.row_errors.append(UploadError(row, column_label(key), message))
+
+    def _read_rows(self, sheet):
+        raw_rows = []
+        for number, cells in exports.data_rows(sheet):
+            if all(cells.get(k) in (None, "") for k in ("code", *exports.INPUT_KEYS)):
+                continue  # a blank line
+            raw_rows.append((number, cells))
+        codes = {str(c["code"]).strip() for _n, c in raw_rows if c.get("code") not in (None, "")}
+        projects = {p.code: p for p in Project.objects.filter(code__in=codes)}
+        editable = set(editable_projects(self.user).filter(code__in=codes).values_list("pk", flat=True))
+        from .selectors import month_entries
+        entries = {e.project_id: e for e in month_entries(year=self.year, month=self.month)
+                   .filter(project__code__in=codes)}
+        seen = {}
+        for number, cells in raw_rows:
+            self._read_row(number, cells, projects, editable, entries, seen)
+
+    def _read_row(self, number, cells, projects, editable, entries, seen):
+        errors_before = len(self.row_errors)
+        code = "" if cells.get("code") is None else str(cells["code"]).strip()
+        if not code:
+            return self._error(number, "code", _("缺少项目代码。"))
+        if code in seen:
+            return self._error(number, "code", _("与第%(row)s行的项目重复。") % {"row": seen[code]})
+        seen[code] = number
+        year, month = _int_cell(cells.get("year")), _int_cell(cells.get("month"))
+        if (year, month) != (self.year, self.month):
+            shown = f"{cells.get('year')}年{cells.get('month')}月"
+            self._error(number, "month", _("该行为%(shown)s的数据，本次上传的是%(y)s年%(m)s月。") % {
+                "shown": shown, "y": self.year, "m": self.month})
+        project = projects.get(code)
+        if project is None:
+            return self._error(number, "code", _("项目代码“%(code)s”不存在。") % {"code": code})
+        if project.pk not in editable:
+            return self._error(number, "code", _("“%(name)s”不在您的填报范围内。") % {"name": project.name})
+        entry = entries.get(project.pk)
+        if entry is None:
+            return self._error(number, "code", _("“%(name)s”未列入%(y)s年%(m)s月的填报范围。") % {
+                "name": project.name, "y": self.year, "m": self.month})
+        form = ProgressRowForm(data={
+            "entry": entry.pk,
+            "version": _int_cell(cells.get("version")) or 0,
+            "fingerprint": cells.get("fingerprint") or "",
+            "completed": _number_text(cells.get("completed")),
+            "physical_percent": _number_text(cells.get("physical_percent")),
+            "physical_progress": _plain_text(cells.get("physical_progress")),
+            "problems": _plain_text(cells.get("problems")),
+        })
+        if not form.is_valid():
+            for key, messages in form.errors.items():
+                for message in messages:
+                    if key in exports.INPUT_KEYS and message == NUMBER_ERRORS["invalid"]:
+                        message = _("请输入数字，不能填写文字（“%(text)s”）。") % {"text": cells.get(key)}
+                    self._error(number, key if key in exports.COLUMN_INDEX else None, message)
+        if len(self.row_errors) == errors_before:
+            self.inputs.append(form.to_input(key=number))
+
+
+def _int_cell(value):
+    try:
+        return int(Decimal(str(value).strip()))
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+
+
+def _number_text(value):
+    """A numeric cell as the text a form field parses: floats through ``repr`` (shortest form)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    return str(value).strip()
+
+
+def _plain_text(value):
+    if value is None:
+        return ""
+    return str(value)

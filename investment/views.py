@@ -1,0 +1,273 @@
+"""月度填报 pages: the month page (enter and save a whole month), its Excel template and upload,
+month locks, the reporting status for leaders, and a project's change history."""
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from projects.models import Project, Role
+from projects.permissions import editable_projects, has_role, is_admin
+
+from . import exports, selectors, services
+from .forms import MonthLockForm, MonthUploadForm, ProgressFormSet, UploadError, column_label
+from .history import project_history
+
+
+def can_read_all(user):
+    return is_admin(user) or has_role(user, Role.LEADER)
+
+
+def may_enter(user):
+    return is_admin(user) or has_role(user, Role.STAFF)
+
+
+class MonthMixin(LoginRequiredMixin):
+    """Reads ``year``/``month`` from the URL (404 for a month outside 1–12)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.year, self.month = kwargs["year"], kwargs["month"]
+        if not 1 <= self.month <= 12 or not 2000 <= self.year <= 2100:
+            raise Http404(_("没有这个月份。"))
+        if not (can_read_all(request.user) or may_enter(request.user)):
+            raise PermissionDenied(_("您没有访问月度填报的权限。"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def month_context(self):
+        prev = (self.year - 1, 12) if self.month == 1 else (self.year, self.month - 1)
+        nxt = (self.year + 1, 1) if self.month == 12 else (self.year, self.month + 1)
+        return {"year": self.year, "month": self.month, "prev": prev, "next": nxt,
+                "years": selectors.plan_years(), "months": range(1, 13)}
+
+
+def month_projects(user):
+    """Leaders and admins see every project of the month; staff see their own."""
+    return None if can_read_all(user) else editable_projects(user)
+
+
+class DefaultMonthView(LoginRequiredMixin, View):
+    def get(self, request):
+        year, month = services.default_month()
+        try:
+            year, month = int(request.GET.get("year", year)), int(request.GET.get("month", month))
+        except ValueError:
+            pass
+        return redirect("investment:month", year=year, month=month)
+
+
+class MonthView(MonthMixin, View):
+    """One row per project; inputs for this month; all-or-nothing save."""
+
+    template_name = "investment/month.html"
+
+    def rows(self):
+        return selectors.month_rows(year=self.year, month=self.month, projects=month_projects(self.request.user))
+
+    def closed_reason(self):
+        try:
+            services.check_month_open(year=self.year, month=self.month)
+        except ValidationError as exc:
+            return exc.messages[0]
+        return None
+
+    def get(self, request, *args, **kwargs):
+        rows = self.rows()
+        formset = ProgressFormSet(initial=[_initial(row) for row in rows], prefix="rows")
+        return self.render(rows, formset)
+
+    def post(self, request, *args, **kwargs):
+        if not may_enter(request.user):
+            raise PermissionDenied(_("领导账号只能查看，不能填报。"))
+        formset = ProgressFormSet(request.POST, prefix="rows")
+        if not formset.management_form.is_valid():
+            return HttpResponseBadRequest(_("提交的数据不完整，请刷新页面后重试。"))
+        parsed = [form for form in formset if form.is_valid()]
+        if any(not form.is_valid() for form in formset):
+            if any("entry" in form.errors or "version" in form.errors for form in formset):
+                return HttpResponseBadRequest(_("提交的数据不完整，请刷新页面后重试。"))
+        inputs = [form.to_input() for form in parsed]
+        general, warnings = [], {}
+        try:
+            result = services.progress_save_month(
+                user=request.user, year=self.year, month=self.month, rows=inputs,
+                validate_only=len(parsed) != len(formset.forms),
+            )
+        except services.MonthEntryError as exc:
+            general, warnings = exc.general, exc.warnings
+            forms_by_entry = {form.cleaned_data["entry"]: form for form in parsed}
+            for entry_id, fields in exc.cells.items():
+                for field, msgs in fields.items():
+                    for msg in msgs:
+                        forms_by_entry[entry_id].add_error(None if field == services.ROW else field, msg)
+        else:
+            if len(parsed) == len(formset.forms):
+                messages.success(request, _("已保存%(y)s年%(m)s月：新增%(c)s行，修改%(u)s行，未变%(n)s行。") % {
+                    "y": self.year, "m": self.month, "c": result.created, "u": result.updated, "n": result.unchanged})
+                return redirect(reverse("investment:month", args=[self.year, self.month]))
+        rows = self.rows()
+        return self.render(rows, formset, general=general, warnings=warnings, status=200)
+
+    def render(self, rows, formset, general=(), warnings=None, status=200):
+        user = self.request.user
+        closed = self.closed_reason()
+        editable_ids = set(editable_projects(user).values_list("pk", flat=True)) if may_enter(user) else set()
+        forms_by_entry = {}
+        for form in formset:
+            entry_id = form["entry"].value()
+            try:
+                forms_by_entry[int(entry_id)] = form
+            except (TypeError, ValueError):
+                continue
+        lines = []
+        for row in rows:
+            form = forms_by_entry.get(row.entry.pk)
+            lines.append({
+                "row": row, "form": form, "editable": not closed and form is not None
+                and row.project.pk in editable_ids,
+                "warning": (warnings or {}).get(row.entry.pk, {}).get("completed"),
+            })
+        has_errors = bool(general) or any(f.errors for f in formset) or bool(warnings)
+        context = {
+            **self.month_context(), "lines": lines, "formset": formset, "closed": closed,
+            "can_save": not closed and any(line["editable"] for line in lines),
+            "general_errors": general, "has_errors": has_errors,
+            "lock": selectors.month_lock(year=self.year, month=self.month),
+            "is_admin": is_admin(user), "can_read_all": can_read_all(user), "may_enter": may_enter(user),
+            "lock_form": MonthLockForm(), "upload_form": None,
+        }
+        if context["is_admin"]:
+            context["lock_history"] = selectors.month_lock_history(year=self.year, month=self.month)
+        return render(self.request, self.template_name, context, status=status)
+
+
+def _initial(row):
+    p = row.progress
+    return {
+        "entry": row.entry.pk, "version": p.version if p else 0,
+        "fingerprint": services.progress_fingerprint(p),
+        "completed": p.completed if p else None,
+        "physical_percent": p.physical_percent if p else None,
+        "physical_progress": p.physical_progress if p else "",
+        "problems": p.problems if p else "",
+    }
+
+
+class MonthTemplateView(MonthMixin, View):
+    """下载模板: the month's workbook for the user's projects."""
+
+    def get(self, request, *args, **kwargs):
+        if not may_enter(request.user):
+            raise PermissionDenied(_("领导账号只能查看，不能填报。"))
+        rows = selectors.month_rows(year=self.year, month=self.month, projects=editable_projects(request.user))
+        content = exports.month_template(year=self.year, month=self.month, rows=rows)
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        filename = f"progress-{self.year}-{self.month:02d}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class MonthUploadView(MonthMixin, View):
+    """上传: check every row of a filled template; save only a fully valid file."""
+
+    template_name = "investment/upload.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.render(MonthUploadForm(user=request.user, year=self.year, month=self.month))
+
+    def post(self, request, *args, **kwargs):
+        if not may_enter(request.user):
+            raise PermissionDenied(_("领导账号只能查看，不能填报。"))
+        form = MonthUploadForm(request.POST, request.FILES, user=request.user, year=self.year, month=self.month)
+        general = []
+        try:
+            services.check_month_open(year=self.year, month=self.month)
+        except ValidationError as exc:
+            return self.render(form, general=exc.messages)
+        if not form.is_valid():
+            return self.render(form)
+        errors = list(form.row_errors)
+        if not errors:
+            try:
+                result = services.progress_save_month(
+                    user=request.user, year=self.year, month=self.month, rows=form.inputs, allow_confirm=False)
+            except services.MonthEntryError as exc:
+                general = exc.general
+                for row_number, fields in {**exc.warnings, **exc.cells}.items():
+                    for field, msgs in fields.items():
+                        errors.extend(UploadError(row_number, column_label(field), msg) for msg in msgs)
+            else:
+                messages.success(request, _("上传成功：新增%(c)s行，修改%(u)s行，未变%(n)s行。") % {
+                    "c": result.created, "u": result.updated, "n": result.unchanged})
+                return redirect(reverse("investment:month", args=[self.year, self.month]))
+        errors.sort(key=lambda e: (e.row, e.column))
+        return self.render(form, general=general, errors=errors)
+
+    def render(self, form, general=(), errors=()):
+        context = {**self.month_context(), "form": form, "general_errors": general, "errors": errors}
+        return render(self.request, self.template_name, context)
+
+
+class MonthLockView(MonthMixin, View):
+    """Admins lock or reopen a month (reason required to reopen)."""
+
+    def post(self, request, *args, **kwargs):
+        if not is_admin(request.user):
+            raise PermissionDenied(_("只有管理员可以锁定或解锁月份。"))
+        form = MonthLockForm(request.POST)
+        if form.is_valid():
+            action = services.month_lock if form.cleaned_data["action"] == "lock" else services.month_reopen
+            try:
+                action(user=request.user, year=self.year, month=self.month, reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                for msg in exc.messages:
+                    messages.error(request, msg)
+            else:
+                done = _("已锁定") if form.cleaned_data["action"] == "lock" else _("已解锁")
+                messages.success(request, _("%(y)s年%(m)s月%(done)s。") % {"y": self.year, "m": self.month, "done": done})
+        else:
+            messages.error(request, _("操作无效。"))
+        return redirect(reverse("investment:month", args=[self.year, self.month]))
+
+
+class StatusView(MonthMixin, TemplateView):
+    """填报情况: which projects have not reported the month, per area and per staff member."""
+
+    template_name = "investment/status.html"
+
+    def get(self, request, *args, **kwargs):
+        if not can_read_all(request.user):
+            raise PermissionDenied(_("填报情况仅供领导和管理员查看。"))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context.update(self.month_context())
+        context["status"] = selectors.reporting_status(year=self.year, month=self.month, today=today)
+        context["today"] = today
+        context["future"] = (self.year, self.month) > (today.year, today.month)
+        return context
+
+
+class ProjectHistoryView(LoginRequiredMixin, TemplateView):
+    """变更记录: who changed what of a project, when, old and new values."""
+
+    template_name = "investment/project_history.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if not (can_read_all(user) or may_enter(user)):
+            raise PermissionDenied(_("您没有查看变更记录的权限。"))
+        project = get_object_or_404(Project.objects.select_related("area"), pk=kwargs["pk"])
+        context.update(project=project, changes=project_history(project))
+        return context
+
