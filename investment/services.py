@@ -262,7 +262,7 @@ def _check_row(row, entry, existing, *, cells_warnings, allow_confirm):
             errors["physical_percent"] = [_("形象进度须在0到100之间。")]
         elif entry.previous_percent is not None and percent < entry.previous_percent and not problems:
             errors["physical_percent"] = [
-                _("低于此前填报的 %(prev)s%%，请在“存在问题”中说明原因。") % {"prev": f"{entry.previous_percent:f}"}]
+                _("低于此前填报的 %(prev)s%%，请在“存在问题”中说明原因。") % {"prev": f"{_money(entry.previous_percent).normalize():f}"}]
     return errors
 
 

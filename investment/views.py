@@ -2,6 +2,7 @@
 month locks, the reporting status for leaders, and a project's change history."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import prefetch_related_objects
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +20,11 @@ from .forms import MonthLockForm, MonthUploadForm, ProgressFormSet, UploadError,
 from .history import project_history
 
 
+def remember_groups(user):
+    """Load the user's groups once: every role check of the request then reads the cache."""
+    prefetch_related_objects([user], "groups")
+
+
 def can_read_all(user):
     return is_admin(user) or has_role(user, Role.LEADER)
 
@@ -33,6 +39,7 @@ class MonthMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
+        remember_groups(request.user)
         self.year, self.month = kwargs["year"], kwargs["month"]
         if not 1 <= self.month <= 12 or not 2000 <= self.year <= 2100:
             raise Http404(_("没有这个月份。"))
@@ -265,6 +272,7 @@ class ProjectHistoryView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        remember_groups(user)
         if not (can_read_all(user) or may_enter(user)):
             raise PermissionDenied(_("您没有查看变更记录的权限。"))
         project = get_object_or_404(Project.objects.select_related("area"), pk=kwargs["pk"])
