@@ -187,6 +187,8 @@ class MonthUploadView(MonthMixin, View):
     template_name = "investment/upload.html"
 
     def get(self, request, *args, **kwargs):
+        if not may_enter(request.user):
+            raise PermissionDenied(_("领导账号只能查看，不能填报。"))
         return self.render(MonthUploadForm(user=request.user, year=self.year, month=self.month))
 
     def post(self, request, *args, **kwargs):

@@ -220,5 +220,3 @@ LOGGING = {
 # Monthly progress (月度填报): month N is due by this day of month N+1; Excel uploads up to this size.
 PROGRESS_DEADLINE_DAY = int(os.environ.get("PROGRESS_DEADLINE_DAY", "5"))
 PROGRESS_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
-# The month page posts ~8 fields per project; 5000 fields allow a month of 600 projects.
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
