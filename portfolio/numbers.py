@@ -84,3 +84,12 @@ class Period:
 
     def __str__(self):
         return f"{self.year}年{self.label}"
+
+
+def plain(value, places=2):
+    """A number as the report writes it in running text: rounded, no separators, no trailing
+    zeros — Decimal('12247.00') → '12247', Decimal('419.740') → '419.74'."""
+    if value is None:
+        return "—"
+    text = f"{round_half_up(value, places):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
