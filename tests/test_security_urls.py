@@ -80,6 +80,24 @@ def test_every_named_pattern_gets_a_url(world):
     assert unresolved == []
 
 
+def test_harvested_posts_are_real_edits(users, routes):
+    """Control for the refusals below: the same POSTs made by an administrator do change data
+    (on the pages that have edit forms), so a refused POST is refused, not merely invalid."""
+    admin = client_for(users["admin"])
+    posts = harvested_posts(admin, routes)
+    edit_pages = {url for url, attempts in posts.items() if any(data for _, data in attempts)}
+    if not edit_pages:
+        pytest.skip("no page offers an edit form yet")
+    changed = []
+    for url in sorted(edit_pages):
+        for action, data in posts[url]:
+            before = snapshot()
+            admin.post(action, data)
+            if snapshot() != before:
+                changed.append(action)
+    assert changed, edit_pages
+
+
 def test_anonymous_is_sent_to_login_everywhere(users, routes):
     client = client_for(None)
     before = snapshot()
@@ -120,8 +138,10 @@ def test_leader_reads_everything_and_changes_nothing(users, routes):
         if response.status_code == 200:
             readable.append(url)
             if is_html(response):
-                # A leader is never offered a form that saves something.
-                assert post_forms(body(response).decode(), reverse("logout")) == [], url
+                # A leader is never offered a form that would save something.
+                forms = post_forms(body(response).decode(), reverse("logout"))
+                fields = [field[0] for f in forms for field in f["fields"] if field[0] != "csrfmiddlewaretoken"]
+                assert fields == [], url
     assert reverse("dashboard") in readable
     for url, attempts in posts.items():
         for action, data in attempts:

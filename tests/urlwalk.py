@@ -225,7 +225,7 @@ class FormHarvester(HTMLParser):
                 return
             if kind in {"checkbox", "radio"} and "checked" not in a:
                 return
-            self._form["fields"].append([a["name"], a.get("value") or ("on" if kind == "checkbox" else "")])
+            self._form["fields"].append([a["name"], a.get("value") or ("on" if kind == "checkbox" else ""), kind])
         elif tag == "select" and a.get("name"):
             self._select = [a["name"], None, None]
         elif tag == "option" and self._select is not None:
@@ -235,7 +235,7 @@ class FormHarvester(HTMLParser):
             if "selected" in a:
                 self._select[2] = value
         elif tag == "textarea" and a.get("name"):
-            self._textarea = [a["name"], ""]
+            self._textarea = [a["name"], "", "textarea"]
 
     def handle_data(self, data):
         if self._textarea is not None:
@@ -246,7 +246,7 @@ class FormHarvester(HTMLParser):
             return
         if tag == "select" and self._select is not None:
             name, first, selected = self._select
-            self._form["fields"].append([name, selected if selected is not None else (first or "")])
+            self._form["fields"].append([name, selected if selected is not None else (first or ""), "select"])
             self._select = None
         elif tag == "textarea" and self._textarea is not None:
             self._form["fields"].append(self._textarea)
@@ -262,8 +262,16 @@ def post_forms(html, logout_url):
     return [f for f in parser.forms if f["method"] == "post" and f["action"] != logout_url]
 
 
-def form_data(form):
+def form_data(form, change=True):
+    """The form's values as a browser would post them; with ``change``, every visible amount is
+    raised by 1 and every visible text gets a word appended, so that posting it is a real edit
+    (a service may skip rows whose values did not change)."""
     data = {}
-    for name, value in form["fields"]:
+    for name, value, kind in form["fields"]:
+        if change and kind in {"text", "number", "textarea"} and "percent" not in name:
+            try:
+                value = str(Decimal(value) + 1) if value.strip() else "1"
+            except ArithmeticError:
+                value = f"{value}核查"
         data.setdefault(name, []).append(value)
     return data
