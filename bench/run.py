@@ -32,7 +32,7 @@ MODULES = [
     "load_bench",
 ]
 SIZES = [500, 2000, 10000]
-AREAS = {500: 5, 2000: 10, 10000: 20}
+AREAS = {500: 10, 2000: 10, 10000: 20}  # ≥ 10: one 录入员 per area, 10 in the load
 YEARS = 5
 START_YEAR = 2021
 
@@ -163,7 +163,8 @@ def main():
     base = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/keyprojects_bench")
     sizes = [int(s) for s in args.sizes.split(",") if s]
     started = time.perf_counter()
-    print(f"bench: sizes {sizes}, modules {modules}", flush=True)
+    print(f"bench: sizes {sizes}, modules {modules}, load average {os.getloadavg()[0]:.1f}", flush=True)
+    load_before = os.getloadavg()
     urls = {s: db_url(base, s) for s in sizes} if args.reuse else prepare(base, sizes)
     out_dir = BENCH / "out"
     out_dir.mkdir(exist_ok=True)
@@ -181,6 +182,8 @@ def main():
     rows.sort(key=lambda r: (modules.index(r["module"]) if r.get("module") in modules else 99, r["bench"], r["size"]))
     rows += check_constant_queries([r for r in rows if r.get("module") == "dashboard_bench"])
     text = table(rows)
+    text += (f"\n\nLoad average (1/5/15 min) at start {'/'.join(f'{x:.1f}' for x in load_before)}, "
+             f"at end {'/'.join(f'{x:.1f}' for x in os.getloadavg())}; {os.cpu_count()} CPUs.")
     print()
     print(text)
     print(f"\nbench finished in {time.perf_counter() - started:.0f} s")
