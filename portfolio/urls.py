@@ -12,4 +12,5 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("progress/", include("investment.urls")),
     path("reports/summary/", summary_views.SummaryView.as_view(), name="report_summary"),
+    path("records/", include("portfolio.record_urls")),
 ]

@@ -179,3 +179,122 @@ def overdue_milestones(*, as_of):
         .filter(Q(done_on__isnull=True) | Q(done_on__gt=as_of))
         .select_related("project", "project__area").order_by("planned_on")
     )
+
+
+# --- node plans (issue 7) -------------------------------------------------------------------
+
+def is_overdue(milestone, as_of):
+    """The definition behind ``overdue_milestones``, for one milestone already loaded."""
+    return milestone.planned_on < as_of and (milestone.done_on is None or milestone.done_on > as_of)
+
+
+def milestone_state(milestone, as_of):
+    """'done', 'overdue' or 'pending' at ``as_of``, with ``days_late`` for overdue ones."""
+    if milestone.done_on and milestone.done_on <= as_of:
+        return "done"
+    return "overdue" if is_overdue(milestone, as_of) else "pending"
+
+
+def node_plan(*, project, as_of):
+    """A project's milestones in order, each with ``state`` and ``days_late`` at ``as_of``."""
+    milestones = list(Milestone.objects.filter(project=project).order_by("order", "planned_on", "id"))
+    for m in milestones:
+        m.state = milestone_state(m, as_of)
+        m.days_late = (as_of - m.planned_on).days if m.state == "overdue" else 0
+    return milestones
+
+
+def overdue_milestones_by_area(*, as_of):
+    """Overdue milestones at ``as_of`` grouped by area (in area order), each milestone with
+    ``days_late`` = days since its planned date; the most late first within an area."""
+    groups = {}
+    for m in overdue_milestones(as_of=as_of).order_by("project__area__order", "project__area__name", "planned_on", "id"):
+        m.days_late = (as_of - m.planned_on).days
+        area = m.project.area
+        groups.setdefault(area.pk, {"area": area, "milestones": []})["milestones"].append(m)
+    rows = list(groups.values())
+    for row in rows:
+        row["count"] = len(row["milestones"])
+        row["max_days_late"] = max(m.days_late for m in row["milestones"])
+    return rows
+
+
+def project_records(*, project):
+    """The records staff keep for one project, one query per kind, for the record page."""
+    from investment.models import Funding, Saving
+    from land.models import Acquisition, LandBatch
+    from procurement.models import Permit, Tender
+
+    return {
+        "phase_transitions": list(PhaseTransition.objects.filter(project=project).order_by("occurred_on", "id")),
+        "category_changes": list(CategoryChange.objects.filter(project=project).order_by("year", "changed_on", "id")),
+        "land_batches": list(LandBatch.objects.filter(projects=project).order_by("year", "number")),
+        "acquisitions": list(Acquisition.objects.filter(project=project).order_by("year")),
+        "tenders": list(Tender.objects.filter(project=project).select_related("winner").order_by("bid_opened_on", "id")),
+        "permits": list(Permit.objects.filter(project=project).order_by("issued_on", "id")),
+        "fundings": list(Funding.objects.filter(project=project).order_by("received_on", "id")),
+        "savings": list(Saving.objects.filter(project=project).order_by("recorded_on", "id")),
+    }
+
+
+# --- red-flag scores (issue 7) --------------------------------------------------------------
+
+def score_ranking(*, year, month, projects=False):
+    """The month's 流动红旗 ranking: area scores (or project scores with ``projects=True``),
+    each with ``total`` = the weighted total (projects.scoring.WEIGHTS) and ``rank``; best first,
+    ties broken by 进度 then 安全. The flag holder (红旗) is the first; ``is_flag_holder`` marks it."""
+    from .models import MonthlyScore
+    from .scoring import weighted_total_expression
+
+    rows = list(
+        MonthlyScore.objects.filter(year=year, month=month, project__isnull=not projects)
+        .select_related("area", "project")
+        .annotate(total=weighted_total_expression())
+        .order_by("-total", "-progress", "-safety", "area__order", "area__name")
+    )
+    for i, row in enumerate(rows, start=1):
+        row.rank = i
+        row.is_flag_holder = i == 1
+    return rows
+
+
+def flag_holder(*, year, month):
+    """The area holding the red flag for the month, or None when nobody was scored."""
+    ranking = score_ranking(year=year, month=month)
+    return ranking[0] if ranking else None
+
+
+def score_history(*, year=None):
+    """Every month with area scores (newest first): its ranking and flag holder."""
+    from .models import MonthlyScore
+
+    months = MonthlyScore.objects.filter(project__isnull=True)
+    if year:
+        months = months.filter(year=year)
+    months = months.values_list("year", "month").distinct().order_by("-year", "-month")
+    history = []
+    for y, m in months:
+        ranking = score_ranking(year=y, month=m)
+        history.append({"year": y, "month": m, "ranking": ranking, "holder": ranking[0] if ranking else None})
+    return history
+
+
+def suggested_progress_scores(*, period):
+    """Suggested 进度 score per area for month N: 100 × the area's completion 1-N月 against the
+    pro-rata target (annual target × N/12), capped at 100 — i.e. on schedule or ahead = 100.
+    Keyed by area id; exact Decimals (the page rounds for display)."""
+    from decimal import Decimal
+
+    from investment.selectors import entries_with_completion
+
+    done, target = {}, {}
+    for entry in entries_with_completion(period=period):
+        area = entry.project.area_id
+        done[area] = done.get(area, Decimal(0)) + entry.completed_to_date
+        target[area] = target.get(area, Decimal(0)) + entry.target
+    suggestions = {}
+    for area, total in target.items():
+        share = rate(done[area], total * period.elapsed)
+        if share is not None:
+            suggestions[area] = min(Decimal(100), share * 100)
+    return suggestions

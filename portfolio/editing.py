@@ -1,0 +1,258 @@
+"""One generic create / update / delete for every record staff keep (NetBox style): a record
+type is pure configuration — a ``RecordType`` naming the model, the form fields and the service
+hooks — and ``record_type.urls()`` gives its three pages.
+
+    TENDER = RecordType(
+        slug="tender", model=Tender, fields=["project", "kind", "title", ...],
+        validate=procurement_services.tender_validate,
+    )
+
+Rights: the pages are for users who may edit at least one project (录入员 of an area or project,
+管理员); leaders get 403. The form offers only the user's own projects; the service checks the
+record's projects again (before and after the change), so a crafted POST is refused with 403.
+Forms only parse input; all validation is in the services, whose Chinese ``ValidationError``
+messages are shown beside their fields. After a save the user returns to ``?next=`` (a local URL)
+or to the project's record page.
+"""
+from dataclasses import dataclass, field
+from typing import Callable
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.forms.models import construct_instance, modelform_factory
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+
+from projects import services
+from projects.permissions import editable_projects, is_admin
+
+
+class RecordForm(forms.ModelForm):
+    """Input parsing only (model validation is the service's): Bootstrap widgets, HTML date
+    inputs, and project choices limited to the user's editable projects."""
+
+    def __init__(self, *args, user, admin_only=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        projects = editable_projects(user).select_related("area").order_by("code")
+        for name in ("project", "projects"):
+            if name in self.fields:
+                self.fields[name].queryset = projects
+        if "project" in self.fields and not is_admin(user):
+            # A record without a project is the center's own: administrators only.
+            self.fields["project"].required = True
+        for f in self.fields.values():
+            if isinstance(f, forms.DateField):
+                f.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            css = "form-select" if isinstance(f.widget, forms.Select) else "form-control"
+            if isinstance(f.widget, forms.CheckboxInput):
+                css = "form-check-input"
+            f.widget.attrs.setdefault("class", css)
+            if isinstance(f.widget, forms.SelectMultiple):
+                f.widget.attrs.setdefault("size", 8)
+
+    def _post_clean(self):
+        # Copy the values onto the instance without Model.full_clean(): the service validates.
+        try:
+            self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+        except ValidationError as e:
+            self._update_errors(e)
+
+    def m2m_data(self):
+        return {f.name: self.cleaned_data[f.name] for f in self.instance._meta.many_to_many
+                if f.name in self.cleaned_data}
+
+    def add_service_errors(self, error):
+        """Show a service's ValidationError beside its fields (or above the form)."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, errors in error.error_dict.items():
+            if name in self.fields:
+                self.add_error(name, errors)
+            elif name == NON_FIELD_ERRORS:
+                self.add_error(None, errors)
+            else:
+                label = self.instance._meta.get_field(name).verbose_name
+                self.add_error(None, [f"{label}：{m}" for e in errors for m in e.messages])
+
+
+def _default_save(record_type):
+    def save(*, user, instance, form):
+        return services.record_save(user=user, instance=instance, m2m=form.m2m_data(),
+                                    validate=record_type.validate)
+    return save
+
+
+def _default_delete(*, user, instance):
+    services.record_delete(user=user, instance=instance)
+
+
+@dataclass
+class RecordType:
+    """The configuration of one kind of record.
+
+    ``fields`` for the create form, ``update_fields`` for the edit form (default: the same);
+    ``validate(instance, m2m)`` checks across relations before ``full_clean``; ``create``,
+    ``update`` and ``delete`` replace the generic service calls when a record needs its own
+    (phase transitions, scores); ``admin_only`` closes the pages to 录入员; ``initial_from_get``
+    lists fields that may be preset from the query string (``?project=12``).
+    """
+
+    slug: str
+    model: type
+    fields: list
+    update_fields: list | None = None
+    validate: Callable | None = None
+    create: Callable | None = None
+    update: Callable | None = None
+    delete: Callable | None = None
+    admin_only: bool = False
+    initial_from_get: list = field(default_factory=lambda: ["project"])
+    form_class: type | None = None
+
+    @property
+    def title(self):
+        return self.model._meta.verbose_name
+
+    def form_for(self, *, updating):
+        fields = (self.update_fields or self.fields) if updating else self.fields
+        return modelform_factory(self.model, form=self.form_class or RecordForm, fields=fields)
+
+    def save_for(self, *, updating):
+        hook = self.update if updating else self.create
+        return hook or _default_save(self)
+
+    def delete_hook(self):
+        return self.delete or _default_delete
+
+    def urls(self):
+        """The create, update and delete pages of this record type (names ``<slug>_add`` …).
+        Each is a subclass with ``model`` set, so URL walkers and tests see the model."""
+        attrs = {"record_type": self, "model": self.model}
+        create = type(f"{self.model.__name__}CreateView", (RecordCreateView,), attrs)
+        update = type(f"{self.model.__name__}UpdateView", (RecordUpdateView,), attrs)
+        delete = type(f"{self.model.__name__}DeleteView", (RecordDeleteView,), attrs)
+        return [
+            path(f"{self.slug}/add/", create.as_view(), name=f"{self.slug}_add"),
+            path(f"{self.slug}/<int:pk>/edit/", update.as_view(), name=f"{self.slug}_edit"),
+            path(f"{self.slug}/<int:pk>/delete/", delete.as_view(), name=f"{self.slug}_delete"),
+        ]
+
+
+class RecordMixin(LoginRequiredMixin):
+    """Shared by the three generic pages: rights, the object, where to go back to."""
+
+    record_type: RecordType = None
+    model = None
+    template_name = "records/record_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            allowed = is_admin(request.user) if self.record_type.admin_only else (
+                editable_projects(request.user).exists())
+            if not allowed:
+                raise PermissionDenied(_("您没有录入该类记录的权限。"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self):
+        obj = get_object_or_404(self.model, pk=self.kwargs["pk"])
+        if self.record_type.admin_only:
+            return obj
+        projects = services.record_projects(obj)
+        if not projects and not is_admin(self.request.user):
+            raise PermissionDenied(_("您没有修改该记录的权限。"))
+        services.require_editable(self.request.user, projects)
+        return obj
+
+    def success_url(self, obj=None):
+        next_url = self.request.POST.get("next") or self.request.GET.get("next")
+        if next_url and url_has_allowed_host_and_scheme(next_url, {self.request.get_host()},
+                                                        require_https=self.request.is_secure()):
+            return next_url
+        project_id = getattr(obj, "project_id", None)
+        if project_id:
+            return reverse("records:project", args=[project_id])
+        return reverse("records:index")
+
+    def render(self, form=None, obj=None, status=200, **extra):
+        context = {
+            "record_type": self.record_type, "form": form, "object": obj,
+            "next": self.request.POST.get("next") or self.request.GET.get("next", ""),
+            "cancel_url": self.success_url(obj), **extra,
+        }
+        return TemplateResponse(self.request, self.template_name, context, status=status)
+
+
+class RecordFormView(RecordMixin, View):
+    updating = False
+
+    def get_instance(self):
+        return self.get_object() if self.updating else self.model()
+
+    def build_form(self, instance, data=None):
+        initial = {}
+        if not self.updating:
+            for name in self.record_type.initial_from_get:
+                if self.request.GET.get(name):
+                    initial[name] = self.request.GET[name]
+        form_class = self.record_type.form_for(updating=self.updating)
+        return form_class(data, instance=instance, initial=initial, user=self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        instance = self.get_instance()
+        return self.render(self.build_form(instance), instance if self.updating else None)
+
+    def refuse_foreign_projects(self):
+        """A POST naming a project the user may not edit is a crafted request: 403, not a form
+        error (the form never offers such a project)."""
+        ids = [v for name in ("project", "projects") for v in self.request.POST.getlist(name) if v.isdigit()]
+        if ids and not (self.record_type.admin_only and is_admin(self.request.user)):
+            services.require_editable(self.request.user, [int(i) for i in ids])
+
+    def post(self, request, *args, **kwargs):
+        instance = self.get_instance()
+        self.refuse_foreign_projects()
+        form = self.build_form(instance, request.POST)
+        if form.is_valid():
+            try:
+                obj = self.record_type.save_for(updating=self.updating)(
+                    user=request.user, instance=form.instance, form=form)
+            except ValidationError as e:
+                form.add_service_errors(e)
+            else:
+                messages.success(request, _("已保存%(what)s。") % {"what": self.record_type.title})
+                return HttpResponseRedirect(self.success_url(obj))
+        return self.render(form, instance if self.updating else None, status=200)
+
+
+class RecordCreateView(RecordFormView):
+    updating = False
+
+
+class RecordUpdateView(RecordFormView):
+    updating = True
+
+
+class RecordDeleteView(RecordMixin, View):
+    template_name = "records/record_confirm_delete.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.render(obj=self.get_object())
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        back = self.success_url(obj)
+        try:
+            self.record_type.delete_hook()(user=request.user, instance=obj)
+        except ValidationError as e:
+            return self.render(obj=obj, errors=e.messages)
+        messages.success(request, _("已删除%(what)s。") % {"what": self.record_type.title})
+        return HttpResponseRedirect(back)

@@ -1,0 +1,37 @@
+"""Writing tenders and permits. Checks across records live here (``Permit.clean`` already
+refuses a permit issued before the project's construction bid opening):
+
+- a tender's bid opening (开标) is not before its announcement (公告) — a DB constraint too,
+  checked here first so the message stands beside the field;
+- moving a construction tender's bid opening later must not leave an already issued permit
+  before the (new) first opening — permits follow the bid opening (报建在开标之后).
+"""
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .models import Permit, Tender, TenderKind
+
+
+def tender_validate(instance, m2m=None):
+    errors = {}
+    if instance.published_on and instance.bid_opened_on and instance.bid_opened_on < instance.published_on:
+        errors["bid_opened_on"] = _("开标日期（%(opened)s）不能早于公告日期（%(published)s）。") % {
+            "opened": instance.bid_opened_on, "published": instance.published_on}
+    if instance.kind == TenderKind.CONSTRUCTION and instance.bid_opened_on and instance.project_id:
+        openings = list(
+            Tender.objects.filter(project_id=instance.project_id, kind=TenderKind.CONSTRUCTION,
+                                  bid_opened_on__isnull=False)
+            .exclude(pk=instance.pk).values_list("bid_opened_on", flat=True)
+        ) + [instance.bid_opened_on]
+        first_opening = min(openings)
+        early_permit = (
+            Permit.objects.filter(project_id=instance.project_id, issued_on__lt=first_opening)
+            .order_by("issued_on").first()
+        )
+        if early_permit:
+            errors["bid_opened_on"] = _(
+                "该项目的%(permit)s已于%(issued)s核发，施工招标开标日期不能晚于核发日期。") % {
+                "permit": early_permit.get_kind_display(), "issued": early_permit.issued_on}
+    if errors:
+        raise ValidationError(errors)
+

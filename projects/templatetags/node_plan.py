@@ -1,0 +1,29 @@
+"""Node-plan display: a milestone's state and days late, by the definition in projects.selectors."""
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+
+from projects.selectors import milestone_state
+
+register = template.Library()
+
+
+def _as_of(value):
+    if isinstance(value, dt.date):
+        return value
+    return timezone.localdate()
+
+
+@register.filter
+def node_state(milestone, as_of=None):
+    """'done', 'overdue' or 'pending' (uses ``milestone.state`` when the selector set it)."""
+    return getattr(milestone, "state", None) or milestone_state(milestone, _as_of(as_of))
+
+
+@register.filter
+def node_days_late(milestone, as_of=None):
+    if hasattr(milestone, "days_late"):
+        return milestone.days_late
+    day = _as_of(as_of)
+    return (day - milestone.planned_on).days if milestone_state(milestone, day) == "overdue" else 0
