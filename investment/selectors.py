@@ -299,3 +299,32 @@ def month_lock_history(*, year, month):
         MonthLock.history.filter(year=year, month=month)
         .select_related("history_user").order_by("-history_date", "-history_id")
     )
+def area_completion(*, period):
+    """Targets and completion 1-N月 by area (片区): target = sum of the area's plan-entry targets,
+    completed = sum of its monthly amounts of months 1..N, rate = completed ÷ target."""
+    from projects.models import Area
+
+    targets = dict(
+        PlanEntry.objects.filter(plan__year=period.year).order_by()
+        .values_list("project__area").annotate(t=Sum("target"))
+    )
+    done = dict(
+        MonthlyProgress.objects.filter(entry__plan__year=period.year, month__lte=period.month)
+        .order_by().values_list("entry__project__area").annotate(s=Sum("completed"))
+    )
+    rows = []
+    for area in Area.objects.all():
+        target, completed = targets.get(area.pk, Decimal(0)), done.get(area.pk, Decimal(0))
+        rows.append({"area": area, "target": target, "completed": completed,
+                     "rate": rate(completed, target)})
+    return rows
+
+
+def funding_records():
+    """Money secured (争取上级资金) for the list, with the project joined."""
+    return Funding.objects.select_related("project", "project__area")
+
+
+def saving_records():
+    """Savings (节约资金) for the list, with the project joined."""
+    return Saving.objects.select_related("project", "project__area")

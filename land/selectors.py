@@ -33,3 +33,13 @@ def land_summary(*, period):
         "acquired_mu": acq["acquired_mu"] or Decimal(0),
         "buildings_signed": acq["buildings_signed"] or 0,
     }
+
+
+def land_batch_records():
+    """Approval batches for the list, with the number of projects each covers and the projects."""
+    return LandBatch.objects.annotate(project_count=Count("projects", distinct=True)).prefetch_related("projects")
+
+
+def acquisition_records():
+    """Acquisition and demolition records for the list, with project and area joined."""
+    return Acquisition.objects.select_related("project", "project__area")

@@ -13,4 +13,9 @@ urlpatterns = [
     path("progress/", include("investment.urls")),
     path("reports/summary/", summary_views.SummaryView.as_view(), name="report_summary"),
     path("records/", include("portfolio.record_urls")),
+    path("projects/", include("projects.urls")),
+    path("land/", include("land.urls")),
+    path("procurement/", include("procurement.urls")),
+    path("funding/", views.FundingListView.as_view(), name="funding_list"),
+    path("savings/", views.SavingListView.as_view(), name="saving_list"),
 ]

@@ -1,7 +1,7 @@
 """Reading procurement: tenders by kind and permit lead times."""
 from statistics import median
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery
 
 from .models import Permit, Tender, TenderKind
 
@@ -20,19 +20,31 @@ def tender_summary(*, period):
     return row
 
 
-def permits_with_lead_time(*, period):
-    """Permits issued in the period, annotated with ``bid_opened_on``: the first construction
-    bid opening of the same project. Lead time (办证时长) = issued_on − bid_opened_on, in days."""
+def permit_records():
+    """All permits, annotated with ``bid_opened_on``: the first construction bid opening of the
+    same project, and ``lead_time`` (办证时长) = issued_on − bid_opened_on (a duration)."""
     first_opening = (
         Tender.objects.filter(project=OuterRef("project"), kind=TenderKind.CONSTRUCTION,
                               bid_opened_on__isnull=False)
         .order_by("bid_opened_on").values("bid_opened_on")[:1]
     )
     return (
-        Permit.objects.filter(issued_on__range=(period.start, period.end))
-        .select_related("project").annotate(bid_opened_on=Subquery(first_opening))
+        Permit.objects.select_related("project", "project__area")
+        .annotate(bid_opened_on=Subquery(first_opening, output_field=DateField()))
+        .annotate(lead_time=ExpressionWrapper(F("issued_on") - F("bid_opened_on"), output_field=DurationField()))
         .order_by("issued_on", "id")
     )
+
+
+def permits_with_lead_time(*, period):
+    """Permits issued in the period (see ``permit_records``). Lead time in days =
+    issued_on − bid_opened_on."""
+    return permit_records().filter(issued_on__range=(period.start, period.end))
+
+
+def tender_records():
+    """Tenders for the tender list, with project, area and winner joined."""
+    return Tender.objects.select_related("project", "project__area", "winner")
 
 
 def permit_lead_times(*, period):

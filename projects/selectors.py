@@ -126,10 +126,7 @@ def starts(*, period):
         municipal_started=Count("id", filter=due_q & started_q & key_q),
         new_starts=Count("id", filter=in_year_q),
     )
-    row["early"] = PlanEntry.objects.filter(plan__year=period.year).filter(
-        in_year_q, project__planned_start__isnull=False,
-        project__actual_start__lt=F("project__planned_start"),
-    ).count()
+    row["early"] = early_starts(period=period).count()
     row["rate"] = rate(row["started"], row["due"])
     row["municipal_rate"] = rate(row["municipal_started"], row["municipal_due"])
     return row
@@ -298,3 +295,119 @@ def suggested_progress_scores(*, period):
         if share is not None:
             suggestions[area] = min(Decimal(100), share * 100)
     return suggestions
+def early_starts(*, period):
+    """The plan entries behind 提前开工 (see ``starts``): projects of the year's plan, 计划外
+    included, that started in the period before their planned start date."""
+    return (
+        PlanEntry.objects.filter(plan__year=period.year)
+        .filter(project__actual_start__isnull=False, project__actual_start__gte=period.start,
+                project__actual_start__lte=period.end, project__planned_start__isnull=False,
+                project__actual_start__lt=F("project__planned_start"))
+        .select_related("project", "project__area").order_by("project__actual_start", "project__code")
+    )
+
+
+def resumption_records(*, period):
+    """The 续建 plan entries behind 复工率, with ``resumed`` = resumed by the end of the period."""
+    entries = (
+        PlanEntry.objects.filter(plan__year=period.year, category=PlanCategory.CONTINUING, unplanned=False)
+        .select_related("project", "project__area").order_by("resumed_on", "project__code")
+    )
+    return [
+        {"entry": e, "project": e.project,
+         "resumed": bool(e.resumed_on and period.start <= e.resumed_on <= period.end)}
+        for e in entries
+    ]
+
+
+def area_scores(*, period):
+    """The 流动红旗 scores of the areas (project empty) for month N of the year, by area id;
+    ``total`` = the mean of 进度, 质量, 安全, 形象 (equal weights)."""
+    from .models import MonthlyScore
+
+    rows = {}
+    for s in MonthlyScore.objects.filter(year=period.year, month=period.month, project__isnull=True):
+        s.total = (s.progress + s.quality + s.safety + s.image) / 4
+        rows[s.area_id] = s
+    return rows
+
+
+def overdue_by_area(*, as_of):
+    """Overdue milestones (see ``overdue_milestones``) counted by area."""
+    rows = (
+        overdue_milestones(as_of=as_of).order_by()
+        .values("project__area", "project__area__name").annotate(n=Count("id"))
+        .order_by("project__area__name")
+    )
+    return list(rows)
+
+
+def milestone_records():
+    """Node-plan milestones for the milestone list, with project and area joined."""
+    return Milestone.objects.select_related("project", "project__area")
+
+
+def project_dossier(*, project):
+    """Everything a project's page shows, one query per section: plan entries by year with the
+    year's completion, monthly progress, category and phase changes, land, tenders, permits,
+    milestones, funding, savings, problems reported and the history of changes."""
+    from django.db.models import Sum
+
+    from investment.models import MonthlyProgress
+    from land.models import Acquisition
+    from procurement.selectors import permit_records
+
+    entries = list(
+        PlanEntry.objects.filter(project=project).select_related("plan")
+        .annotate(completed_total=Sum("progress__completed")).order_by("plan__year")
+    )
+    for e in entries:
+        e.completion_rate = rate(e.completed_total, e.target)
+    progress = list(
+        MonthlyProgress.objects.filter(entry__project=project).select_related("entry__plan", "updated_by")
+        .order_by("entry__plan__year", "month")
+    )
+    return {
+        "entries": entries,
+        "progress": progress,
+        "category_changes": list(project.category_changes.order_by("changed_on", "id")),
+        "phase_transitions": list(project.phase_transitions.order_by("occurred_on", "id")),
+        "land_batches": list(project.land_batches.order_by("year", "number")),
+        "acquisitions": list(Acquisition.objects.filter(project=project).order_by("year")),
+        "tenders": list(project.tenders.select_related("winner").order_by("bid_opened_on", "id")),
+        "permits": list(permit_records().filter(project=project)),
+        "milestones": list(project.milestones.order_by("order", "planned_on")),
+        "fundings": list(project.fundings.order_by("received_on")),
+        "savings": list(project.savings.order_by("recorded_on")),
+        "problems": [p for p in progress if p.problems.strip()],
+    }
+
+
+def project_history(*, project, limit=60):
+    """Recent changes to the project and its monthly progress (simple_history), newest first,
+    each with the fields that changed against the previous version of the same record."""
+    from investment.models import MonthlyProgress
+
+    def with_diffs(records):
+        records = list(records)
+        by_id = {}
+        for r in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+            prev = by_id.get(r.id)
+            r.changes = [
+                {"field": type(r).instance_type._meta.get_field(c.field).verbose_name, "old": c.old, "new": c.new}
+                for c in (r.diff_against(prev).changes if prev else [])
+            ]
+            by_id[r.id] = r
+        return records
+
+    own = with_diffs(project.history.select_related("history_user").order_by("-history_date")[:limit])
+    for r in own:
+        r.subject = r.name
+    monthly = with_diffs(
+        MonthlyProgress.history.filter(entry__project=project)
+        .select_related("history_user", "entry__plan").order_by("-history_date")[:limit]
+    )
+    for r in monthly:
+        r.subject = f"{r.entry.plan.year}年{r.month}月进度"
+    rows = sorted(own + monthly, key=lambda r: r.history_date, reverse=True)
+    return rows[:limit]

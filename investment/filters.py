@@ -1,0 +1,47 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from portfolio.filters import PeriodFilterSet
+from projects.filters import search_project
+
+from .models import Funding, FundingSource, Saving, SavingKind
+
+
+class FundingFilterSet(PeriodFilterSet):
+    """In the period = received (到位) in months 1..N, as ``funding_summary`` counts it."""
+
+    period_field = "received_on"
+
+    q = django_filters.CharFilter(label=_("项目代码/名称"), method="search")
+    source = django_filters.ChoiceFilter(label=_("资金来源"), choices=FundingSource.choices)
+
+    class Meta:
+        model = Funding
+        fields = []
+
+    def search(self, queryset, name, value):
+        return search_project(queryset, "project__", value)
+
+
+class SavingFilterSet(PeriodFilterSet):
+    """In the period = recorded in months 1..N; ``management`` = earthwork balancing and merged
+    tenders (节约财政资金), as ``savings_summary`` groups them."""
+
+    period_field = "recorded_on"
+
+    q = django_filters.CharFilter(label=_("项目代码/名称"), method="search")
+    kind = django_filters.ChoiceFilter(label=_("节约方式"), choices=SavingKind.choices)
+    management = django_filters.BooleanFilter(label=_("管理节约"), method="filter_management")
+
+    class Meta:
+        model = Saving
+        fields = []
+
+    def search(self, queryset, name, value):
+        return search_project(queryset, "project__", value)
+
+    def filter_management(self, queryset, name, value):
+        if value is None:
+            return queryset
+        kinds = SavingKind.management()
+        return queryset.filter(kind__in=kinds) if value else queryset.exclude(kind__in=kinds)

@@ -1,0 +1,45 @@
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from portfolio.tables import BaseTable, DateColumn, ProjectLinkColumn
+
+from .models import Acquisition, LandBatch
+
+NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
+
+
+class LandBatchTable(BaseTable):
+    year = tables.Column(_("年度"))
+    number = tables.Column(_("批次编号"))
+    name = tables.Column(_("批次名称"))
+    submitted_on = DateColumn(verbose_name=_("报批日期"))
+    approved_on = DateColumn(verbose_name=_("批复日期"))
+    area_mu = tables.Column(_("面积（亩）"), attrs=NUM)
+    project_count = tables.Column(_("项目数"), attrs=NUM)
+    projects = tables.Column(_("涉及项目"), empty_values=(), orderable=False)
+
+    class Meta(BaseTable.Meta):
+        model = LandBatch
+        fields = ()
+        order_by = ("year", "number")
+
+    def render_projects(self, record):
+        return format_html_join("、", '<a href="{}">{}</a>',
+                                ((reverse("projects:detail", args=[p.pk]), p.name) for p in record.projects.all()))
+
+
+class AcquisitionTable(BaseTable):
+    year = tables.Column(_("年度"))
+    project = ProjectLinkColumn()
+    area = tables.Column(_("片区"), accessor="project__area__name")
+    acquired_mu = tables.Column(_("征地（亩）"), attrs=NUM)
+    buildings_signed = tables.Column(_("签约拆房（栋）"), attrs=NUM)
+    full_access_on = DateColumn(verbose_name=_("全面进场日期"))
+    note = tables.Column(_("备注"))
+
+    class Meta(BaseTable.Meta):
+        model = Acquisition
+        fields = ()
+        order_by = ("year", "project")

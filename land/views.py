@@ -1,0 +1,21 @@
+from django.utils.translation import gettext_lazy as _
+
+from portfolio.generic import ObjectListView
+
+from . import selectors
+from .filters import AcquisitionFilterSet, LandBatchFilterSet
+from .tables import AcquisitionTable, LandBatchTable
+
+
+class LandBatchListView(ObjectListView):
+    selector = staticmethod(selectors.land_batch_records)
+    filterset_class = LandBatchFilterSet
+    table_class = LandBatchTable
+    title = _("用地报批批次")
+
+
+class AcquisitionListView(ObjectListView):
+    selector = staticmethod(selectors.acquisition_records)
+    filterset_class = AcquisitionFilterSet
+    table_class = AcquisitionTable
+    title = _("征地拆迁")

@@ -1,0 +1,91 @@
+"""Red / amber / green status of a plan entry (亮灯): the one place its thresholds live.
+
+As supervision platforms do, a project of the year's implementation categories (续建, 新建, as of
+the period's end) is judged by how far its cumulative completion 1-N月 trails the share of the
+year elapsed (N/12):
+
+- red (红灯): more than ``RED_POINTS`` percentage points behind, or not started
+  ``NOT_STARTED_MONTHS`` months after its planned start;
+- amber (黄灯): more than ``AMBER_POINTS`` points behind (up to ``RED_POINTS``);
+- green (绿灯): otherwise;
+- none (不亮灯): 预备, 社会监管, 储备 — no investment is expected of them this year.
+
+Computed in the database as an annotation, so the project list can filter and count on it.
+"""
+import calendar
+import datetime as dt
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
+from django.db.models.lookups import GreaterThan
+from django.utils.translation import gettext_lazy as _
+
+from projects.models import PlanCategory
+
+AMBER_POINTS = 10
+RED_POINTS = 30
+NOT_STARTED_MONTHS = 3
+
+
+class Rag(models.TextChoices):
+    RED = "red", _("红灯")
+    AMBER = "amber", _("黄灯")
+    GREEN = "green", _("绿灯")
+    NONE = "none", _("不亮灯")
+
+
+def legend():
+    """The rules as the dashboard's legend shows them."""
+    return [
+        (Rag.RED, _("红灯"), _("累计完成率落后时间进度超过%(red)s个百分点，或计划开工%(months)s个月后仍未开工")
+         % {"red": RED_POINTS, "months": NOT_STARTED_MONTHS}),
+        (Rag.AMBER, _("黄灯"), _("落后时间进度%(amber)s–%(red)s个百分点")
+         % {"amber": AMBER_POINTS, "red": RED_POINTS}),
+        (Rag.GREEN, _("绿灯"), _("落后不超过%(amber)s个百分点") % {"amber": AMBER_POINTS}),
+        (Rag.NONE, _("不亮灯"), _("预备、社会监管、储备项目")),
+    ]
+
+
+def not_started_cutoff(period):
+    """Projects planned to start on or before this date should have started by the period's end."""
+    end = period.end
+    month = end.month - NOT_STARTED_MONTHS
+    year = end.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    return dt.date(year, month, min(end.day, calendar.monthrange(year, month)[1]))
+
+
+def _behind_more_than(points, period):
+    """completed/target < N/12 − points/100  ⇔  1200·completed < target·(100·N − 12·points),
+    in integers so SQLite and PostgreSQL compare exactly."""
+    dec = models.DecimalField(max_digits=20, decimal_places=2)
+    lhs = ExpressionWrapper(F("target") * Value(100 * period.month - 12 * points), output_field=dec)
+    rhs = ExpressionWrapper(F("completed_to_date") * Value(1200), output_field=dec)
+    return GreaterThan(lhs, rhs)
+
+
+def rag_expression(period):
+    """Expression on PlanEntry; needs the ``completed_to_date`` and ``current_category``
+    annotations (``investment.selectors.entries_with_completion`` + ``category_as_of``)."""
+    not_started = Q(
+        project__planned_start__isnull=False,
+        project__planned_start__lte=not_started_cutoff(period),
+    ) & (Q(project__actual_start__isnull=True) | Q(project__actual_start__gt=period.end))
+    return Case(
+        When(~Q(current_category__in=PlanCategory.implementation()), then=Value(Rag.NONE)),
+        When(not_started, then=Value(Rag.RED)),
+        When(Q(target__gt=0) & _behind_more_than(RED_POINTS, period), then=Value(Rag.RED)),
+        When(Q(target__gt=0) & _behind_more_than(AMBER_POINTS, period), then=Value(Rag.AMBER)),
+        default=Value(Rag.GREEN),
+        output_field=models.CharField(),
+    )
+
+
+def points_behind(*, completed, target, period):
+    """How many percentage points the entry trails the elapsed share (negative = ahead), exact;
+    None without a target."""
+    from portfolio.numbers import rate
+
+    share = rate(completed, target)
+    return None if share is None else (period.elapsed - share) * Decimal(100)

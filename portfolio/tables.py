@@ -1,0 +1,59 @@
+"""The base of every django-tables2 table of the product: Bootstrap styling, Chinese empty text,
+and the column chooser (``Meta.default_columns`` are shown unless ``?columns=`` says otherwise)."""
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from portfolio import numbers
+
+
+class BaseTable(tables.Table):
+    class Meta:
+        attrs = {"class": "table table-sm table-hover table-striped align-middle records"}
+        empty_text = _("没有符合条件的记录。")
+        default_columns = None  # None: all columns
+
+    def __init__(self, *args, columns=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        wanted = [c for c in (columns or []) if c in self.columns.names()]
+        shown = wanted or getattr(self._meta, "default_columns", None)
+        if shown:
+            for name in self.columns.names():
+                if name not in shown:
+                    self.columns.hide(name)
+
+    def chooser(self):
+        """(name, header, visible) for every column, for the column-choice menu."""
+        return [(c.name, c.header, c.visible) for c in self.columns.iterall()]
+
+
+class WanColumn(tables.Column):
+    """A 万元 amount, right-aligned with separators."""
+
+    def __init__(self, *args, places=2, **kwargs):
+        self.places = places
+        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return numbers.wan(value, self.places)
+
+
+class DateColumn(tables.DateColumn):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("format", "Y-m-d")
+        super().__init__(*args, **kwargs)
+
+
+class ProjectLinkColumn(tables.Column):
+    """A project's name linking to its page; ``accessor`` points at the project."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("verbose_name", _("项目"))
+        kwargs.setdefault("order_by", ("project__name",))
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        from django.urls import reverse
+
+        return format_html('<a href="{}">{}</a>', reverse("projects:detail", args=[value.pk]), value.name)

@@ -1,0 +1,50 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from portfolio.filters import PeriodFilterSet
+from projects.filters import search_project
+from projects.models import Area
+
+from .models import Permit, PermitKind, Tender, TenderKind
+
+
+class TenderFilterSet(PeriodFilterSet):
+    """In the period = bids opened (开标) in months 1..N, as ``tender_summary`` counts them."""
+
+    period_field = "bid_opened_on"
+
+    q = django_filters.CharFilter(label=_("项目/标段"), method="search")
+    area = django_filters.ModelChoiceFilter(label=_("片区"), field_name="project__area", queryset=Area.objects.all())
+    kind = django_filters.ChoiceFilter(label=_("招标类型"), choices=TenderKind.choices)
+    works = django_filters.BooleanFilter(label=_("施工+监理"), method="filter_works")
+
+    class Meta:
+        model = Tender
+        fields = []
+
+    def search(self, queryset, name, value):
+        by_title = queryset.filter(title__icontains=value.strip())
+        return (search_project(queryset, "project__", value) | by_title) if value.strip() else queryset
+
+    def filter_works(self, queryset, name, value):
+        works = [TenderKind.CONSTRUCTION, TenderKind.SUPERVISION]
+        if value is None:
+            return queryset
+        return queryset.filter(kind__in=works) if value else queryset.exclude(kind__in=works)
+
+
+class PermitFilterSet(PeriodFilterSet):
+    """In the period = issued (核发) in months 1..N, as ``permit_lead_times`` counts them."""
+
+    period_field = "issued_on"
+
+    q = django_filters.CharFilter(label=_("项目代码/名称"), method="search")
+    area = django_filters.ModelChoiceFilter(label=_("片区"), field_name="project__area", queryset=Area.objects.all())
+    kind = django_filters.ChoiceFilter(label=_("证照类型"), choices=PermitKind.choices)
+
+    class Meta:
+        model = Permit
+        fields = []
+
+    def search(self, queryset, name, value):
+        return search_project(queryset, "project__", value)

@@ -1,0 +1,61 @@
+"""FilterSets of the project list and the milestone list."""
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portfolio.filters import BaseFilterSet, PeriodFilterSet
+from portfolio.rag import Rag
+
+from .models import Area, Milestone, Phase, PlanCategory
+from .selectors import overdue_milestones
+
+
+def search_project(queryset, prefix, value):
+    """Text search on the project's code or name."""
+    value = value.strip()
+    if not value:
+        return queryset
+    return queryset.filter(Q(**{f"{prefix}code__icontains": value}) | Q(**{f"{prefix}name__icontains": value}))
+
+
+class ProjectFilterSet(PeriodFilterSet):
+    """Filters the year's plan entries (``portfolio.selectors.project_rows``). ``year`` and
+    ``month`` choose the period the rows are computed for (the view reads them), so they do not
+    filter here."""
+
+    q = django_filters.CharFilter(label=_("代码/名称"), method="search")
+    area = django_filters.ModelChoiceFilter(label=_("片区"), field_name="project__area", queryset=Area.objects.all())
+    category = django_filters.ChoiceFilter(label=_("年初类别"), choices=PlanCategory.choices)
+    current_category = django_filters.ChoiceFilter(label=_("当前类别"), choices=PlanCategory.choices)
+    municipal_key = django_filters.BooleanFilter(label=_("市重大"), field_name="is_municipal_key")
+    phase = django_filters.ChoiceFilter(label=_("阶段"), field_name="current_phase", choices=Phase.choices)
+    rag = django_filters.ChoiceFilter(label=_("亮灯"), choices=Rag.choices)
+    unplanned = django_filters.BooleanFilter(label=_("计划外"))
+
+    class Meta:
+        fields = []
+
+    def search(self, queryset, name, value):
+        return search_project(queryset, "project__", value)
+
+
+class MilestoneFilterSet(PeriodFilterSet):
+    """Node-plan milestones; ``overdue_as_of`` keeps those overdue at that date (planned before it,
+    not done by it — ``projects.selectors.overdue_milestones``)."""
+
+    period_field = "planned_on"
+
+    q = django_filters.CharFilter(label=_("项目代码/名称"), method="search")
+    area = django_filters.ModelChoiceFilter(label=_("片区"), field_name="project__area", queryset=Area.objects.all())
+    overdue_as_of = django_filters.DateFilter(label=_("截至该日逾期"), method="overdue")
+    done = django_filters.BooleanFilter(label=_("已完成"), field_name="done_on", lookup_expr="isnull", exclude=True)
+
+    class Meta:
+        model = Milestone
+        fields = []
+
+    def search(self, queryset, name, value):
+        return search_project(queryset, "project__", value)
+
+    def overdue(self, queryset, name, value):
+        return queryset & overdue_milestones(as_of=value) if value else queryset

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "projects"
+
+urlpatterns = [
+    path("", views.ProjectListView.as_view(), name="list"),
+    path("<int:pk>/", views.ProjectDetailView.as_view(), name="detail"),
+    path("starts/", views.StartRecordsView.as_view(), name="starts"),
+    path("milestones/", views.MilestoneListView.as_view(), name="milestones"),
+]

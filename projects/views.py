@@ -1,0 +1,145 @@
+"""Project pages: the project list, a project's page, the start/resumption records behind the
+dashboard's 复工率 / 开工率 / 提前开工, and the milestone list."""
+import datetime as dt
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from investment.models import PlanEntry
+from investment.selectors import latest_period
+from portfolio.charts import project_monthly_chart
+from portfolio.forms import PeriodForm
+from portfolio.generic import ObjectListView
+from portfolio.selectors import project_rows
+
+from . import selectors
+from .filters import MilestoneFilterSet, ProjectFilterSet
+from .models import Project
+from .tables import MilestoneTable, ProjectTable
+
+
+def period_from_request(request):
+    """``?year=&month=`` as a Period: the year alone means 1-12月; nothing means the latest
+    month with data (None on an empty database)."""
+    data = request.GET.copy()
+    if data.get("year") and not data.get("month"):
+        data["month"] = "12"
+    form = PeriodForm(data if data.get("year") else None, default=latest_period())
+    return form.period()
+
+
+class ProjectListView(ObjectListView):
+    """项目列表: the year's plan entries with completion 1-N月 and RAG status."""
+
+    selector = staticmethod(project_rows)
+    filterset_class = ProjectFilterSet
+    table_class = ProjectTable
+    title = _("项目列表")
+
+    def get_selector_kwargs(self):
+        return {"period": self.period}
+
+    def get_queryset(self):
+        self.period = period_from_request(self.request)
+        if self.period is None:
+            return PlanEntry.objects.none()
+        return super().get_queryset()
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if self.period and not kwargs["data"]:
+            kwargs["data"] = {"year": self.period.year, "month": self.period.month}
+        elif self.period:
+            data = kwargs["data"].copy()
+            data.setdefault("year", str(self.period.year))
+            data.setdefault("month", str(self.period.month))
+            kwargs["data"] = data
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["period"] = self.period
+        if self.period:
+            context["description"] = _("%(period)s：完成投资为1-%(month)s月累计；亮灯按时间进度%(elapsed)s%%判断。") % {
+                "period": self.period, "month": self.period.month,
+                "elapsed": round(self.period.elapsed * 100)}
+        return context
+
+
+class MilestoneListView(ObjectListView):
+    selector = staticmethod(selectors.milestone_records)
+    filterset_class = MilestoneFilterSet
+    table_class = MilestoneTable
+    title = _("节点计划")
+    description = _("逾期 = 计划完成日期已过且尚未完成。")
+
+    def get_table_kwargs(self):
+        kwargs = super().get_table_kwargs()
+        data = getattr(self.filterset.form, "cleaned_data", {}) if hasattr(self, "filterset") else {}
+        kwargs["as_of"] = data.get("overdue_as_of")
+        return kwargs
+
+
+class StartRecordsView(LoginRequiredMixin, TemplateView):
+    """The records behind 复工率, 开工率 and 提前开工 for the period."""
+
+    template_name = "projects/starts.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        period = period_from_request(self.request)
+        context["period"] = period
+        if period:
+            records = selectors.start_records(period=period)
+            context.update(
+                figures=selectors.starts(period=period),
+                resumption=selectors.resumption(period=period),
+                resumption_records=selectors.resumption_records(period=period),
+                due_started=[r for r in records if r["due"] and r["started"]],
+                due_not_started=[r for r in records if r["due"] and not r["started"]],
+                not_due=[r for r in records if not r["due"]],
+                early=selectors.early_starts(period=period),
+            )
+        return context
+
+
+class ProjectDetailView(LoginRequiredMixin, TemplateView):
+    """A project's page: everything recorded about it."""
+
+    template_name = "projects/project_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = get_object_or_404(
+            Project.objects.select_related("area", "owner_unit", "contractor", "supervisor"), pk=self.kwargs["pk"])
+        dossier = selectors.project_dossier(project=project)
+        years = [e.plan.year for e in dossier["entries"]]
+        year = self.request.GET.get("year")
+        year = int(year) if year and year.isdigit() and int(year) in years else (years[-1] if years else None)
+        entry = next((e for e in dossier["entries"] if e.plan.year == year), None)
+        series = monthly_series(dossier["progress"], year)
+        context.update(
+            project=project, d=dossier, year=year, entry=entry, series=series,
+            chart=project_monthly_chart(series, target=entry.target if entry else None) if entry else None,
+            history=selectors.project_history(project=project),
+            today=dt.date.today(),
+        )
+        return context
+
+
+def monthly_series(progress, year):
+    """Months 1..12 of a year: the month's amount and the cumulative amount (None after the last
+    month entered), with the progress record when there is one."""
+    by_month = {p.month: p for p in progress if p.entry.plan.year == year}
+    last = max(by_month, default=0)
+    rows, cumulative = [], 0
+    for month in range(1, 13):
+        p = by_month.get(month)
+        if p:
+            cumulative += p.completed
+        rows.append({"month": month, "record": p,
+                     "completed": p.completed if p else None,
+                     "cumulative": cumulative if month <= last else None})
+    return rows
