@@ -16,7 +16,7 @@ class BaseTable(tables.Table):
     def __init__(self, *args, columns=None, **kwargs):
         super().__init__(*args, **kwargs)
         wanted = [c for c in (columns or []) if c in self.columns.names()]
-        shown = wanted or getattr(self._meta, "default_columns", None)
+        shown = wanted or getattr(getattr(type(self), "Meta", None), "default_columns", None)
         if shown:
             for name in self.columns.names():
                 if name not in shown:

@@ -44,7 +44,7 @@ def progress(entry, month, completed, **kw):
 def user(username=None, role=None, areas=(), projects=(), **kw):
     u = get_user_model().objects.create_user(username=username or f"user{next(_seq)}", password="pw-12345678", **kw)
     if role:
-        u.groups.add(Group.objects.get(name=role))
+        u.groups.add(Group.objects.get_or_create(name=role)[0])  # a transactional test may have flushed it
     for a in areas:
         StaffAssignment.objects.create(user=u, area=a)
     for p in projects:

@@ -1,0 +1,52 @@
+"""A leader reads the dashboard, follows a figure to its records, filters the project list and
+opens a project. Screenshots go to test-artifacts/ for a person to look at."""
+import pytest
+
+from tests import factories
+
+
+@pytest.mark.django_db(transaction=True)
+def test_leader_drills_down_from_dashboard_to_a_project(page, live_server, login, screenshot_dir):
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    factories.leader("lingdao")
+    login("lingdao")
+    page.goto(f"{live_server.url}/?year=2020&month=6")
+    assert page.locator("[data-figure=start-rate]").inner_text() == "69%"
+    page.screenshot(path=str(screenshot_dir / "dashboard-2020-06.png"), full_page=True)
+    page.goto(f"{live_server.url}/?year=2020&month=12")
+    assert page.locator("[data-figure=completed]").inner_text() == "17.8"
+    page.screenshot(path=str(screenshot_dir / "dashboard-2020-12.png"), full_page=True)
+    page.emulate_media(media="print")
+    page.screenshot(path=str(screenshot_dir / "dashboard-2020-12-print.png"), full_page=True)
+    page.pdf(path=str(screenshot_dir / "dashboard-2020-12.pdf"), format="A4", landscape=True, print_background=True)
+    page.emulate_media(media="screen")
+
+    # 开工率 69 % → the 16 projects due to start: 11 started, 5 not
+    page.goto(f"{live_server.url}/?year=2020&month=6")
+    page.click("[data-figure=start-rate]")
+    page.wait_for_load_state()
+    assert "/projects/starts/" in page.url
+    assert page.locator("#due-started tbody tr").count() == 11
+    assert page.locator("#due-not-started tbody tr").count() == 5
+    page.screenshot(path=str(screenshot_dir / "starts-2020-06.png"), full_page=True)
+
+    # The project list, filtered to red projects of the north area by the filter form
+    page.goto(f"{live_server.url}/projects/?year=2020&month=12")
+    page.select_option("#id_rag", "red")
+    page.select_option("#id_area", label="北片")
+    page.click("#filters button[type=submit]")
+    page.wait_for_load_state()
+    assert "rag=red" in page.url and "area=" in page.url
+    rows = page.locator("table.records tbody tr")
+    assert rows.count() >= 1
+    page.screenshot(path=str(screenshot_dir / "projects-filtered.png"), full_page=True)
+
+    # A project's page
+    page.goto(f"{live_server.url}/projects/?year=2020&month=12&q=金峰路")
+    page.click("table.records tbody tr >> nth=0 >> a")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "金峰路"
+    assert page.locator("svg.chart").count() == 1
+    page.screenshot(path=str(screenshot_dir / "project-detail.png"), full_page=True)
