@@ -11,6 +11,8 @@ def test_leader_drills_down_from_dashboard_to_a_project(page, live_server, login
 
     call_command("load_demo", verbosity=0)
     factories.leader("lingdao")
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     login("lingdao")
     page.goto(f"{live_server.url}/?year=2020&month=6")
     assert page.locator("[data-figure=start-rate]").inner_text() == "69%"
@@ -50,3 +52,4 @@ def test_leader_drills_down_from_dashboard_to_a_project(page, live_server, login
     assert page.locator("h1").inner_text() == "金峰路"
     assert page.locator("svg.chart").count() == 1
     page.screenshot(path=str(screenshot_dir / "project-detail.png"), full_page=True)
+    assert violations == []
