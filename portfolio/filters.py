@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portfolio.numbers import Period
 
+ALL = _("全部")
 MONTH_CHOICES = [(m, f"1-{m}月") for m in range(1, 13)]
 
 
@@ -22,6 +23,13 @@ class BaseFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
             widget = field.widget
+            # "no filter" reads 全部 rather than "---------" or 未知
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = ALL
+            elif isinstance(field, forms.ChoiceField):
+                field.choices = [(v, ALL if v in ("", None) else label) for v, label in field.choices]
+            elif isinstance(field, forms.NullBooleanField):
+                widget.choices = [(v, ALL if v == "unknown" else label) for v, label in widget.choices]
             if isinstance(widget, (forms.Select, forms.SelectMultiple)):
                 widget.attrs.setdefault("class", "form-select form-select-sm")
             elif isinstance(widget, forms.CheckboxInput):

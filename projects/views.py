@@ -17,6 +17,7 @@ from portfolio.selectors import project_rows
 from . import selectors
 from .filters import MilestoneFilterSet, ProjectFilterSet
 from .models import Project
+from .permissions import can_edit_project
 from .tables import MilestoneTable, ProjectTable
 
 
@@ -125,6 +126,7 @@ class ProjectDetailView(LoginRequiredMixin, TemplateView):
             chart=project_monthly_chart(series, target=entry.target if entry else None) if entry else None,
             history=selectors.project_history(project=project),
             today=dt.date.today(),
+            can_edit=can_edit_project(self.request.user, project),
         )
         return context
 
