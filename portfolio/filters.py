@@ -24,8 +24,9 @@ class BaseFilterSet(django_filters.FilterSet):
         for field in self.form.fields.values():
             widget = field.widget
             # "no filter" reads 全部 rather than "---------" or 未知
-            if isinstance(field, forms.ModelChoiceField):
+            if getattr(field, "empty_label", None) is not None:  # model and django-filter choice fields
                 field.empty_label = ALL
+                field.widget.choices = field.choices  # the widget's copy still reads the class's field
             elif isinstance(field, forms.ChoiceField):
                 field.choices = [(v, ALL if v in ("", None) else label) for v, label in field.choices]
             elif isinstance(field, forms.NullBooleanField):

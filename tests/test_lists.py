@@ -104,3 +104,11 @@ def test_get_filtered_queryset_is_what_the_page_shows_across_pages(leader):
 def test_bad_filter_value_shows_a_message(leader_client):
     html = leader_client.get(reverse("projects:list"), {"year": 2020, "rag": "purple"}).content.decode()
     assert "invalid-feedback" in html
+
+
+def test_filter_form_says_all_not_dashes(leader_client):
+    for name in ("projects:list", "procurement:permits", "land:acquisitions"):
+        html = leader_client.get(reverse(name)).content.decode()
+        form = html[html.index('id="filters"'):html.index("</form>", html.index('id="filters"'))]
+        assert "---------" not in form and "未知" not in form
+        assert ">全部<" in form

@@ -34,6 +34,13 @@ def test_leader_drills_down_from_dashboard_to_a_project(page, live_server, login
     assert page.locator("#due-not-started tbody tr").count() == 5
     page.screenshot(path=str(screenshot_dir / "starts-2020-06.png"), full_page=True)
 
+    # A record list (generic view): permits sorted by lead time, worst first
+    page.goto(f"{live_server.url}/?year=2020&month=12")
+    page.click("[data-figure=permit-max]")
+    page.wait_for_load_state()
+    assert "/procurement/permits/" in page.url and "sort=-lead_days" in page.url
+    page.screenshot(path=str(screenshot_dir / "permits-list.png"), full_page=True)
+
     # The project list, filtered to red projects of the north area by the filter form
     page.goto(f"{live_server.url}/projects/?year=2020&month=12")
     page.select_option("#id_rag", "red")
