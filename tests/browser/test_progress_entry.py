@@ -3,12 +3,17 @@ the fixed page saves, and a leader then sees the dashboard's completion figures 
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group
 
+from projects.models import Role
 from tests import factories
 
 
 @pytest.mark.django_db(transaction=True)
 def test_staff_enters_month_and_leader_sees_dashboard_change(page, live_server, login, screenshot_dir):
+    # transaction=True tests flush the database after each test, migration-made groups included
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
     south = factories.area("南片")
     road = factories.plan_entry(factories.project(area=south, name="金坪路", total_investment=Decimal("80000")),
                                 target=Decimal("20000"))
