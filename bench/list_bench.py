@@ -22,8 +22,10 @@ def run(ctx):
 
 
 def list_params(client):
-    """A filter and a sort the page's own form offers (area + kind when present, sort by
-    total investment descending when the table sorts by it)."""
+    """A filter and a sort the page itself offers: the first area (when the filter form has an
+    area field) and the descending sort of its completion column (else its first sort link)."""
+    import re
+
     from projects.models import Area
 
     html = get_ok(client, URL).content.decode()
@@ -31,10 +33,8 @@ def list_params(client):
     area = Area.objects.order_by("order").first()
     if 'name="area"' in html and area:
         params["area"] = area.pk
-    if 'name="kind"' in html:
-        params["kind"] = "road"
-    for sort in ("-total_investment", "-code", "code"):
-        if f"sort={sort}" in html or f"sort={sort.lstrip('-')}" in html:
-            params["sort"] = sort
-            break
+    sorts = list(dict.fromkeys(s.lstrip("-") for s in re.findall(r"[?&;]sort=([-\w.]+)", html)))
+    preferred = [s for s in sorts if "completed" in s] or sorts
+    if preferred:
+        params["sort"] = f"-{preferred[0]}"
     return params
