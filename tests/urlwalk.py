@@ -230,9 +230,9 @@ class FormHarvester(HTMLParser):
             self._select = [a["name"], None, None]
         elif tag == "option" and self._select is not None:
             value = a.get("value", "")
-            if self._select[1] is None:
-                self._select[1] = value
-            if "selected" in a:
+            if self._select[1] is None and value:
+                self._select[1] = value  # the first real choice, as a user would pick
+            if "selected" in a and value:
                 self._select[2] = value
         elif tag == "textarea" and a.get("name"):
             self._textarea = [a["name"], "", "textarea"]
@@ -268,7 +268,11 @@ def form_data(form, change=True):
     (a service may skip rows whose values did not change)."""
     data = {}
     for name, value, kind in form["fields"]:
-        if change and kind in {"text", "number", "textarea"} and "percent" not in name:
+        if change and name in {"year", "month"}:
+            value = str(YEAR if name == "year" else MONTH)
+        elif change and kind == "date":
+            value = value or f"{YEAR}-{MONTH:02d}-15"
+        elif change and kind in {"text", "number", "textarea"} and "percent" not in name:
             try:
                 value = str(Decimal(value) + 1) if value.strip() else "1"
             except ArithmeticError:
