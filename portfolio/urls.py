@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import health, summary_views, views
+from . import health, summary_views, views, workbook_views
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
@@ -18,4 +18,5 @@ urlpatterns = [
     path("procurement/", include("procurement.urls")),
     path("funding/", views.FundingListView.as_view(), name="funding_list"),
     path("savings/", views.SavingListView.as_view(), name="saving_list"),
+    path("reports/district.xlsx", workbook_views.DistrictWorkbookView.as_view(), name="district_workbook"),
 ]

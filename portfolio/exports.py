@@ -1,0 +1,322 @@
+"""The one Excel writer every export uses: openpyxl write-only sheets laid out for print.
+
+Why a small writer of our own instead of django-tables2's ``ExportMixin``: that builds the whole
+workbook in memory, costs per cell and does not escape formulas. Here rows stream from
+``queryset.iterator(chunk_size=…)`` into write-only worksheets (rows go to a temporary file as
+they are written), styles are shared prototypes (no per-cell style lookups), user text is
+escaped in one place (``text_cell``), and the finished file is served from a temporary file.
+
+Layout of every sheet: row 1 title, row 2 unit line (单位：万元), row 3 header (frozen, repeated on
+every printed page), data from row 4. Print setup: landscape, fit to page width, footer
+"第 N 页 共 M 页".
+"""
+import tempfile
+from copy import copy
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import quote
+
+from django.http import FileResponse
+from django.utils.functional import Promise
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.compat import safe_string
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.cell._writer import write_cell
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.xml.functions import Element, SubElement
+
+TITLE_ROW, UNIT_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3, 4
+CHUNK_SIZE = 2000
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+"""A cell text starting with one of these could be read as a formula by Excel or LibreOffice
+(also when a user re-enters the cell or saves the sheet as CSV)."""
+
+# Column kinds: how a value is shown.
+TEXT, MONEY, RATE, COUNT, AREA, DATE, DAYS = "text", "money", "rate", "count", "area", "date", "days"
+NUMBER_FORMATS = {
+    TEXT: "@",
+    MONEY: "#,##0.00",  # 万元
+    RATE: "0.0%",  # exact fraction, shown with one decimal
+    COUNT: "0",
+    AREA: "#,##0.00",  # 亩
+    DATE: "yyyy-mm-dd",
+    DAYS: "0",
+}
+NUMERIC_KINDS = (MONEY, RATE, COUNT, AREA, DAYS)
+
+# Row styles.
+DATA, GROUP, SUBTOTAL, TOTAL, HIGHLIGHT = "data", "group", "subtotal", "total", "highlight"
+
+PAPER_A3, PAPER_A4 = 8, 9  # ECMA-376 paperSize codes
+
+THIN = Side(style="thin", color="808080")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+FONT_NAME = "宋体"
+FILLS = {
+    GROUP: PatternFill("solid", fgColor="EDEDED"),
+    SUBTOTAL: PatternFill("solid", fgColor="F2F2F2"),
+    TOTAL: PatternFill("solid", fgColor="DDEBF7"),
+    HIGHLIGHT: PatternFill("solid", fgColor="FFC7CE"),
+}
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+
+
+def looks_like_formula(value):
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+class CachedFormula(str):
+    """A formula (``=SUBTOTAL(9,G4:G20)``) written together with its cached value, so that a
+    reader that does not calculate (openpyxl, a previewer) sees the figure the product computed,
+    and Excel/LibreOffice see a formula that agrees with it."""
+
+    def __new__(cls, formula, cached):
+        obj = super().__new__(cls, formula)
+        obj.cached = cached
+        return obj
+
+
+class _Writer(WorksheetWriter):
+    """openpyxl's row writer drops the cached value of a formula; this one writes
+    ``CachedFormula`` cells as <c><f>…</f><v>…</v></c> and every other cell as openpyxl does."""
+
+    def write_row(self, xf, row, row_idx):
+        attrs = {"r": f"{row_idx}"}
+        attrs.update(self.ws.row_dimensions.get(row_idx, {}))
+        with xf.element("row", attrs):
+            for cell in row:
+                if cell._value is None and not cell.has_style:
+                    continue
+                if isinstance(cell._value, CachedFormula):
+                    _write_cached_formula(xf, cell)
+                else:
+                    write_cell(xf, self.ws, cell, cell.has_style)
+
+
+def _write_cached_formula(xf, cell):
+    attrs = {"r": cell.coordinate}
+    if cell.has_style:
+        attrs["s"] = f"{cell.style_id}"
+    el = Element("c", attrs)
+    SubElement(el, "f").text = cell._value[1:]
+    if cell._value.cached is not None:
+        SubElement(el, "v").text = safe_string(cell._value.cached)
+    xf.write(el)
+
+
+class _Sheet(WriteOnlyWorksheet):
+    """A write-only worksheet that writes its rows with ``_Writer``."""
+
+    def _get_writer(self):
+        if self._writer is None:
+            self._writer = _Writer(self)
+            self._writer.write_top()
+
+
+@dataclass
+class Column:
+    """One column of an exported sheet: header title, how to get the value from a row object
+    (an attribute path like ``"project.area.name"`` or a callable), its kind and width."""
+
+    title: str
+    value: object = None
+    kind: str = TEXT
+    width: float = 12
+
+    def get(self, obj):
+        if callable(self.value):
+            return self.value(obj)
+        value = obj
+        for part in str(self.value).split("."):
+            value = getattr(value, part, None) if not isinstance(value, dict) else value.get(part)
+            if value is None:
+                return None
+            if callable(value) and not isinstance(value, (str, Decimal)):
+                value = value()
+        return value
+
+
+class WorkbookWriter:
+    """A write-only workbook whose sheets share one set of cell-style prototypes."""
+
+    def __init__(self):
+        self.workbook = Workbook(write_only=True)
+        self._prototypes = {}
+
+    def sheet(self, title, columns, **kwargs):
+        ws = _Sheet(parent=self.workbook, title=title)
+        self.workbook._add_sheet(ws)
+        return SheetWriter(self, ws, columns, **kwargs)
+
+    def prototype(self, ws, kind, style):
+        """A styled cell to copy the style from (styles are looked up once, not per cell)."""
+        key = (kind, style)
+        proto = self._prototypes.get(key)
+        if proto is None:
+            proto = WriteOnlyCell(ws)
+            proto.font = Font(name=FONT_NAME, size=10, bold=style in (SUBTOTAL, TOTAL, GROUP))
+            proto.border = BORDER
+            proto.number_format = NUMBER_FORMATS.get(kind, "General")
+            if style in FILLS:
+                proto.fill = FILLS[style]
+            horizontal = ("right" if kind in NUMERIC_KINDS else "center" if kind == DATE else "left")
+            proto.alignment = Alignment(horizontal=horizontal, vertical="center",
+                                        wrap_text=kind == TEXT)
+            self._prototypes[key] = proto
+        return proto
+
+    def save(self, path):
+        self.workbook.save(path)
+
+
+def make_cell(ws, value, proto):
+    """A cell with ``value`` and ``proto``'s style. Strings are always string cells: a string
+    that looks like a formula gets Excel's quote prefix (shown as typed, never evaluated)."""
+    cell = WriteOnlyCell(ws)
+    if isinstance(value, Promise):
+        value = str(value)  # gettext_lazy labels
+    if isinstance(value, CachedFormula):
+        cell._value = value  # keep the subclass (openpyxl would copy it into a plain str)
+        cell.data_type = "f"
+    elif isinstance(value, str):
+        cell._value = value  # bypass openpyxl's "starts with = → formula" rule
+        cell.data_type = "s"
+    elif isinstance(value, bool):
+        cell._value = "是" if value else "否"
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    cell._style = copy(proto._style)
+    if looks_like_formula(value) and not isinstance(value, CachedFormula):
+        cell.quotePrefix = True
+    return cell
+
+
+class SheetWriter:
+    """One sheet: title row, unit line, header, then rows (``write``/``write_objects``).
+
+    Everything a printed page needs is set before the first row (openpyxl write-only writes the
+    sheet head first): column widths, frozen header, landscape, fit to width, repeated header
+    row, footer with page numbers.
+    """
+
+    def __init__(self, book, ws, columns, *, heading, unit="单位：万元", paper=PAPER_A4,
+                 freeze_column=1):
+        self.book, self.ws, self.columns = book, ws, list(columns)
+        self.row_number = 0
+        n = len(self.columns)
+        last = get_column_letter(n)
+        for index, column in enumerate(self.columns, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = column.width
+        ws.freeze_panes = f"{get_column_letter(freeze_column)}{FIRST_DATA_ROW}"
+        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = paper
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.6
+        ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+        ws.oddFooter.center.size = 9
+        ws.oddHeader.right.text = "&A"
+        ws.oddHeader.right.size = 9
+
+        ws.row_dimensions[TITLE_ROW].height = 28
+        ws.row_dimensions[HEADER_ROW].height = 32
+        title = WriteOnlyCell(ws, value=heading)
+        title.font = Font(name=FONT_NAME, size=16, bold=True)
+        title.alignment = Alignment(horizontal="center", vertical="center")
+        self._append([title])
+        unit_cell = WriteOnlyCell(ws, value=unit or "")
+        unit_cell.font = Font(name=FONT_NAME, size=10)
+        unit_cell.alignment = Alignment(horizontal="right")
+        self._append([None] * (n - 1) + [unit_cell] if n > 1 else [unit_cell])
+        if n > 1:
+            ws.merged_cells.add(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
+        self._header()
+
+    def _header(self):
+        header = []
+        for column in self.columns:
+            cell = WriteOnlyCell(self.ws, value=column.title)
+            cell.font = Font(name=FONT_NAME, size=10, bold=True)
+            cell.fill = HEADER_FILL
+            cell.border = BORDER
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            header.append(cell)
+        self._append(header)
+
+    def blank(self):
+        self._append([])
+
+    def section(self, title, columns):
+        """Start another table further down the same sheet: a blank row, its title, its header.
+        Column widths stay those of the sheet's first table."""
+        self.blank()
+        cell = WriteOnlyCell(self.ws, value=title)
+        cell.font = Font(name=FONT_NAME, size=12, bold=True)
+        self._append([cell])
+        self.columns = list(columns)
+        self._header()
+
+    def _append(self, cells):
+        self.ws.append(cells)
+        self.row_number += 1
+
+    @property
+    def next_row(self):
+        return self.row_number + 1
+
+    def write(self, values, style=DATA, kinds=None, merge_to=None):
+        """Append one row of values (in column order) styled as ``style``; ``kinds`` overrides the
+        columns' kinds for this row; ``merge_to`` merges the row's first cells up to that column."""
+        cells = []
+        for index, column in enumerate(self.columns):
+            value = values[index] if index < len(values) else None
+            kind = TEXT if style == GROUP else kinds[index] if kinds and kinds[index] else column.kind
+            proto = self.book.prototype(self.ws, kind, style)
+            cells.append(make_cell(self.ws, value, proto))
+        self._append(cells)
+        if merge_to and merge_to > 1:
+            self.ws.merged_cells.add(f"A{self.row_number}:{get_column_letter(merge_to)}{self.row_number}")
+
+    def write_objects(self, objects, style_of=None):
+        """Append one row per object, values taken by the columns."""
+        for obj in objects:
+            self.write([column.get(obj) for column in self.columns],
+                       style=style_of(obj) if style_of else DATA)
+
+    def column_letter(self, index):
+        return get_column_letter(index + 1)
+
+
+def stream(queryset, chunk_size=CHUNK_SIZE):
+    """Rows of a queryset without caching them all (server-side cursor on PostgreSQL)."""
+    return queryset.iterator(chunk_size=chunk_size)
+
+
+def content_disposition(filename, fallback=None):
+    """``attachment`` with an ASCII name for old clients and the UTF-8 name (RFC 6266 with
+    RFC 5987's ``filename*``), which every current browser uses."""
+    ascii_name = fallback or filename.encode("ascii", "ignore").decode().strip("_ .") or "export.xlsx"
+    ascii_name = ascii_name.replace('"', "").replace("\\", "")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def xlsx_response(book, filename, fallback=None):
+    """Save the workbook to a temporary file and stream it from there (the file is deleted when
+    the response closes it), so a large export never sits in memory as one bytes object."""
+    tmp = tempfile.TemporaryFile(suffix=".xlsx")
+    book.save(tmp)
+    tmp.seek(0)
+    response = FileResponse(tmp, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition(filename, fallback)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,54 @@
+"""Helpers for tests that read an exported workbook the way a reader (or Excel) would."""
+import re
+from decimal import Decimal
+from io import BytesIO
+
+from openpyxl import load_workbook
+
+
+def download(response):
+    """The body of a (possibly streaming) response."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def workbooks(content):
+    """(formulas, values): the workbook opened twice — formulas as written, and the values a
+    non-calculating reader sees (the cached values)."""
+    return load_workbook(BytesIO(content)), load_workbook(BytesIO(content), data_only=True)
+
+
+def rows(ws, min_row=1):
+    return list(ws.iter_rows(min_row=min_row, values_only=True))
+
+
+def find_row(ws, label, column=1):
+    """The first row whose ``column`` (1-based) holds ``label`` (surrounding spaces ignored)."""
+    for row in ws.iter_rows():
+        value = row[column - 1].value
+        if isinstance(value, str):
+            value = value.strip("\u3000 ")
+        if value == label:
+            return row
+    raise AssertionError(f"no row {label!r} in sheet {ws.title}")
+
+
+SUBTOTAL_RE = re.compile(r"^=SUBTOTAL\(9,([A-Z]+)(\d+):([A-Z]+)(\d+)\)$")
+
+
+def evaluate_subtotal(formula_ws, values_ws, formula):
+    """What Excel computes for ``=SUBTOTAL(9,Xa:Xb)``: the sum of the numbers in the range,
+    skipping cells that are themselves SUBTOTAL formulas."""
+    match = SUBTOTAL_RE.match(formula)
+    assert match, formula
+    col, first, _col2, last = match.groups()
+    total = Decimal(0)
+    for r in range(int(first), int(last) + 1):
+        f = formula_ws[f"{col}{r}"].value
+        if isinstance(f, str) and f.upper().startswith("=SUBTOTAL"):
+            continue
+        v = values_ws[f"{col}{r}"].value
+        if isinstance(v, (int, float)):
+            total += Decimal(str(v))
+    return total
