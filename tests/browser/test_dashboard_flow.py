@@ -1,5 +1,7 @@
 """A leader reads the dashboard, follows a figure to its records, filters the project list and
 opens a project. Screenshots go to test-artifacts/ for a person to look at."""
+import re
+
 import pytest
 
 from tests import factories
@@ -22,7 +24,10 @@ def test_leader_drills_down_from_dashboard_to_a_project(page, live_server, login
     page.screenshot(path=str(screenshot_dir / "dashboard-2020-12.png"), full_page=True)
     page.emulate_media(media="print")
     page.screenshot(path=str(screenshot_dir / "dashboard-2020-12-print.png"), full_page=True)
-    page.pdf(path=str(screenshot_dir / "dashboard-2020-12.pdf"), format="A4", landscape=True, print_background=True)
+    pdf = page.pdf(path=str(screenshot_dir / "dashboard-2020-12.pdf"), prefer_css_page_size=True, print_background=True)
+    # A4 landscape (842 × 595 pt), two pages: investment and curve; categories, starts, cards
+    assert re.search(rb"/MediaBox\s*\[0 0 84\d\.?\d* 59\d", pdf)
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 2
     page.emulate_media(media="screen")
 
     # 开工率 69 % → the 16 projects due to start: 11 started, 5 not
