@@ -101,7 +101,7 @@ class StartRecordsView(LoginRequiredMixin, TemplateView):
                 due_started=[r for r in records if r["due"] and r["started"]],
                 due_not_started=[r for r in records if r["due"] and not r["started"]],
                 not_due=[r for r in records if not r["due"]],
-                early=selectors.early_starts(period=period),
+                early=with_days_early(selectors.early_starts(period=period)),
             )
         return context
 
@@ -129,6 +129,14 @@ class ProjectDetailView(LoginRequiredMixin, TemplateView):
             can_edit=can_edit_project(self.request.user, project),
         )
         return context
+
+
+def with_days_early(entries):
+    """The early-start entries, each with ``days_early`` = planned start − actual start."""
+    entries = list(entries)
+    for e in entries:
+        e.days_early = (e.project.planned_start - e.project.actual_start).days
+    return entries
 
 
 def monthly_series(progress, year):

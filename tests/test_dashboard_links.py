@@ -59,6 +59,9 @@ def test_start_rate_links_to_the_16_due_projects(leader_client):
     not_started = page[page.index('id="due-not-started"'):page.index('id="early"')]
     assert not_started.count("<tr>") == 1 + 5
     assert 'data-figure="early-starts">3<' in page
+    early = page[page.index('id="early-table"'):page.index('id="resumption"')]
+    assert early.count("<tr>") == 1 + 3
+    assert "期后开工" in not_started  # started, but only after June
     assert 'data-figure="resumption-rate">100%' in page
 
 
