@@ -20,7 +20,14 @@ def test_staff_adds_a_tender_and_a_permit_and_the_lead_time_changes(page, live_s
     from procurement.models import Permit, Tender
     from projects.models import Area
 
+    from django.contrib.auth.models import Group
+
+    from projects.models import Role
+
     call_command("load_demo", verbosity=0)
+    # Transactional tests flush the tables, the role groups of the data migration included.
+    for role in Role.values:
+        Group.objects.get_or_create(name=role)
     south = Area.objects.get(name="南片")
     project = factories.project(area=south, name="滨江路")
     factories.staff("luru_nan", areas=[south])
