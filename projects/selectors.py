@@ -322,14 +322,9 @@ def resumption_records(*, period):
 
 def area_scores(*, period):
     """The 流动红旗 scores of the areas (project empty) for month N of the year, by area id;
-    ``total`` = the mean of 进度, 质量, 安全, 形象 (equal weights)."""
-    from .models import MonthlyScore
-
-    rows = {}
-    for s in MonthlyScore.objects.filter(year=period.year, month=period.month, project__isnull=True):
-        s.total = (s.progress + s.quality + s.safety + s.image) / 4
-        rows[s.area_id] = s
-    return rows
+    ``total`` = the weighted total of 进度, 质量, 安全, 形象 (weights in ``projects.scoring``),
+    ``rank`` and ``is_flag_holder`` as in ``score_ranking``."""
+    return {s.area_id: s for s in score_ranking(year=period.year, month=period.month)}
 
 
 def overdue_by_area(*, as_of):

@@ -1,10 +1,18 @@
 """A 录入员 records a construction tender and then a permit through the record pages, and the
-permit lead time the leaders read (办证时长, procurement.selectors.permit_lead_times) changes."""
+permit lead time the leaders read (办证时长, procurement.selectors.permit_lead_times) changes on
+the dashboard's permit card and in the summary paragraph."""
 import re
 
 import pytest
 
 from tests import factories
+
+
+def dashboard_permits(page, live_server):
+    """The dashboard's permit card: (longest lead time, median) in days."""
+    page.goto(f"{live_server.url}/?year=2020&month=12")
+    return (page.locator("[data-figure=permit-max]").inner_text(),
+            page.locator("[data-figure=permit-median]").inner_text())
 
 
 def permit_sentence(page, live_server):
@@ -33,8 +41,9 @@ def test_staff_adds_a_tender_and_a_permit_and_the_lead_time_changes(page, live_s
     factories.staff("luru_nan", areas=[south])
     login("luru_nan")
 
-    count, within, _median, longest = permit_sentence(page, live_server)
+    count, within, median_before, longest = permit_sentence(page, live_server)
     assert (count, within, longest) == ("24", "24", "42")
+    assert dashboard_permits(page, live_server) == ("42", median_before)
 
     page.goto(f"{live_server.url}/records/project/{project.pk}/")
     page.click("#add-tender")
@@ -59,8 +68,12 @@ def test_staff_adds_a_tender_and_a_permit_and_the_lead_time_changes(page, live_s
     assert "2020-11-09核发" in page.locator("#permits").inner_text()
     page.screenshot(path=str(screenshot_dir / "records-project.png"), full_page=True)
 
-    count, within, _median, longest = permit_sentence(page, live_server)
+    longest, median = dashboard_permits(page, live_server)
+    assert longest == "60"
+    page.screenshot(path=str(screenshot_dir / "records-dashboard-permits.png"), full_page=True)
+    count, within, median_in_text, longest = permit_sentence(page, live_server)
     assert (count, within, longest) == ("25", "24", "60")
+    assert median_in_text == median
     assert "实现在项目开标一个半月内完成所有报建工作" not in page.locator("#summary-text").inner_text()
     assert Tender.objects.filter(project=project).get().history.first().history_user.username == "luru_nan"
     assert Permit.objects.filter(project=project).count() == 1
