@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from investment.models import PlanEntry
@@ -200,7 +201,7 @@ def category_change_validate(instance, m2m=None):
 # --- node plans -----------------------------------------------------------------------------
 
 def milestone_validate(instance, m2m=None):
-    if instance.done_on and instance.done_on > dt.date.today():
+    if instance.done_on and instance.done_on > timezone.localdate():
         raise ValidationError({"done_on": _("实际完成日期不能晚于今天。")})
 
 
