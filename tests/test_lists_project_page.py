@@ -40,7 +40,8 @@ def test_tenders_permits_land_and_milestones(leader_client, jinfeng):
     opened = jinfeng.tenders.filter(kind="construction").order_by("bid_opened_on").first().bid_opened_on
     assert int(lead.group(1)) == (permit.issued_on - opened).days
     assert "全面进场" in html
-    assert html[html.index('id="milestones"'):].count("<tr") - 1 >= jinfeng.milestones.count()
+    timeline = html[html.index('id="milestones"'):html.index("</ol>", html.index('id="milestones"'))]
+    assert timeline.count('<li class="node ') == jinfeng.milestones.count()  # the node timeline
 
 
 def test_problems_and_history_of_a_change(leader_client, jinfeng, leader):
