@@ -154,7 +154,8 @@ PAGE_COLUMNS = """,
       JOIN projects_project p ON p.id = e.project_id GROUP BY p.area_id) x) AS area_targets,
   (SELECT json_object_agg(area_id, s) FROM (SELECT p.area_id, SUM(d.v) s FROM entry_done d
       JOIN e ON e.id = d.entry_id JOIN projects_project p ON p.id = e.project_id GROUP BY p.area_id) x) AS area_done,
-  (SELECT json_object_agg(area_id, (progress + quality + safety + image) / 4) FROM projects_monthlyscore
+  (SELECT json_object_agg(area_id, progress * %(w_progress)s + quality * %(w_quality)s
+      + safety * %(w_safety)s + image * %(w_image)s) FROM projects_monthlyscore
       WHERE year = %(year)s AND month = %(month)s AND project_id IS NULL) AS area_scores,
   (SELECT json_object_agg(rag, n) FROM (SELECT rag, COUNT(*) n FROM rag GROUP BY rag) x) AS rag,
   (SELECT array_agg(id) FROM (SELECT id FROM rag WHERE rag IN ('red', 'amber')
@@ -172,10 +173,12 @@ def floor(period, sql=FLOOR_SQL):
     from django.db import connection
 
     from portfolio.rag import not_started_cutoff
+    from projects.scoring import WEIGHTS
 
+    weights = {f"w_{name}": weight for name, weight in WEIGHTS.items()}
     with connection.cursor() as cursor:
         cursor.execute(sql, {"year": period.year, "month": period.month, "start": period.start,
-                             "end": period.end, "cutoff": not_started_cutoff(period)})
+                             "end": period.end, "cutoff": not_started_cutoff(period), **weights})
         columns = [c.name for c in cursor.description]
         return dict(zip(columns, cursor.fetchone()))
 
