@@ -14,10 +14,12 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
+from .exports import ListExportMixin
+
 PER_PAGE_CHOICES = (25, 50, 100, 200)
 
 
-class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+class ObjectListView(LoginRequiredMixin, ListExportMixin, SingleTableMixin, FilterView):
     """A filtered, sortable, paginated table of records with a column chooser.
 
     Configure: ``selector`` (callable returning the base QuerySet; receives

@@ -185,3 +185,8 @@ def test_query_count_does_not_grow_with_projects(demo_2020, leader_client, djang
         factories.progress(entry, 12, "5", problems="x")
     with django_assert_max_num_queries(40):
         get_workbook(leader_client)
+
+
+def test_the_dashboard_links_to_the_months_workbook(demo_2020, leader_client):
+    html = leader_client.get(reverse("dashboard"), {"year": 2020, "month": 6}).content.decode()
+    assert 'href="/reports/district.xlsx?year=2020&amp;month=6" data-export="district-workbook"' in html

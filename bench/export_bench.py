@@ -1,0 +1,166 @@
+"""Excel exports at scale: the district workbook and the project list's 「导出Excel」 on the
+generated data (at size 10,000: 10,000 projects, 12 months of progress per plan year), each
+against a bare openpyxl write-only workbook with the same cells.
+
+Every measurement runs in a fresh subprocess, so its peak memory is its own: time (wall, one
+run after Django is set up) and peak RSS growth (``resource.getrusage`` high-water mark after the
+export minus the mark before it).
+
+- product: ``portfolio.workbook.build_district_workbook`` + save to a temporary file (database
+  reads included), or GET /projects/?year=&month=&export=xlsx through the whole Django stack
+  (streamed body read to the end);
+- floor: the cells of the product's file (values only, read beforehand — not timed, not counted
+  in the growth) written to a bare ``Workbook(write_only=True)`` with no styles and saved.
+
+Target: the exports stream — peak RSS growth under 200 MB at every size (a workbook built in
+memory grows with the rows: about 1 KB per cell for openpyxl's normal mode).
+
+    python bench/export_bench.py --variant workbook|list|bare --out result.json [--source file.xlsx]
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+RSS_TARGET_MB = 200
+
+
+def peak_rss_mb():
+    import resource
+
+    # ru_maxrss is in kilobytes on Linux
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child(variant, out, source, year, month):
+    """Inside the measuring subprocess."""
+    import common  # noqa: F401  (sys.path, settings)
+
+    result = {"variant": variant}
+    if variant == "bare":
+        from openpyxl import Workbook, load_workbook
+
+        wb_in = load_workbook(source, read_only=True)
+        sheets = [(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in wb_in.worksheets]
+        wb_in.close()
+        before = peak_rss_mb()
+        t0 = time.perf_counter()
+        wb = Workbook(write_only=True)
+        for title, rows in sheets:
+            ws = wb.create_sheet(title)
+            for row in rows:
+                ws.append(row)
+        with tempfile.TemporaryFile() as tmp:
+            wb.save(tmp)
+            size = tmp.tell()
+        result["cells"] = sum(len(r) for _t, rows in sheets for r in rows)
+        result["rows"] = {title: len(rows) for title, rows in sheets}
+    else:
+        import django
+
+        django.setup()
+        from portfolio.numbers import Period
+
+        period = Period(year, month)
+        if variant == "workbook":
+            from portfolio.workbook import build_district_workbook
+
+            # warm the connection and the app registry outside the measurement
+            from django.db import connection
+
+            connection.ensure_connection()
+            before = peak_rss_mb()
+            t0 = time.perf_counter()
+            book = build_district_workbook(period=period)
+            book.save(source)
+            size = os.path.getsize(source)
+        else:  # list
+            from common import client_for
+
+            from django.contrib.auth import get_user_model
+
+            username = get_user_model().objects.filter(groups__name="领导").values_list("username", flat=True).first()
+            client = client_for(username)
+            client.get("/projects/", {"year": year, "month": month})  # warm up
+            before = peak_rss_mb()
+            t0 = time.perf_counter()
+            response = client.get("/projects/", {"year": year, "month": month, "export": "xlsx"})
+            assert response.status_code == 200, response.status_code
+            with open(source, "wb") as fh:
+                for chunk in response.streaming_content:
+                    fh.write(chunk)
+            size = os.path.getsize(source)
+    result.update(ms=(time.perf_counter() - t0) * 1000, rss_before_mb=before, rss_peak_mb=peak_rss_mb(),
+                  bytes=size)
+    result["rss_growth_mb"] = result["rss_peak_mb"] - before
+    Path(out).write_text(json.dumps(result))
+
+
+def measure(variant, source, year, month, env=None):
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
+        out = fh.name
+    try:
+        subprocess.run([sys.executable, __file__, "--variant", variant, "--out", out, "--source", str(source),
+                        "--year", str(year), "--month", str(month)],
+                       check=True, env={**os.environ, **(env or {})}, cwd=HERE.parent)
+        return json.loads(Path(out).read_text())
+    finally:
+        os.unlink(out)
+
+
+def run(ctx):
+    from common import result
+
+    period = ctx["period"]
+    env = {"DATABASE_URL": ctx["db_url"]}
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for variant, label in (("workbook", "district workbook (6 sheets)"), ("list", "project list 导出Excel")):
+            path = Path(tmp) / f"{variant}.xlsx"
+            ours = measure(variant, path, period.year, period.month, env)
+            bare = measure("bare", path, period.year, period.month, env)
+            detail = bare["rows"].get("项目明细") or max(bare["rows"].values())
+            ok = ours["rss_growth_mb"] < RSS_TARGET_MB
+            rows.append(result(
+                f"export: {label}", ms=ours["ms"], floor_ms=bare["ms"],
+                target=f"RSS growth <{RSS_TARGET_MB} MB", ok=ok,
+                note=(f"{detail:,} rows ({bare['cells']:,} cells, {ours['bytes'] / 1e6:.1f} MB file); "
+                      f"peak RSS +{ours['rss_growth_mb']:.0f} MB (bare +{bare['rss_growth_mb']:.0f} MB); "
+                      f"floor = bare write-only, same cells, no DB"),
+                rss_growth_mb=ours["rss_growth_mb"], floor_rss_growth_mb=bare["rss_growth_mb"],
+            ))
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--variant", choices=["workbook", "list", "bare"])
+    parser.add_argument("--out")
+    parser.add_argument("--source")
+    parser.add_argument("--year", type=int)
+    parser.add_argument("--month", type=int, default=12)
+    args = parser.parse_args()
+    if args.variant:
+        return child(args.variant, args.out, args.source, args.year, args.month)
+    # standalone: run against DATABASE_URL's latest month and print the rows
+    import common  # noqa: F401
+    import django
+
+    django.setup()
+    from investment.selectors import latest_period
+
+    period = latest_period()
+    for row in run({"period": period, "db_url": os.environ["DATABASE_URL"], "size": None}):
+        print(row)
+
+
+if __name__ == "__main__":
+    main()
