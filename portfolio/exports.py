@@ -374,18 +374,25 @@ class ListExportMixin:
 
 
 def _export_columns(table):
-    """The table's visible columns, in its order, with the kind each is written as."""
-    from django_tables2 import BooleanColumn
+    """The table's visible columns, in its order: (bound column, kind, mode). Modes: ``bool``
+    (是/blank), ``value`` (the table's ``value_<name>``), ``rendered`` (the page's text, for
+    columns with a custom render), ``plain`` (the record's value itself — no per-cell call into
+    django-tables2, which inspects signatures on every call)."""
+    import django_tables2 as tables
 
     kinds = getattr(table, "export_kinds", {}) or {}
     columns = []
     for bound in table.columns:  # visible columns only, in the table's sequence
-        column = bound.column
-        kind = kinds.get(bound.name)
-        explicit_value = hasattr(table, f"value_{bound.name}")
-        if kind is None and isinstance(column, BooleanColumn):
-            kind = "bool"
-        columns.append((bound, kind, explicit_value))
+        column, name = bound.column, bound.name
+        if hasattr(table, f"value_{name}"):
+            mode = "value"
+        elif isinstance(column, tables.BooleanColumn):
+            mode = "bool"
+        elif type(column) in (tables.Column, tables.DateColumn) and not hasattr(table, f"render_{name}"):
+            mode = "plain"
+        else:
+            mode = "rendered"
+        columns.append([bound, kinds.get(name), mode])
     return columns
 
 
@@ -396,6 +403,25 @@ def _raw(record, accessor):
         return None
 
 
+def _typed(raw, kind, html=False):
+    """(value, kind) for a cell: numbers and dates typed, everything else as text (without the
+    HTML of a rendered cell)."""
+    if isinstance(raw, bool):
+        return ("是" if raw else ""), TEXT
+    if isinstance(raw, dt.datetime):
+        return (timezone.localtime(raw).replace(tzinfo=None) if timezone.is_aware(raw) else raw), kind or DATE
+    if isinstance(raw, dt.date):
+        return raw, kind or DATE
+    if isinstance(raw, (Decimal, float)):
+        return raw, kind or MONEY
+    if isinstance(raw, int):
+        return raw, kind or COUNT
+    if raw is None:
+        return "", TEXT
+    text = str(raw)
+    return (unescape(strip_tags(text)) if html and ("<" in text or "&" in text) else text), TEXT
+
+
 def write_table(book, table, records, *, title, heading):
     """One sheet with a django-tables2 table's visible columns and one row per record: numbers
     and dates as typed cells (raw values, not the page's formatted text), the rest as the page's
@@ -404,9 +430,9 @@ def write_table(book, table, records, *, title, heading):
     from django_tables2.utils import Accessor
 
     spec = _export_columns(table)
-    accessors = {bound.name: Accessor(bound.accessor) for bound, _k, _e in spec}
+    accessors = {bound.name: Accessor(bound.accessor) for bound, _k, _m in spec}
     columns = []
-    for bound, kind, _explicit in spec:
+    for bound, kind, _mode in spec:
         header = str(bound.header)
         width = max(10, min(40, 2 * len(header) + 4))
         if "名称" in header or bound.name in ("name", "project", "title"):
@@ -415,30 +441,33 @@ def write_table(book, table, records, *, title, heading):
     # amounts carry their unit in the header (…（万元）); the second line says when the data were taken
     sheet = book.sheet(title, columns, heading=heading, unit=f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}",
                        paper=PAPER_A4, freeze_column=1)
+    checked_choices = False
     for record in records:
-        row = BoundRow(record, table=table)
+        if not checked_choices:  # a plain column on a field with choices shows its label: render it
+            for item in spec:
+                if item[2] == "plain":
+                    try:
+                        field = accessors[item[0].name].get_field(record)
+                    except Exception:
+                        field = None
+                    if getattr(field, "choices", None):
+                        item[2] = "rendered"
+            checked_choices = True
+        row = None
         values, kinds = [], []
-        for bound, kind, explicit in spec:
-            raw = None if explicit else _raw(record, accessors[bound.name])
-            if kind == "bool":
-                raw = _raw(record, accessors[bound.name])
-                values.append("是" if raw else "")
-                kinds.append(TEXT)
-                continue
-            if explicit or not isinstance(raw, (Decimal, int, float, dt.date)) or isinstance(raw, bool):
+        for bound, kind, mode in spec:
+            if mode == "value":
+                row = row or BoundRow(record, table=table)
                 raw = row.get_cell_value(bound.name)
-            if isinstance(raw, dt.datetime):
-                raw = timezone.localtime(raw).replace(tzinfo=None) if timezone.is_aware(raw) else raw
-                kinds.append(kind or DATE)
-            elif isinstance(raw, dt.date):
-                kinds.append(kind or DATE)
-            elif isinstance(raw, (Decimal, float)) and not isinstance(raw, bool):
-                kinds.append(kind or MONEY)
-            elif isinstance(raw, int) and not isinstance(raw, bool):
-                kinds.append(kind or COUNT)
             else:
-                raw = "" if raw is None else unescape(strip_tags(str(raw)))
-                kinds.append(TEXT)
-            values.append(raw)
+                raw = _raw(record, accessors[bound.name])
+                if mode == "bool":
+                    raw = bool(raw)
+                elif mode == "rendered" and not isinstance(raw, (Decimal, int, float, dt.date)):
+                    row = row or BoundRow(record, table=table)
+                    raw = row.get_cell_value(bound.name)
+            value, cell_kind = _typed(raw, kind, html=mode in ("value", "rendered"))
+            values.append(value)
+            kinds.append(cell_kind)
         sheet.write(values, kinds=kinds)
     return sheet

@@ -53,6 +53,10 @@ class ProjectLinkColumn(tables.Column):
         kwargs.setdefault("order_by", ("project__name",))
         super().__init__(*args, **kwargs)
 
+    def value(self, value):
+        """The name alone (the Excel export and other plain-text uses)."""
+        return value.name
+
     def render(self, value):
         from django.urls import reverse
 
