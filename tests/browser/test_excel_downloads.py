@@ -1,0 +1,33 @@
+"""A leader downloads the month's workbook from the dashboard and a filtered list from its page,
+through the browser's own download (Chinese file name, opens with openpyxl)."""
+import pytest
+from openpyxl import load_workbook
+
+from tests import factories
+
+
+@pytest.mark.django_db(transaction=True)
+def test_leader_downloads_the_workbook_and_a_filtered_list(page, live_server, login, tmp_path):
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    factories.leader("lingdao")
+    login("lingdao")
+    page.goto(f"{live_server.url}/?year=2020&month=12")
+    with page.expect_download() as info:
+        page.click("[data-export=district-workbook]")
+    download = info.value
+    assert download.suggested_filename == "望城区重点项目投资进度_2020年1-12月.xlsx"
+    download.save_as(tmp_path / "district.xlsx")
+    wb = load_workbook(tmp_path / "district.xlsx", data_only=True)
+    assert wb.sheetnames[:2] == ["汇总", "项目明细"]
+
+    page.goto(f"{live_server.url}/projects/?year=2020&month=12&municipal_key=true")
+    shown = int(page.locator("[data-figure=row-count]").inner_text())
+    with page.expect_download() as info:
+        page.click("[data-export=xlsx]")
+    assert info.value.suggested_filename.startswith("项目列表_")
+    info.value.save_as(tmp_path / "list.xlsx")
+    ws = load_workbook(tmp_path / "list.xlsx", data_only=True).worksheets[0]
+    rows = [r for r in ws.iter_rows(min_row=4, values_only=True) if any(v is not None for v in r)]
+    assert len(rows) == shown == 10
