@@ -3,8 +3,10 @@
 Why a small writer of our own instead of django-tables2's ``ExportMixin``: that builds the whole
 workbook in memory, costs per cell and does not escape formulas. Here rows stream from
 ``queryset.iterator(chunk_size=…)`` into write-only worksheets (rows go to a temporary file as
-they are written), styles are shared prototypes (no per-cell style lookups), user text is
-escaped in one place (``text_cell``), and the finished file is served from a temporary file.
+they are written), styles are registered once and copied from prototype cells, user text is
+escaped in one place (``make_cell``), and the finished file is served from a temporary file.
+Two small subclasses of openpyxl's write-only internals (``_Sheet``, ``_Writer``; openpyxl is
+pinned to 3.1) place ready-made cells and write formulas together with their cached values.
 
 Layout of every sheet: row 1 title, row 2 unit line (单位：万元), row 3 header (frozen, repeated on
 every printed page), data from row 4. Print setup: landscape, fit to page width, footer
