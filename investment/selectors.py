@@ -15,7 +15,7 @@ from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, Subque
 from django.db.models.functions import Coalesce
 
 from portfolio.numbers import Period, rate
-from projects.models import Role, StaffAssignment
+from projects.models import Phase, Role, StaffAssignment
 
 from .models import AnnualPlan, Funding, MonthLock, MonthlyProgress, PlanEntry, Saving, SavingKind
 
@@ -253,13 +253,18 @@ def report_deadline(*, year, month):
 
 def reporting_status(*, year, month, today):
     """Who has not reported month N: the month's plan entries without a record, per area and per
-    staff member (录入员 assigned to the project or to its area), with the deadline and the days
+    staff member (projects completed or delivered before the month began are not due) (录入员 assigned to the project or to its area), with the deadline and the days
     late (today − deadline, 0 when not yet due)."""
     deadline = report_deadline(year=year, month=month)
     days_late = max(0, (today - deadline).days)
+    from projects.selectors import phase_as_of  # projects.selectors imports investment.models
+
     entries = list(
         month_entries(year=year, month=month)
-        .annotate(reported=Exists(MonthlyProgress.objects.filter(entry=OuterRef("pk"), month=month)))
+        .annotate(reported=Exists(MonthlyProgress.objects.filter(entry=OuterRef("pk"), month=month)),
+                  phase_at_start=phase_as_of(dt.date(year, month, 1) - dt.timedelta(days=1)))
+        # a project finished before the month began has nothing more to report
+        .exclude(Q(phase_at_start__in=[Phase.COMPLETED, Phase.DELIVERED]) & Q(reported=False))
     )
     assignments = list(
         StaffAssignment.objects.filter(user__groups__name=Role.STAFF, user__is_active=True)

@@ -71,3 +71,17 @@ def test_status_page_query_count_is_fixed(client, world, django_assert_max_num_q
     client.force_login(world.leader)
     with django_assert_max_num_queries(10):
         assert client.get(URL).status_code == 200
+
+
+def test_projects_finished_before_the_month_are_not_due(client, world):
+    from projects.models import Phase, PhaseTransition
+    PhaseTransition.objects.create(project=world.s1.project, from_phase=Phase.CONSTRUCTION,
+                                   to_phase=Phase.COMPLETED, occurred_on="2020-05-20")
+    PhaseTransition.objects.create(project=world.s2.project, from_phase=Phase.CONSTRUCTION,
+                                   to_phase=Phase.COMPLETED, occurred_on="2020-06-01")
+    client.force_login(world.leader)
+    html = client.get(URL).content.decode()
+    assert 'data-figure="due">2' in html and 'data-figure="missing">2' in html
+    south = html[html.index('data-area="南片"'):]
+    south = south[:south.index("</table>")]
+    assert "南片一号路" not in south and "南片二号学校" in south
