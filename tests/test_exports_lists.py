@@ -110,3 +110,34 @@ def test_hostile_names_in_a_list_export_are_text(leader_client):
 def test_export_requires_login():
     response = Client().get(reverse("projects:list"), {"export": "xlsx"})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def _more_rows(name, n=30):
+    """``n`` more records that the list ``name`` shows for 2020."""
+    import datetime as dt
+
+    from procurement.models import Tender
+    from projects.models import Milestone
+
+    for i in range(n):
+        project = factories.project()
+        if name == "projects:list":
+            factories.progress(factories.plan_entry(project, year=2020), 12, "5")
+        elif name == "procurement:tenders":
+            Tender.objects.create(project=project, kind="construction", title=f"标段{i}",
+                                  bid_opened_on=dt.date(2020, 5, 1), amount=Decimal("100"))
+        elif name == "projects:milestones":
+            Milestone.objects.create(project=project, name="开工", planned_on=dt.date(2020, 5, 1))
+
+
+@pytest.mark.parametrize("name", ["projects:list", "procurement:tenders", "projects:milestones"])
+def test_list_export_queries_do_not_grow_with_rows(leader_client, django_assert_max_num_queries, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        _r, _ws, _h, rows_before = export(leader_client, name, year=2020)
+    _more_rows(name)
+    with django_assert_max_num_queries(len(ctx.captured_queries)):
+        _r, _ws, _h, rows_after = export(leader_client, name, year=2020)
+    assert len(rows_after) == len(rows_before) + 30
