@@ -3,7 +3,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.filters import BaseFilterSet, PeriodFilterSet
+from portfolio.filters import PeriodFilterSet
 from portfolio.rag import Rag
 
 from .models import Area, Milestone, Phase, PlanCategory
