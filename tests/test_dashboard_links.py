@@ -135,9 +135,11 @@ def test_areas_side_by_side_with_scores(leader_client):
 
     html = dashboard(leader_client, year=2020, month=12)
     south, north = Area.objects.get(name="南片"), Area.objects.get(name="北片")
-    # weighted as in projects.scoring: 进度×0.4 + (质量+安全+形象)×0.2
-    assert f'data-figure="area-score-{south.pk}">94.6<' in html  # 38 + 18.6 + 19.2 + 18.8
-    assert f'data-figure="area-score-{north.pk}">91.8<' in html  # 36.8 + 18.2 + 18.8 + 18
+    # weighted as projects.scoring.WEIGHTS: 进度 0.4, 质量/安全/形象 0.2 each
+    assert f'data-figure="area-score-{south.pk}">94.6<' in html  # 95·.4 + (93+96+94)·.2
+    assert f'data-figure="area-score-{north.pk}">91.8<' in html  # 92·.4 + (91+94+90)·.2
+    areas = html[html.index('id="areas"'):html.index('id="rag-summary"')]
+    assert areas.count("红旗") == 1 and areas.index("红旗") < areas.index(f"area-score-{south.pk}")
     south_done = Decimal(re.search(rf'data-figure="area-completed-{south.pk}">([\d.]+)<', html).group(1))
     north_done = Decimal(re.search(rf'data-figure="area-completed-{north.pk}">([\d.]+)<', html).group(1))
     assert abs(south_done + north_done - Decimal("17.8")) <= Decimal("0.1")
