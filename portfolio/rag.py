@@ -14,8 +14,6 @@ Computed in the database as an annotation, so the project list can filter and co
 """
 import calendar
 import datetime as dt
-from decimal import Decimal
-
 from django.db import models
 from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
 from django.db.models.lookups import GreaterThan
@@ -82,10 +80,10 @@ def rag_expression(period):
     )
 
 
-def points_behind(*, completed, target, period):
-    """How many percentage points the entry trails the elapsed share (negative = ahead), exact;
-    None without a target."""
+def behind_elapsed(*, completed, target, period):
+    """How far the entry's completion share trails the elapsed share, as a fraction (0.37 = 37
+    percentage points behind; negative = ahead); None without a target."""
     from portfolio.numbers import rate
 
     share = rate(completed, target)
-    return None if share is None else (period.elapsed - share) * Decimal(100)
+    return None if share is None else period.elapsed - share

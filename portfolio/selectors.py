@@ -62,7 +62,7 @@ def laggards(*, period, limit=12):
     """The red and amber entries, red first, least completed share first."""
     from django.db.models import Case, F, IntegerField, Value, When
 
-    from .rag import Rag
+    from .rag import Rag, behind_elapsed
 
     rows = list(
         project_rows(period=period).filter(rag__in=[Rag.RED, Rag.AMBER])
@@ -71,6 +71,7 @@ def laggards(*, period, limit=12):
     )
     for row in rows:
         row.completion_rate = rate(row.completed_to_date, row.target)
+        row.behind = behind_elapsed(completed=row.completed_to_date, target=row.target, period=period)
     return rows
 
 

@@ -171,3 +171,13 @@ def test_print_stylesheet_is_a4_landscape(client):
 
     css = open(finders.find("css/app.css"), encoding="utf-8").read()
     assert "size: A4 landscape" in css
+
+
+def test_laggards_show_how_far_behind(leader_client):
+    html = dashboard(leader_client, year=2020, month=6)
+    laggards = html[html.index('id="laggards"'):html.index('id="rag-legend"')]
+    row = laggards[laggards.index("银星路"):]
+    row = row[:row.index("</tr>")]
+    # not started by June 30: 0 % done while half the year has gone → 50 points behind, red
+    assert '<td class="num">0%</td>' in row and '<td class="num">50</td>' in row
+    assert laggards.index("rag-red") < laggards.index("rag-amber")
