@@ -53,18 +53,24 @@ def _investment(f):
 
 def _starts(f):
     r, s, p = f["resumption"], f["starts"], f["period"]
-    text = _("{label}续建项目复工率{resume}；新建项目中{started}个实现开工，开工率{rate}，市重大项目开工率{m_rate}").format(
-        label=p.label, resume=_pct(r["rate"], 0), started=s["started"], rate=_pct(s["rate"], 0),
-        m_rate=_pct(s["municipal_rate"], 0),
-    )
+    parts = []
+    if r["total"]:
+        parts.append(_("{label}续建项目复工率{resume}").format(label=p.label, resume=_pct(r["rate"], 0)))
+    if s["due"]:
+        parts.append(_("新建项目中{started}个实现开工，开工率{rate}").format(
+            started=s["started"], rate=_pct(s["rate"], 0)))
+        if s["municipal_due"]:
+            parts[-1] += _("，市重大项目开工率{m_rate}").format(m_rate=_pct(s["municipal_rate"], 0))
     if s["early"]:
-        text += _("，其中{n}个项目实现提前开工").format(n=s["early"])
-    return text + "。"
+        parts.append(_("其中{n}个项目实现提前开工").format(n=s["early"]))
+    return "；".join(parts[:2]) + "".join("，" + extra for extra in parts[2:]) + "。" if parts else ""
 
 
 def _categories(f):
     cats = f["categories"]
     planned = cats["planned"]
+    if not cats["planned_total"]:
+        return ""  # the year's plan is not yet approved at the end of the period
     parts = [
         _("{label}项目{n}个").format(label=label, n=planned[value])
         for value, label in PlanCategory.choices if planned[value]
@@ -104,19 +110,32 @@ def _phases(f):
 
 def _land_and_preparation(f):
     land, t = f["land"], f["tenders"]
-    text = _("共完成了{batches}个批次{projects}个项目共计{area}亩地的用地报批工作").format(
-        batches=land["batches"], projects=land["batch_projects"], area=numbers.plain(land["batch_area_mu"]))
+    if land["batches"]:
+        text = _("共完成了{batches}个批次{projects}个项目共计{area}亩地的用地报批工作").format(
+            batches=land["batches"], projects=land["batch_projects"], area=numbers.plain(land["batch_area_mu"]))
+    else:
+        text = _("用地报批工作正在推进")
     if land["with_task"] and land["full_access"] == land["with_task"]:
         text += _("；有征拆任务的{n}个项目已实现施工全面进场").format(n=land["with_task"])
+    elif land["with_task"] and not land["full_access"]:
+        text += _("；有征拆任务的{n}个项目正在推进征拆").format(n=land["with_task"])
     elif land["with_task"]:
         text += _("；有征拆任务的{n}个项目中{access}个已实现施工全面进场").format(
             n=land["with_task"], access=land["full_access"])
-    text += _("，全年共征地{mu}亩，签约拆房{buildings}栋").format(
+    # acquisitions are recorded as the year's totals: "全年" once the year is over
+    text += _("，{span}征地{mu}亩，签约拆房{buildings}栋").format(
+        span=_("全年共") if f["period"].month == 12 else _("本年度已"),
         mu=numbers.approx_floor(land["acquired_mu"], 10), buildings=numbers.approx_floor(land["buildings_signed"], 10))
-    text += _("；完成了{prelim}个项目的前期工作、{works}次施工或监理招标工作、{equipment}个设备采购招标、"
-              "{moved}个项目预备转实施。").format(
-        prelim=f["preliminary_done"], works=t["works"], equipment=t["equipment"],
-        moved=len(f["changes"]["to_implementation"]))
+    done = [
+        (f["preliminary_done"], _("{n}个项目的前期工作")),
+        (t["works"], _("{n}次施工或监理招标工作")),
+        (t["equipment"], _("{n}个设备采购招标")),
+        (len(f["changes"]["to_implementation"]), _("{n}个项目预备转实施")),
+    ]
+    done = [template.format(n=n) for n, template in done if n]
+    if done:
+        text += _("；完成了") + "、".join(done)
+    return text + "。"
     return text
 
 
@@ -134,15 +153,17 @@ def _permits(f):
 
 def _money(f):
     funding, savings = f["funding"], f["savings"]
-    sources = [FundingSource(s).label for s in FundingSource.values if funding["by_source"].get(s)]
-    text = _("争取{sources}等上级资金{total}万元").format(
-        sources="、".join(str(s) for s in sources) or _("上级"), total=numbers.plain(funding["total"]))
+    parts = []
+    if funding["total"]:
+        sources = [FundingSource(s).label for s in FundingSource.values if funding["by_source"].get(s)]
+        parts.append(_("争取{sources}等上级资金{total}万元").format(
+            sources="、".join(str(s) for s in sources), total=numbers.plain(funding["total"])))
     if savings["management"]:
-        text += _("；通过跨项目平衡土方供需或者将项目合并进行施工招标，节约财政资金{n}万元").format(
-            n=numbers.approx_floor(savings["management"], 100))
+        parts.append(_("通过跨项目平衡土方供需或者将项目合并进行施工招标，节约财政资金{n}万元").format(
+            n=numbers.approx_floor(savings["management"], 100)))
     if savings["design"]:
-        text += _("；优化设计方案，节约造价{n}万元").format(n=numbers.approx_floor(savings["design"], 100))
-    return text + "。"
+        parts.append(_("优化设计方案，节约造价{n}万元").format(n=numbers.approx_floor(savings["design"], 100)))
+    return "；".join(parts) + "。" if parts else ""
 
 
 def _branches(f):

@@ -71,3 +71,13 @@ def test_the_command_writes_the_same_text(tmp_path):
 def test_anonymous_is_sent_to_login(client):
     response = client.get(reverse("report_summary"))
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_an_early_month_says_only_what_has_happened(leader_client):
+    # January 2020: the plan was approved on 10 February, nothing started, no batch submitted,
+    # no money secured. The draft leaves those clauses out instead of printing "0个" or "其中。".
+    html = page_text(leader_client, month=1)
+    assert "截至目前，1月已完成投资" in html
+    for wrong in ["0个", "其中。", "开工率—", "全年共征地", "上级资金0万元", "共完成了0个批次"]:
+        assert wrong not in html, wrong
+    assert "本年度已征地720余亩" in html
