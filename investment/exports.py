@@ -13,6 +13,8 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from portfolio.exports import looks_like_formula
+
 from .services import progress_fingerprint
 
 TITLE_ROW, INSTRUCTION_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3, 4
@@ -35,7 +37,6 @@ COLUMNS = [
 COLUMN_INDEX = {key: i for i, (key, _title, _w) in enumerate(COLUMNS, start=1)}
 INPUT_KEYS = ("completed", "physical_percent", "physical_progress", "problems")
 HIDDEN_KEYS = ("version", "fingerprint")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 INSTRUCTIONS = (
     "填写说明：只填写浅黄色列（本月完成投资、形象进度%、形象进度、存在问题），其余列已锁定请勿修改；"
@@ -48,16 +49,12 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 
 
-def column_letter(index):
-    return get_column_letter(index)
-
-
 def set_text(cell, value):
     """Write a string so that Excel never evaluates it (formula injection): a value that looks like
     a formula is stored as a string cell with Excel's quote prefix; the text itself is unchanged,
     so reading the file back gives the same string."""
     cell.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if looks_like_formula(value):
         cell.data_type = "s"
         cell.quotePrefix = True
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.forms import formset_factory
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl.utils import get_column_letter
 
 from projects.models import Project
 from projects.permissions import editable_projects
@@ -78,7 +79,7 @@ def column_label(key):
     if key not in exports.COLUMN_INDEX:
         return "—"
     index = exports.COLUMN_INDEX[key]
-    return f"{exports.column_letter(index)} {exports.COLUMNS[index - 1][1]}"
+    return f"{get_column_letter(index)} {exports.COLUMNS[index - 1][1]}"
 
 
 class MonthUploadForm(forms.Form):
