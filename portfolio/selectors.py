@@ -47,32 +47,38 @@ def project_rows(*, period):
     )
 
 
-def rag_counts(*, period):
-    """How many of the year's plan entries are red, amber, green or not judged (none)."""
-    from django.db.models import Count
+def rag_overview(*, period, limit=12):
+    """RAG counts and the laggards in two queries: one reads every entry's ``rag`` with the keys
+    the laggards are ordered by (counting and ordering in Python: a ``GROUP BY`` or ``ORDER BY``
+    on ``rag`` makes PostgreSQL evaluate its correlated subqueries again per row), the other loads
+    the ``limit`` laggards in full.
 
-    from .rag import Rag
-
-    rows = project_rows(period=period).order_by().values("rag").annotate(n=Count("id"))
-    counts = {r["rag"]: r["n"] for r in rows}
-    return {value: counts.get(value, 0) for value in Rag.values}
-
-
-def laggards(*, period, limit=12):
-    """The red and amber entries, red first, least completed share first."""
-    from django.db.models import Case, F, IntegerField, Value, When
+    - ``counts``: how many of the year's plan entries are red, amber, green or not judged (none);
+    - ``laggards``: the red and amber entries, red first, then by planned start (none last) and
+      code, each with ``completion_rate`` and ``behind`` (see ``portfolio.rag.behind_elapsed``).
+    """
+    from collections import Counter
 
     from .rag import Rag, behind_elapsed
 
-    rows = list(
-        project_rows(period=period).filter(rag__in=[Rag.RED, Rag.AMBER])
-        .order_by(Case(When(rag=Rag.RED, then=Value(0)), default=Value(1), output_field=IntegerField()),
-                  F("project__planned_start").asc(nulls_last=True), "project__code")[:limit]
-    )
-    for row in rows:
-        row.completion_rate = rate(row.completed_to_date, row.target)
-        row.behind = behind_elapsed(completed=row.completed_to_date, target=row.target, period=period)
-    return rows
+    rows = list(project_rows(period=period).order_by().values_list(
+        "id", "rag", "project__planned_start", "project__code"))
+    counts = Counter(rag for _id, rag, _start, _code in rows)
+    flagged = sorted(
+        (row for row in rows if row[1] in (Rag.RED, Rag.AMBER)),
+        key=lambda row: (row[1] != Rag.RED, row[2] is None, row[2] or 0, row[3]),
+    )[:limit]
+    loaded = project_rows(period=period).filter(id__in=[row[0] for row in flagged]).in_bulk()
+    laggards = [loaded[row[0]] for row in flagged]
+    for entry in laggards:
+        entry.completion_rate = rate(entry.completed_to_date, entry.target)
+        entry.behind = behind_elapsed(completed=entry.completed_to_date, target=entry.target, period=period)
+    return {"counts": {value: counts.get(value, 0) for value in Rag.values}, "laggards": laggards}
+
+
+def rag_counts(*, period):
+    """How many of the year's plan entries are red, amber, green or not judged (none)."""
+    return rag_overview(period=period, limit=0)["counts"]
 
 
 def area_rows(*, period):
@@ -89,9 +95,9 @@ def dashboard_figures(*, period):
         curve=investment.monthly_curve(year=period.year),
         half=investment.half_and_half(year=period.year) if period.month >= 6 else None,
         areas=area_rows(period=period),
-        rag=rag_counts(period=period),
-        laggards=laggards(period=period),
         overdue=projects.overdue_by_area(as_of=period.end),
     )
+    overview = rag_overview(period=period)
+    figures.update(rag=overview["counts"], laggards=overview["laggards"])
     figures["overdue_total"] = sum(r["n"] for r in figures["overdue"])
     return figures
