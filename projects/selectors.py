@@ -236,23 +236,32 @@ def project_records(*, project):
 
 # --- red-flag scores (issue 7) --------------------------------------------------------------
 
-def score_ranking(*, year, month, projects=False):
-    """The month's 流动红旗 ranking: area scores (or project scores with ``projects=True``),
-    each with ``total`` = the weighted total (projects.scoring.WEIGHTS) and ``rank``; best first,
-    ties broken by 进度 then 安全. The flag holder (红旗) is the first; ``is_flag_holder`` marks it."""
+SCORE_ORDER = ("-total", "-progress", "-safety", "area__order", "area__name")
+"""Ranking order: weighted total, ties broken by 进度 then 安全."""
+
+
+def _scores(**filters):
     from .models import MonthlyScore
     from .scoring import weighted_total_expression
 
-    rows = list(
-        MonthlyScore.objects.filter(year=year, month=month, project__isnull=not projects)
-        .select_related("area", "project")
+    return (
+        MonthlyScore.objects.filter(**filters).select_related("area", "project")
         .annotate(total=weighted_total_expression())
-        .order_by("-total", "-progress", "-safety", "area__order", "area__name")
     )
+
+
+def _ranked(rows):
     for i, row in enumerate(rows, start=1):
         row.rank = i
         row.is_flag_holder = i == 1
     return rows
+
+
+def score_ranking(*, year, month, projects=False):
+    """The month's 流动红旗 ranking: area scores (or project scores with ``projects=True``),
+    each with ``total`` = the weighted total (projects.scoring.WEIGHTS) and ``rank``; best first,
+    ties broken by 进度 then 安全. The flag holder (红旗) is the first; ``is_flag_holder`` marks it."""
+    return _ranked(list(_scores(year=year, month=month, project__isnull=not projects).order_by(*SCORE_ORDER)))
 
 
 def flag_holder(*, year, month):
@@ -262,18 +271,15 @@ def flag_holder(*, year, month):
 
 
 def score_history(*, year=None):
-    """Every month with area scores (newest first): its ranking and flag holder."""
-    from .models import MonthlyScore
-
-    months = MonthlyScore.objects.filter(project__isnull=True)
-    if year:
-        months = months.filter(year=year)
-    months = months.values_list("year", "month").distinct().order_by("-year", "-month")
-    history = []
-    for y, m in months:
-        ranking = score_ranking(year=y, month=m)
-        history.append({"year": y, "month": m, "ranking": ranking, "holder": ranking[0] if ranking else None})
-    return history
+    """Every month with area scores (newest first): its ranking and flag holder. One query."""
+    scores = _scores(project__isnull=True, **({"year": year} if year else {}))
+    months = {}
+    for score in scores.order_by("-year", "-month", *SCORE_ORDER):
+        months.setdefault((score.year, score.month), []).append(score)
+    return [
+        {"year": y, "month": m, "ranking": _ranked(rows), "holder": rows[0]}
+        for (y, m), rows in months.items()
+    ]
 
 
 def suggested_progress_scores(*, period):

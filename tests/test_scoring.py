@@ -107,3 +107,22 @@ def test_history_of_the_hundred_day_campaign(client, demo_2020):
     for h in history:
         assert f'data-month="2020-{h["month"]}"' in html
     assert "🚩 北片" in html and "🚩 南片" in html
+
+
+def test_history_page_queries_do_not_grow_with_the_months(client, areas, django_assert_max_num_queries):
+    client.force_login(factories.leader())
+
+    def score_months(year):
+        for month in range(1, 13):
+            for area, points in zip(areas, (90, 80)):
+                MonthlyScore.objects.create(year=year, month=month, area=area, progress=points,
+                                            quality=points, safety=points, image=points)
+
+    score_months(2020)
+    with django_assert_max_num_queries(8) as one_year:
+        html = client.get(reverse("records:score_history")).content.decode()
+    assert html.count("🚩 南片") == 12
+    score_months(2021)
+    with django_assert_max_num_queries(len(one_year.captured_queries)):
+        html = client.get(reverse("records:score_history")).content.decode()
+    assert html.count("🚩 南片") == 24
