@@ -17,10 +17,9 @@ from land.models import Acquisition
 from procurement.models import Permit, Tender
 from projects.models import CategoryChange, Milestone, PhaseTransition, Project
 
-from .models import AnnualPlan, MonthlyProgress, PlanEntry
+from .models import AnnualPlan, Funding, MonthlyProgress, PlanEntry, Saving
 
 HIDDEN_FIELDS = {"id", "version", "updated_at", "updated_by", "changed_at", "project", "entry"}
-LIMIT = 500
 KIND = {"+": "新增", "~": "修改", "-": "删除"}
 
 
@@ -31,7 +30,7 @@ def _records(model, **filters):
 
 
 def project_history(project):
-    """The changes of ``project`` and its records, newest first (at most ``LIMIT``)."""
+    """The changes of ``project`` and its records, newest first (the page shows them paginated)."""
     entry_records = _records(PlanEntry, project_id=project.pk)
     entry_ids = {r.id for r in entry_records}
     sources = [
@@ -44,6 +43,8 @@ def project_history(project):
         (Acquisition, _records(Acquisition, project_id=project.pk)),
         (Tender, _records(Tender, project_id=project.pk)),
         (Permit, _records(Permit, project_id=project.pk)),
+        (Funding, _records(Funding, project_id=project.pk)),
+        (Saving, _records(Saving, project_id=project.pk)),
     ]
     labels = _related_labels(sources)
     plan_years = dict(AnnualPlan.objects.values_list("pk", "year"))
@@ -68,7 +69,7 @@ def project_history(project):
             })
             previous = record
     changes.sort(key=lambda c: c["when"], reverse=True)
-    return changes[:LIMIT]
+    return changes
 
 
 def _fields(model):

@@ -2,8 +2,9 @@
 month locks, the reporting status for leaders, and a project's change history."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import prefetch_related_objects
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -266,6 +267,9 @@ class StatusView(MonthMixin, TemplateView):
         return context
 
 
+HISTORY_PER_PAGE = 50
+
+
 class ProjectHistoryView(LoginRequiredMixin, TemplateView):
     """变更记录: who changed what of a project, when, old and new values."""
 
@@ -278,6 +282,7 @@ class ProjectHistoryView(LoginRequiredMixin, TemplateView):
         if not (can_read_all(user) or may_enter(user)):
             raise PermissionDenied(_("您没有查看变更记录的权限。"))
         project = get_object_or_404(Project.objects.select_related("area"), pk=kwargs["pk"])
-        context.update(project=project, changes=project_history(project))
+        page = Paginator(project_history(project), HISTORY_PER_PAGE).get_page(self.request.GET.get("page"))
+        context.update(project=project, changes=page.object_list, page_obj=page)
         return context
 

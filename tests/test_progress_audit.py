@@ -75,3 +75,42 @@ def test_month_page_shows_who_last_changed_each_row(client, world):
     assert 'data-cell="changed-by">张三<br>' in row[:row.index("</tr>")]
     row2 = html[html.index(f'id="entry-{world.s2.pk}"'):]
     assert 'data-cell="changed-by">未填报' in row2[:row2.index("</tr>")]
+
+
+def test_funding_and_saving_changes_are_listed(client, world):
+    from investment.models import Funding, FundingSource, Saving, SavingKind
+
+    project = world.s1.project
+    funding = Funding.objects.create(project=project, source=FundingSource.SPECIAL_BOND,
+                                     amount=Decimal("800"), received_on="2020-05-06")
+    funding.amount = Decimal("950")
+    funding.save()
+    Saving.objects.create(project=project, kind=SavingKind.DESIGN, amount=Decimal("120"),
+                          recorded_on="2020-07-01", description="优化桥梁结构")
+    client.force_login(world.leader)
+    html = history_html(client, project)
+    assert '<td>金额（万元）</td><td class="text-muted">800.00</td><td>950.00</td>' in html
+    assert "争取资金" in html and "优化桥梁结构" in html
+
+
+def test_a_long_history_is_paged(client, world):
+    for month in range(1, 13):
+        factories.progress(world.s1, month, "10")
+    for month in range(1, 13):  # 24 changes, then 40 more edits of the project
+        row = MonthlyProgress.objects.get(entry=world.s1, month=month)
+        row.completed += 1
+        row.save()
+    project = world.s1.project
+    for i in range(40):
+        project.total_investment += 1
+        project.save()
+    client.force_login(world.leader)
+    first = history_html(client, project)
+    assert first.count('class="history-row"') == 50
+    # 64 changes made here, plus the creation of the project and its plan entry
+    assert "第1页 / 共2页（66条）" in first
+    second = client.get(reverse("investment:project_history", args=[project.pk]), {"page": 2}).content.decode()
+    assert "第2页 / 共2页（66条）" in second
+    # newest first: the last edit of the total investment leads page 1, the first progress row ends page 2
+    assert first.index(">10039.00</td><td>10040.00<") < first.index(">10000.00</td><td>10001.00<")
+    assert "2020年1月进度" in second and "2020年1月进度" not in first
