@@ -74,3 +74,38 @@ def test_locking_twice_says_so(client, world):
     html = client.post(LOCK_URL, {"action": "lock"}, follow=True).content.decode()
     assert "2020年6月已锁定。" in html
     assert MonthLock.history.count() == 1
+
+
+def test_django_admin_keeps_the_lock_too(client, world):
+    """An administrator cannot go around a lock through Django admin: progress of a locked month
+    is neither added nor changed there, and the lock itself is changed only on the month page
+    (where reopening asks for a reason)."""
+    row = factories.progress(world.s1, MONTH, "10", updated_by=world.staff_s)
+    client.force_login(world.admin)
+    client.post(LOCK_URL, {"action": "lock", "reason": "已报区统计局"})
+    lock = MonthLock.objects.get()
+
+    change = reverse("admin:investment_monthlyprogress_change", args=[row.pk])
+    response = client.post(change, {"entry": world.s1.pk, "month": MONTH, "completed": "99",
+                                    "physical_percent": "10", "physical_progress": "", "problems": ""})
+    assert "已锁定，不能修改" in response.content.decode()
+    add = client.post(reverse("admin:investment_monthlyprogress_add"), {
+        "entry": world.n1.pk, "month": MONTH, "completed": "5", "physical_percent": "10",
+        "physical_progress": "", "problems": ""})
+    assert "已锁定，不能修改" in add.content.decode()
+    assert list(MonthlyProgress.objects.values_list("completed", flat=True)) == [Decimal("10")]
+
+    response = client.post(reverse("admin:investment_monthlock_change", args=[lock.pk]),
+                           {"year": YEAR, "month": MONTH, "is_locked": ""})
+    assert response.status_code == 403
+    assert MonthLock.objects.get().is_locked
+
+
+def test_a_django_admin_edit_of_an_open_month_is_a_new_version(client, world):
+    row = factories.progress(world.s1, MONTH, "10", updated_by=world.staff_s)
+    client.force_login(world.admin)
+    client.post(reverse("admin:investment_monthlyprogress_change", args=[row.pk]), {
+        "entry": world.s1.pk, "month": MONTH, "completed": "12", "physical_percent": "10",
+        "physical_progress": "", "problems": ""})
+    row.refresh_from_db()
+    assert (row.completed, row.version, row.updated_by) == (Decimal("12"), 2, world.admin)
