@@ -11,6 +11,7 @@ class LandBatchListView(ObjectListView):
     selector = staticmethod(selectors.land_batch_records)
     filterset_class = LandBatchFilterSet
     table_class = LandBatchTable
+    record_type = "land-batch"
     title = _("用地报批批次")
 
 
@@ -18,4 +19,5 @@ class AcquisitionListView(ObjectListView):
     selector = staticmethod(selectors.acquisition_records)
     filterset_class = AcquisitionFilterSet
     table_class = AcquisitionTable
+    record_type = "acquisition"
     title = _("征地拆迁")

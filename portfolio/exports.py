@@ -386,6 +386,8 @@ def _export_columns(table):
     columns = []
     for bound in table.columns:  # visible columns only, in the table's sequence
         column, name = bound.column, bound.name
+        if column.exclude_from_export:
+            continue
         if hasattr(table, f"value_{name}"):
             mode = "value"
         elif isinstance(column, tables.BooleanColumn):

@@ -7,14 +7,22 @@ configuration — a selector for the queryset, a FilterSet, a Table — on ``Obj
         table_class = TenderTable
         title = _("招标采购")
 
+With ``record_type`` (the slug of a ``portfolio.editing.RecordType``) the page also offers 新增 and,
+on each row the user may change, 修改 — both returning to the list as it was filtered.
+
 What the page shows — filtered by the FilterSet, sorted as the table is sorted — is
 ``get_filtered_queryset()`` (all pages), so an export of the list writes exactly what the user sees.
 """
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
+from projects.permissions import editable_projects, is_admin
+
 from .exports import ListExportMixin
+from .tables import EditColumn
 
 PER_PAGE_CHOICES = (25, 50, 100, 200)
 
@@ -31,6 +39,7 @@ class ObjectListView(LoginRequiredMixin, ListExportMixin, SingleTableMixin, Filt
 
     template_name = "generic/object_list.html"
     selector = None
+    record_type = None
     title = ""
     description = ""
     table_pagination = {"per_page": 50}
@@ -50,6 +59,24 @@ class ObjectListView(LoginRequiredMixin, ListExportMixin, SingleTableMixin, Filt
 
     def get_table_kwargs(self):
         return {"columns": self.request.GET.getlist("columns")}
+
+    @cached_property
+    def editable_project_ids(self):
+        """None for an administrator (every record), else the ids of the user's projects."""
+        if self.record_type is None or is_admin(self.request.user):
+            return None
+        return set(editable_projects(self.request.user).values_list("pk", flat=True))
+
+    def may_add(self):
+        return self.record_type is not None and (self.editable_project_ids is None or bool(self.editable_project_ids))
+
+    def get_table(self, **kwargs):
+        """The page's table; with a record type, a 修改 column on the rows the user may change."""
+        if self.may_add():
+            column = EditColumn(f"records:{self.record_type}_edit", self.request.get_full_path(),
+                                self.editable_project_ids)
+            kwargs["extra_columns"] = [*kwargs.get("extra_columns", []), ("edit", column)]
+        return super().get_table(**kwargs)
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -78,5 +105,6 @@ class ObjectListView(LoginRequiredMixin, ListExportMixin, SingleTableMixin, Filt
         context.update(
             title=self.title, description=self.description, per_page_choices=PER_PAGE_CHOICES,
             query_without_columns=query.urlencode(),
+            add_url=reverse(f"records:{self.record_type}_add") if self.may_add() else None,
         )
         return context

@@ -19,12 +19,44 @@ class BaseTable(tables.Table):
         shown = wanted or getattr(getattr(type(self), "Meta", None), "default_columns", None)
         if shown:
             for name in self.columns.names():
-                if name not in shown:
+                if name not in shown and name not in PINNED:
                     self.columns.hide(name)
 
     def chooser(self):
         """(name, header, visible) for every column, for the column-choice menu."""
-        return [(c.name, c.header, c.visible) for c in self.columns.iterall()]
+        return [(c.name, c.header, c.visible) for c in self.columns.iterall() if c.name not in PINNED]
+
+
+PINNED = ("edit",)
+"""Columns the column chooser does not offer and never hides (the row's 修改 link)."""
+
+
+class EditColumn(tables.Column):
+    """修改 on a row the user may change (``editable_project_ids`` None = every row), returning
+    to ``next_url``. A record belongs to the user when its project — or each of its projects —
+    is one of theirs; the edit page checks again on the server."""
+
+    def __init__(self, url_name, next_url, editable_project_ids):
+        self.url_name, self.next_url, self.editable = url_name, next_url, editable_project_ids
+        super().__init__(accessor="pk", verbose_name=_("操作"), orderable=False, exclude_from_export=True,
+                         attrs={"td": {"class": "text-nowrap d-print-none"}, "th": {"class": "d-print-none"}})
+
+    def may_edit(self, record):
+        if self.editable is None:
+            return True
+        if hasattr(record, "project_id"):
+            return record.project_id in self.editable
+        projects = record.projects.all()  # prefetched by the list's selector
+        return bool(projects) and all(p.pk in self.editable for p in projects)
+
+    def render(self, record):
+        from django.urls import reverse
+        from django.utils.http import urlencode
+
+        if not self.may_edit(record):
+            return ""
+        url = reverse(self.url_name, args=[record.pk])
+        return format_html('<a href="{}?{}">{}</a>', url, urlencode({"next": self.next_url}), _("修改"))
 
 
 class WanColumn(tables.Column):

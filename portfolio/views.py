@@ -51,6 +51,7 @@ class FundingListView(ObjectListView):
     selector = staticmethod(investment_selectors.funding_records)
     filterset_class = FundingFilterSet
     table_class = FundingTable
+    record_type = "funding"
     title = _("争取上级资金")
 
 
@@ -58,4 +59,5 @@ class SavingListView(ObjectListView):
     selector = staticmethod(investment_selectors.saving_records)
     filterset_class = SavingFilterSet
     table_class = SavingTable
+    record_type = "saving"
     title = _("节约资金")

@@ -11,6 +11,7 @@ class TenderListView(ObjectListView):
     selector = staticmethod(selectors.tender_records)
     filterset_class = TenderFilterSet
     table_class = TenderTable
+    record_type = "tender"
     title = _("招标采购")
 
 
@@ -18,6 +19,7 @@ class PermitListView(ObjectListView):
     selector = staticmethod(selectors.permit_records)
     filterset_class = PermitFilterSet
     table_class = PermitTable
+    record_type = "permit"
     title = _("许可证与办证时长")
     description = _("办证时长 = 核发日期 − 该项目首次施工招标开标日期；标准为%(days)s天内。") % {
         "days": selectors.PERMIT_TARGET_DAYS}

@@ -73,6 +73,7 @@ class MilestoneListView(ObjectListView):
     selector = staticmethod(selectors.milestone_records)
     filterset_class = MilestoneFilterSet
     table_class = MilestoneTable
+    record_type = "milestone"
     title = _("节点计划")
     description = _("逾期 = 计划完成日期已过且尚未完成。")
 
