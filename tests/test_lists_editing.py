@@ -58,3 +58,10 @@ def test_the_edit_column_is_not_exported(admin_client_):
     _formulas, values = workbooks(download(response))
     header = rows(values.active)[2]
     assert "操作" not in header and "项目" in header
+
+
+def test_the_menu_offers_record_entry_to_those_who_keep_records(client, leader_client):
+    south = Area.objects.get(name="南片")
+    assert "按项目录入台账" not in leader_client.get(reverse("dashboard")).content.decode()
+    client.force_login(factories.staff("luru_s", areas=[south]))
+    assert "按项目录入台账" in client.get(reverse("dashboard")).content.decode()
