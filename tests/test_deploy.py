@@ -79,3 +79,16 @@ def test_healthz_reports_database_failure(client, db, monkeypatch):
 def test_session_settings(settings, setting, value):
     assert getattr(settings, setting) == value
     assert settings.SESSION_COOKIE_AGE <= 12 * 3600
+
+
+@pytest.mark.django_db
+def test_postgresql_sessions_run_without_jit():
+    """JIT compilation cost more than the dashboard's and workbook's queries themselves
+    (bench/RESULTS.md); every connection turns it off."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
