@@ -72,14 +72,15 @@ def project_history(project):
     return changes
 
 
-def _fields(model):
+def shown_fields(model):
+    """The fields a change history shows (not ids, versions or bookkeeping)."""
     return [f for f in model._meta.concrete_fields if f.name not in HIDDEN_FIELDS]
 
 
 def _diff(model, before, after, labels):
     """[(field label, old, new)] of the fields that differ (all non-empty ones for a creation)."""
     rows = []
-    for f in _fields(model):
+    for f in shown_fields(model):
         new = getattr(after, f.attname)
         old = getattr(before, f.attname) if before is not None else None
         if before is None and after.history_type == "-":
@@ -88,11 +89,12 @@ def _diff(model, before, after, labels):
             continue
         if before is None and new in (None, ""):
             continue
-        rows.append((f.verbose_name, _show(f, old, labels) if before is not None else "", _show(f, new, labels)))
+        rows.append((f.verbose_name, show_value(f, old, labels) if before is not None else "", show_value(f, new, labels)))
     return rows
 
 
-def _show(field, value, labels):
+def show_value(field, value, labels):
+    """A stored value as the history shows it (choices by label, FKs by ``labels``, dates ISO)."""
     if value is None or value == "":
         return _("（空）")
     if field.choices:
@@ -114,7 +116,7 @@ def _related_labels(sources):
     """{related model: {pk: str(object)}} for the foreign keys shown, one query per model."""
     wanted = {}
     for model, records in sources:
-        for f in _fields(model):
+        for f in shown_fields(model):
             if isinstance(f, models.ForeignKey):
                 ids = wanted.setdefault(f.related_model, set())
                 ids.update(getattr(r, f.attname) for r in records if getattr(r, f.attname) is not None)

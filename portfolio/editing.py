@@ -11,7 +11,9 @@ Rights: the pages are for users who may edit at least one project (录入员 of 
 管理员); leaders get 403. The form offers only the user's own projects; the service checks the
 record's projects again (before and after the change), so a crafted POST is refused with 403.
 Forms only parse input; all validation is in the services, whose Chinese ``ValidationError``
-messages are shown beside their fields. After a save the user returns to ``?next=`` (a local URL)
+messages are shown beside their fields. A stale form — the record was changed by someone else
+after the edit or delete page was opened — is refused, naming who changed it, when and what
+(the record's latest django-simple-history row travels with the form as ``loaded_change``). After a save the user returns to ``?next=`` (a local URL)
 or to the project's record page.
 """
 from dataclasses import dataclass, field
@@ -25,6 +27,7 @@ from django.forms.models import construct_instance, modelform_factory
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -147,6 +150,19 @@ class RecordType:
         ]
 
 
+LOADED_FIELD = "loaded_change"
+
+
+def current_label(field, record):
+    """A field's value on a (historical) record as a person reads it."""
+    from investment.history import show_value
+
+    if field.is_relation:
+        related = getattr(record, field.name, None)
+        return str(related) if related is not None else _("（空）")
+    return show_value(field, getattr(record, field.attname), {})
+
+
 class RecordMixin(LoginRequiredMixin):
     """Shared by the three generic pages: rights, the object, where to go back to."""
 
@@ -182,9 +198,41 @@ class RecordMixin(LoginRequiredMixin):
             return reverse("records:project", args=[project_id])
         return reverse("records:index")
 
-    def render(self, form=None, obj=None, status=200, **extra):
+    def last_change(self, obj):
+        """The record's latest history row: the version an edit or delete page was opened at."""
+        return obj.history.select_related("history_user").order_by("-history_id").first()
+
+    def stale_message(self, obj, refused=None):
+        """None when the posted form was loaded at the record's current version; else a Chinese
+        message naming who changed the record since, when, and the fields with their values now.
+        Forms posted without ``loaded_change`` are not checked."""
+        loaded = self.request.POST.get(LOADED_FIELD)
+        current = self.last_change(obj)
+        if loaded is None or current is None or loaded == str(current.history_id):
+            return None
+        from investment.history import shown_fields
+        from investment.services import user_label
+
+        before = obj.history.filter(history_id=int(loaded)).first() if loaded.isdigit() else None
+        changed = [
+            f"{f.verbose_name}：{current_label(f, current)}"
+            for f in shown_fields(self.model)
+            if before is not None and getattr(before, f.attname) != getattr(current, f.attname)
+        ]
+        message = _("该记录已被%(who)s于%(when)s修改，%(refused)s") % {
+            "who": user_label(current.history_user),
+            "when": timezone.localtime(current.history_date).strftime("%Y-%m-%d %H:%M"),
+            "refused": refused or _("您的修改未保存。")}
+        if changed:
+            message += _("现在的内容：%(fields)s。") % {"fields": "；".join(changed)}
+        return message + _("请核对后再操作。")
+
+    def render(self, form=None, obj=None, status=200, loaded_change=None, **extra):
+        if obj is not None and loaded_change is None:
+            # a re-shown form keeps the version it was first loaded at
+            loaded_change = self.request.POST.get(LOADED_FIELD) or getattr(self.last_change(obj), "history_id", "")
         context = {
-            "record_type": self.record_type, "form": form, "object": obj,
+            "record_type": self.record_type, "form": form, "object": obj, "loaded_change": loaded_change,
             "next": self.request.POST.get("next") or self.request.GET.get("next", ""),
             "cancel_url": self.success_url(obj), **extra,
         }
@@ -221,6 +269,12 @@ class RecordFormView(RecordMixin, View):
         instance = self.get_instance()
         self.refuse_foreign_projects()
         form = self.build_form(instance, request.POST)
+        stale = self.stale_message(instance) if self.updating else None
+        if stale:
+            form.is_valid()
+            form.add_error(None, stale)
+            # shown again with what the user typed; saving it now is a deliberate overwrite
+            return self.render(form, instance, loaded_change=self.last_change(instance).history_id)
         if form.is_valid():
             try:
                 obj = self.record_type.save_for(updating=self.updating)(
@@ -250,6 +304,9 @@ class RecordDeleteView(RecordMixin, View):
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
         back = self.success_url(obj)
+        stale = self.stale_message(obj, refused=_("记录未删除。"))
+        if stale:
+            return self.render(obj=obj, errors=[stale], loaded_change=self.last_change(obj).history_id)
         try:
             self.record_type.delete_hook()(user=request.user, instance=obj)
         except ValidationError as e:
