@@ -18,6 +18,12 @@ def search_project(queryset, prefix, value):
     return queryset.filter(Q(**{f"{prefix}code__icontains": value}) | Q(**{f"{prefix}name__icontains": value}))
 
 
+def finish_year_filter():
+    """Projects due to finish in a year (e.g. the 23 projects to complete in 2021 and their node plans)."""
+    return django_filters.NumberFilter(label=_("计划完工年度"), field_name="project__planned_finish__year",
+                                       min_value=2000, max_value=2100)
+
+
 class ProjectFilterSet(PeriodFilterSet):
     """Filters the year's plan entries (``portfolio.selectors.project_rows``). ``year`` and
     ``month`` choose the period the rows are computed for (the view reads them), so they do not
@@ -31,6 +37,7 @@ class ProjectFilterSet(PeriodFilterSet):
     phase = django_filters.ChoiceFilter(label=_("阶段"), field_name="current_phase", choices=Phase.choices)
     rag = django_filters.ChoiceFilter(label=_("亮灯"), choices=Rag.choices)
     unplanned = django_filters.BooleanFilter(label=_("计划外"))
+    finish_year = finish_year_filter()
 
     class Meta:
         fields = []
@@ -49,6 +56,7 @@ class MilestoneFilterSet(PeriodFilterSet):
     area = django_filters.ModelChoiceFilter(label=_("片区"), field_name="project__area", queryset=Area.objects.all())
     overdue_as_of = django_filters.DateFilter(label=_("截至该日逾期"), method="overdue")
     done = django_filters.BooleanFilter(label=_("已完成"), field_name="done_on", lookup_expr="isnull", exclude=True)
+    finish_year = finish_year_filter()
 
     class Meta:
         model = Milestone

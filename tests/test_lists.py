@@ -32,6 +32,7 @@ def test_lists_require_login(client):
     ({"year": 2020, "unplanned": "true"}, 3),
     ({"year": 2020, "month": 12, "phase": "delivered"}, 9),
     ({"year": 2020, "q": "金峰"}, 1),
+    ({"year": 2020, "finish_year": 2021}, 23),  # the report's 23 projects to complete in 2021
     ({"year": 2020, "q": "430112-48-01-100703"}, 1),
 ])
 def test_project_filters(leader_client, params, expected):
@@ -112,3 +113,20 @@ def test_filter_form_says_all_not_dashes(leader_client):
         form = html[html.index('id="filters"'):html.index("</form>", html.index('id="filters"'))]
         assert "---------" not in form and "未知" not in form
         assert ">全部<" in form
+
+
+def test_the_node_plans_of_the_projects_due_in_2021(leader_client):
+    from projects.models import Milestone
+
+    html = leader_client.get(reverse("projects:milestones"), {"finish_year": 2021, "per_page": 200}).content.decode()
+    due = Milestone.objects.filter(project__planned_finish__year=2021)
+    assert count(leader_client, "projects:milestones", finish_year=2021) == due.count() > 0
+    assert due.values("project").distinct().count() == 23
+    for name in ("金星大道（滨水四医院院区）地下通道工程", "普瑞大道（三环线-金星路）提质改造", "区一中改扩建", "养老中心", "香桥小学"):
+        assert name in html, name
+
+
+def test_a_finish_year_that_is_not_a_year_is_refused(leader_client):
+    html = leader_client.get(reverse("projects:list"), {"finish_year": "明年"}).content.decode()
+    assert re.findall(r'invalid-feedback[^>]*>([^<]*)<', html) == ["输入一个数字。"]
+    assert 'data-figure="row-count">0<' in html  # an invalid filter shows nothing rather than everything
