@@ -2,6 +2,7 @@
 import django_tables2 as tables
 from django.db.models import DecimalField, ExpressionWrapper, F
 from django.db.models.functions import NullIf
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -102,8 +103,7 @@ class MilestoneTable(BaseTable):
 
     def render_days_late(self, record):
         """Days past the planned date: until done, or until ``as_of`` (the filter date or today)."""
-        import datetime as dt
 
-        end = record.done_on or self.as_of or dt.date.today()
+        end = record.done_on or self.as_of or timezone.localdate()
         days = (end - record.planned_on).days
         return days if days > 0 else "—"

@@ -1,9 +1,9 @@
 """Project pages: the project list, a project's page, the start/resumption records behind the
 dashboard's 复工率 / 开工率 / 提前开工, and the milestone list."""
-import datetime as dt
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -126,7 +126,7 @@ class ProjectDetailView(LoginRequiredMixin, TemplateView):
             project=project, d=dossier, year=year, entry=entry, series=series,
             chart=project_monthly_chart(series, target=entry.target if entry else None) if entry else None,
             history=selectors.project_history(project=project),
-            today=dt.date.today(),
+            today=timezone.localdate(),
             can_edit=can_edit_project(self.request.user, project),
         )
         return context
