@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .numbers import Period
@@ -13,9 +14,14 @@ class PeriodForm(forms.Form):
                                                "max_value": _("月份必须在1到12之间。")})
 
     def __init__(self, data=None, *, default=None):
-        self.default = default
-        initial = {"year": default.year, "month": default.month} if default else {}
-        super().__init__(data, initial=initial)
+        """``default``: the Period used without (valid) input, or a callable giving it — then it is
+        only computed when needed (``latest_period`` scans the monthly rows)."""
+        self._default = default
+        super().__init__(data)
+
+    @cached_property
+    def default(self):
+        return self._default() if callable(self._default) else self._default
 
     def period(self):
         if self.is_bound and self.is_valid():

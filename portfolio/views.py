@@ -22,7 +22,7 @@ class PeriodMixin:
     """Reads ``?year=&month=`` (default: the latest month with data) into ``self.period``."""
 
     def get_period(self):
-        form = PeriodForm(self.request.GET or None, default=latest_period())
+        form = PeriodForm(self.request.GET or None, default=latest_period)
         return form, form.period()
 
 

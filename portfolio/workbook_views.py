@@ -16,7 +16,7 @@ class DistrictWorkbookView(LoginRequiredMixin, View):
     the same for all of them; anonymous users are sent to the login page."""
 
     def get(self, request):
-        form = PeriodForm(request.GET or None, default=latest_period())
+        form = PeriodForm(request.GET or None, default=latest_period)
         if form.is_bound and not form.is_valid():
             errors = "；".join(str(e) for field in form for e in field.errors)
             return HttpResponseBadRequest(f"{_('年度或月份有误')}：{errors}".encode(),

@@ -27,7 +27,7 @@ def period_from_request(request):
     data = request.GET.copy()
     if data.get("year") and not data.get("month"):
         data["month"] = "12"
-    form = PeriodForm(data if data.get("year") else None, default=latest_period())
+    form = PeriodForm(data if data.get("year") else None, default=latest_period)
     return form.period()
 
 
