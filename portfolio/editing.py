@@ -13,8 +13,8 @@ record's projects again (before and after the change), so a crafted POST is refu
 Forms only parse input; all validation is in the services, whose Chinese ``ValidationError``
 messages are shown beside their fields. A stale form — the record was changed by someone else
 after the edit or delete page was opened — is refused, naming who changed it, when and what
-(the record's latest django-simple-history row travels with the form as ``loaded_change``). After a save the user returns to ``?next=`` (a local URL)
-or to the project's record page.
+(the record's latest django-simple-history row travels with the form as ``loaded_change``).
+After a save the user returns to ``?next=`` (a local URL) or to the project's record page.
 """
 from dataclasses import dataclass, field
 from typing import Callable
@@ -27,8 +27,8 @@ from django.forms.models import construct_instance, modelform_factory
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -202,10 +202,10 @@ class RecordMixin(LoginRequiredMixin):
         """The record's latest history row: the version an edit or delete page was opened at."""
         return obj.history.select_related("history_user").order_by("-history_id").first()
 
-    def stale_message(self, obj, refused=None):
-        """None when the posted form was loaded at the record's current version; else a Chinese
-        message naming who changed the record since, when, and the fields with their values now.
-        Forms posted without ``loaded_change`` are not checked."""
+    def stale(self, obj, refused=None):
+        """None when the posted form was loaded at the record's current version; else (message,
+        current version): a Chinese message naming who changed the record since, when, and the
+        fields with their values now. Forms posted without ``loaded_change`` are not checked."""
         loaded = self.request.POST.get(LOADED_FIELD)
         current = self.last_change(obj)
         if loaded is None or current is None or loaded == str(current.history_id):
@@ -225,7 +225,7 @@ class RecordMixin(LoginRequiredMixin):
             "refused": refused or _("您的修改未保存。")}
         if changed:
             message += _("现在的内容：%(fields)s。") % {"fields": "；".join(changed)}
-        return message + _("请核对后再操作。")
+        return message + _("请核对后再操作。"), current.history_id
 
     def render(self, form=None, obj=None, status=200, loaded_change=None, **extra):
         if obj is not None and loaded_change is None:
@@ -269,12 +269,13 @@ class RecordFormView(RecordMixin, View):
         instance = self.get_instance()
         self.refuse_foreign_projects()
         form = self.build_form(instance, request.POST)
-        stale = self.stale_message(instance) if self.updating else None
+        stale = self.stale(instance) if self.updating else None
         if stale:
+            message, current = stale
             form.is_valid()
-            form.add_error(None, stale)
+            form.add_error(None, message)
             # shown again with what the user typed; saving it now is a deliberate overwrite
-            return self.render(form, instance, loaded_change=self.last_change(instance).history_id)
+            return self.render(form, instance, loaded_change=current)
         if form.is_valid():
             try:
                 obj = self.record_type.save_for(updating=self.updating)(
@@ -304,9 +305,10 @@ class RecordDeleteView(RecordMixin, View):
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
         back = self.success_url(obj)
-        stale = self.stale_message(obj, refused=_("记录未删除。"))
+        stale = self.stale(obj, refused=_("记录未删除。"))
         if stale:
-            return self.render(obj=obj, errors=[stale], loaded_change=self.last_change(obj).history_id)
+            message, current = stale
+            return self.render(obj=obj, errors=[message], loaded_change=current)
         try:
             self.record_type.delete_hook()(user=request.user, instance=obj)
         except ValidationError as e:

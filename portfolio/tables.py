@@ -1,7 +1,9 @@
 """The base of every django-tables2 table of the product: Bootstrap styling, Chinese empty text,
 and the column chooser (``Meta.default_columns`` are shown unless ``?columns=`` says otherwise)."""
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from portfolio import numbers
@@ -50,9 +52,6 @@ class EditColumn(tables.Column):
         return bool(projects) and all(p.pk in self.editable for p in projects)
 
     def render(self, record):
-        from django.urls import reverse
-        from django.utils.http import urlencode
-
         if not self.may_edit(record):
             return ""
         url = reverse(self.url_name, args=[record.pk])
@@ -90,6 +89,4 @@ class ProjectLinkColumn(tables.Column):
         return value.name
 
     def render(self, value):
-        from django.urls import reverse
-
         return format_html('<a href="{}">{}</a>', reverse("projects:detail", args=[value.pk]), value.name)
