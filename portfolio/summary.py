@@ -57,13 +57,15 @@ def _starts(f):
     if r["total"]:
         parts.append(_("{label}续建项目复工率{resume}").format(label=p.label, resume=_pct(r["rate"], 0)))
     if s["due"]:
-        parts.append(_("新建项目中{started}个实现开工，开工率{rate}").format(
-            started=s["started"], rate=_pct(s["rate"], 0)))
+        text = _("新建项目中{started}个实现开工，开工率{rate}").format(started=s["started"], rate=_pct(s["rate"], 0))
         if s["municipal_due"]:
-            parts[-1] += _("，市重大项目开工率{m_rate}").format(m_rate=_pct(s["municipal_rate"], 0))
-    if s["early"]:
-        parts.append(_("其中{n}个项目实现提前开工").format(n=s["early"]))
-    return "；".join(parts[:2]) + "".join("，" + extra for extra in parts[2:]) + "。" if parts else ""
+            text += _("，市重大项目开工率{m_rate}").format(m_rate=_pct(s["municipal_rate"], 0))
+        if s["early"]:
+            text += _("，其中{n}个项目实现提前开工").format(n=s["early"])
+        parts.append(text)
+    elif s["early"]:
+        parts.append(_("{n}个项目实现提前开工").format(n=s["early"]))
+    return "；".join(parts) + "。" if parts else ""
 
 
 def _categories(f):
@@ -136,7 +138,6 @@ def _land_and_preparation(f):
     if done:
         text += _("；完成了") + "、".join(done)
     return text + "。"
-    return text
 
 
 def _permits(f):
