@@ -29,12 +29,16 @@ demo: migrate
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## The whole test suite (browser tests included). DATABASE_URL selects PostgreSQL.
+## scripts/system-deps installs the Debian packages the tests drive (as root); without them the
+## tests that need them are skipped and the run's last line says so.
+PYTEST_WORKERS ?= 2
 test: install
-	$(BIN)/pytest -q
+	scripts/system-deps
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS)
 
 ## The quick suite: everything but browser tests and large generated data sets.
 test-quick: install
-	$(BIN)/pytest -q -m "not browser and not slow"
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) -m "not browser and not slow"
 
 ## Production: gunicorn + whitenoise; settings from the environment (README, "Production").
 WORKERS ?= 4

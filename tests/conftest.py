@@ -1,14 +1,45 @@
+import shutil
+
 import pytest
-from django.core.management import call_command
+from django.conf import settings
 
 from portfolio.numbers import Period
 from tests import factories
+from tests.demo import load_demo_data
+
+# Test users are hashed with MD5: PBKDF2's 0.3 s per user is a production property, not a test one.
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Programs some tests drive, and the Debian package that brings each (scripts/system-deps).
+PROGRAMS = {"chromium": "chromium", "soffice": "libreoffice-calc-nogui", "pdftotext": "poppler-utils"}
+MISSING_PREFIX = "缺少系统程序"
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test marked ``needs("soffice", …)`` is skipped, with the reason, when a program is not
+    installed; the run then ends with one line naming them (``pytest_terminal_summary``)."""
+    for item in items:
+        for marker in item.iter_markers("needs"):
+            missing = [p for p in marker.args if not shutil.which(p)]
+            if missing:
+                packages = " ".join(PROGRAMS[p] for p in missing)
+                item.add_marker(pytest.mark.skip(reason=f"{MISSING_PREFIX} {', '.join(missing)} ({packages})"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = [r for r in terminalreporter.stats.get("skipped", [])
+               if MISSING_PREFIX in str(getattr(r, "longrepr", ""))]
+    if skipped:
+        programs = sorted({p for p in PROGRAMS if any(f" {p}" in str(r.longrepr) for r in skipped)})
+        terminalreporter.write_line(
+            f"跳过 {len(skipped)} 个测试：缺少 {', '.join(programs)}。以 root 运行 scripts/system-deps 安装后即可运行。",
+            yellow=True, bold=True)
 
 
 @pytest.fixture
 def demo_2020(db):
-    """The shipped 2020 data set, loaded as `make demo` loads it."""
-    call_command("load_demo", verbosity=0)
+    """The shipped 2020 data set, as `make demo` loads it (tests/demo.py)."""
+    load_demo_data()
 
 
 @pytest.fixture

@@ -18,12 +18,11 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.needs("chromium"))
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: apt-get install -y chromium (see .ci/run)")
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
