@@ -46,18 +46,18 @@ def test_admin_refuses_duplicate_plan_entry(admin_client_, entry):
 @pytest.mark.parametrize("field, value", [("completed", Decimal("-1")), ("physical_percent", Decimal("120"))])
 def test_database_refuses_bad_progress(entry, field, value):
     with pytest.raises(IntegrityError), transaction.atomic():
-        MonthlyProgress.objects.create(entry=entry, month=1, **{field: value})
+        factories.progress(entry, 1, **{field: value})
 
 
 def test_database_refuses_duplicate_progress_month(entry):
-    MonthlyProgress.objects.create(entry=entry, month=1, completed=1)
+    factories.progress(entry, 1, completed=1)
     with pytest.raises(IntegrityError), transaction.atomic():
-        MonthlyProgress.objects.create(entry=entry, month=1, completed=2)
+        factories.progress(entry, 1, completed=2)
 
 
 def test_database_refuses_duplicate_plan_entry(entry):
     with pytest.raises(IntegrityError), transaction.atomic():
-        PlanEntry.objects.create(plan=entry.plan, project=entry.project, category="new", target=1)
+        factories.plan_entry(plan=entry.plan, project=entry.project, category="new", target=1)
 
 
 def test_database_refuses_negative_target(db):

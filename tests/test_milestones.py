@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from projects import selectors
 from projects.milestone_templates import MILESTONE_TEMPLATES
-from projects.models import Milestone, Project, ProjectKind
+from projects.models import Project, ProjectKind
 from tests import factories
 
 D = dt.date.fromisoformat
@@ -28,8 +28,8 @@ def overdue_ids(as_of):
 
 
 def test_overdue_around_the_boundary_day(road):
-    Milestone.objects.create(project=road, name="路基", planned_on=D("2021-03-01"))
-    Milestone.objects.create(project=road, name="路面", planned_on=D("2021-03-01"), done_on=D("2021-03-05"))
+    factories.milestone(project=road, name="路基", planned_on=D("2021-03-01"))
+    factories.milestone(project=road, name="路面", planned_on=D("2021-03-01"), done_on=D("2021-03-05"))
     # On the planned day itself nothing is late yet.
     assert overdue_ids("2021-03-01") == set()
     # The day after, both are late (路面 was done only on the 5th).
@@ -41,9 +41,9 @@ def test_overdue_around_the_boundary_day(road):
 
 def test_overdue_page_by_area_with_days_late(client, areas, road):
     north_project = factories.project(area=areas[1], name="青竹湖路")
-    Milestone.objects.create(project=road, name="路基", planned_on=D("2021-03-01"))
-    Milestone.objects.create(project=north_project, name="招标", planned_on=D("2021-02-20"))
-    Milestone.objects.create(project=north_project, name="开工", planned_on=D("2021-03-10"))  # not yet due
+    factories.milestone(project=road, name="路基", planned_on=D("2021-03-01"))
+    factories.milestone(project=north_project, name="招标", planned_on=D("2021-02-20"))
+    factories.milestone(project=north_project, name="开工", planned_on=D("2021-03-10"))  # not yet due
     client.force_login(factories.leader())
     response = client.get(reverse("records:overdue"), {"as_of": "2021-03-02"})
     html = response.content.decode()
@@ -90,10 +90,10 @@ def test_every_kind_has_a_template_ending_at_the_finish():
 
 def test_timeline_on_the_record_page(client, areas, road):
     today = dt.date.today()
-    Milestone.objects.create(project=road, name="施工图审查", order=1, planned_on=today - dt.timedelta(days=30),
-                             done_on=today - dt.timedelta(days=31))
-    Milestone.objects.create(project=road, name="招标", order=2, planned_on=today - dt.timedelta(days=4))
-    Milestone.objects.create(project=road, name="开工", order=3, planned_on=today)
+    factories.milestone(project=road, name="施工图审查", order=1, planned_on=today - dt.timedelta(days=30),
+                        done_on=today - dt.timedelta(days=31))
+    factories.milestone(project=road, name="招标", order=2, planned_on=today - dt.timedelta(days=4))
+    factories.milestone(project=road, name="开工", order=3, planned_on=today)
     client.force_login(factories.leader())
     html = client.get(reverse("records:project", args=[road.pk])).content.decode()
     states = [s for s in ("done", "overdue", "pending") if f'data-state="{s}"' in html]
