@@ -116,18 +116,15 @@ def _more_rows(name, n=30):
     """``n`` more records that the list ``name`` shows for 2020."""
     import datetime as dt
 
-    from procurement.models import Tender
-    from projects.models import Milestone
-
     for i in range(n):
         project = factories.project()
         if name == "projects:list":
             factories.progress(factories.plan_entry(project, year=2020), 12, "5")
         elif name == "procurement:tenders":
-            Tender.objects.create(project=project, kind="construction", title=f"标段{i}",
-                                  bid_opened_on=dt.date(2020, 5, 1), amount=Decimal("100"))
+            factories.tender(project=project, kind="construction", title=f"标段{i}",
+                             bid_opened_on=dt.date(2020, 5, 1), amount=Decimal("100"))
         elif name == "projects:milestones":
-            Milestone.objects.create(project=project, name="开工", planned_on=dt.date(2020, 5, 1))
+            factories.milestone(project=project, name="开工", planned_on=dt.date(2020, 5, 1))
 
 
 @pytest.mark.parametrize("name", ["projects:list", "procurement:tenders", "projects:milestones"])

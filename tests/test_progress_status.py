@@ -74,11 +74,11 @@ def test_status_page_query_count_is_fixed(client, world, django_assert_max_num_q
 
 
 def test_projects_finished_before_the_month_are_not_due(client, world):
-    from projects.models import Phase, PhaseTransition
-    PhaseTransition.objects.create(project=world.s1.project, from_phase=Phase.CONSTRUCTION,
-                                   to_phase=Phase.COMPLETED, occurred_on="2020-05-20")
-    PhaseTransition.objects.create(project=world.s2.project, from_phase=Phase.CONSTRUCTION,
-                                   to_phase=Phase.COMPLETED, occurred_on="2020-06-01")
+    from projects.models import Phase
+    factories.phase_transition(project=world.s1.project, from_phase=Phase.CONSTRUCTION,
+                               to_phase=Phase.COMPLETED, occurred_on="2020-05-20")
+    factories.phase_transition(project=world.s2.project, from_phase=Phase.CONSTRUCTION,
+                               to_phase=Phase.COMPLETED, occurred_on="2020-06-01")
     client.force_login(world.leader)
     html = client.get(URL).content.decode()
     assert 'data-figure="due">2' in html and 'data-figure="missing">2' in html

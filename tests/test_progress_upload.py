@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from investment import exports
-from investment.models import MonthLock, MonthlyProgress
+from investment.models import MonthlyProgress
 from tests import factories
 from tests.progress_support import MONTH, YEAR, world  # noqa: F401
 
@@ -204,7 +204,7 @@ def test_amount_above_remaining_total_is_refused_on_upload(client, world, staff_
 
 
 def test_locked_month(client, world, staff_wb):
-    MonthLock.objects.create(year=YEAR, month=MONTH, reason="已上报")
+    factories.month_lock(year=YEAR, month=MONTH, reason="已上报")
     response = upload(client, staff_wb)
     assert "2020年6月已锁定，不能修改" in response.content.decode()
     assert not MonthlyProgress.objects.exists()

@@ -18,7 +18,7 @@ def areas(db):
 
 def score(area, month=10, year=2020, **values):
     values = {"progress": 80, "quality": 80, "safety": 80, "image": 80, **values}
-    return MonthlyScore.objects.create(year=year, month=month, area=area, **values)
+    return factories.monthly_score(year=year, month=month, area=area, **values)
 
 
 def test_weights_sum_to_one_and_progress_weighs_most():
@@ -115,8 +115,8 @@ def test_history_page_queries_do_not_grow_with_the_months(client, areas, django_
     def score_months(year):
         for month in range(1, 13):
             for area, points in zip(areas, (90, 80)):
-                MonthlyScore.objects.create(year=year, month=month, area=area, progress=points,
-                                            quality=points, safety=points, image=points)
+                factories.monthly_score(year=year, month=month, area=area, progress=points,
+                                        quality=points, safety=points, image=points)
 
     score_months(2020)
     with django_assert_max_num_queries(8) as one_year:
