@@ -63,9 +63,9 @@ def test_tender_good_and_bad(staff_client, project):
 
 
 def test_tender_opening_cannot_move_after_an_issued_permit(staff_client, project):
-    tender = Tender.objects.create(project=project, kind=TenderKind.CONSTRUCTION, title="施工",
-                                   bid_opened_on=dt.date(2020, 5, 10))
-    Permit.objects.create(project=project, kind=PermitKind.CONSTRUCTION, issued_on=dt.date(2020, 6, 1))
+    tender = factories.tender(project=project, kind=TenderKind.CONSTRUCTION, title="施工",
+                              bid_opened_on=dt.date(2020, 5, 10))
+    factories.permit(project=project, kind=PermitKind.CONSTRUCTION, issued_on=dt.date(2020, 6, 1))
     bad = post(staff_client, "tender", {"project": project.pk, "kind": TenderKind.CONSTRUCTION,
                                          "title": "施工", "bid_opened_on": "2020-06-15"}, pk=tender.pk)
     assert "不能晚于核发日期" in field_error(bad, "bid_opened_on")
@@ -74,8 +74,8 @@ def test_tender_opening_cannot_move_after_an_issued_permit(staff_client, project
 
 
 def test_permit_good_and_bad(staff_client, project):
-    Tender.objects.create(project=project, kind=TenderKind.CONSTRUCTION, title="施工",
-                          bid_opened_on=dt.date(2020, 5, 10))
+    factories.tender(project=project, kind=TenderKind.CONSTRUCTION, title="施工",
+                     bid_opened_on=dt.date(2020, 5, 10))
     bad = post(staff_client, "permit", {"project": project.pk, "kind": PermitKind.CONSTRUCTION,
                                          "issued_on": "2020-05-01"})
     assert "早于施工招标开标日期" in field_error(bad, "issued_on")
@@ -174,7 +174,7 @@ def test_milestone_good_and_bad(staff_client, project):
 
 
 def test_delete_goes_through_a_confirmation(staff_client, project):
-    tender = Tender.objects.create(project=project, kind=TenderKind.SUPERVISION, title="监理")
+    tender = factories.tender(project=project, kind=TenderKind.SUPERVISION, title="监理")
     page = staff_client.get(reverse("records:tender_delete", args=[tender.pk]))
     assert "确定删除" in page.content.decode()
     assert Tender.objects.exists()

@@ -19,7 +19,7 @@ def world(db):
     return {
         "south": south, "north": north, "mine": mine, "theirs": theirs,
         "staff": factories.staff("luru_nan", areas=[south]),
-        "their_tender": Tender.objects.create(project=theirs, kind=TenderKind.SUPERVISION, title="青竹湖路监理"),
+        "their_tender": factories.tender(project=theirs, kind=TenderKind.SUPERVISION, title="青竹湖路监理"),
     }
 
 
@@ -47,7 +47,7 @@ def test_crafted_post_for_another_areas_project_is_403(client, world):
 
 def test_staff_cannot_move_a_record_into_someone_elses_project(client, world):
     client.force_login(world["staff"])
-    mine = Tender.objects.create(project=world["mine"], kind=TenderKind.SUPERVISION, title="金坪路监理")
+    mine = factories.tender(project=world["mine"], kind=TenderKind.SUPERVISION, title="金坪路监理")
     response = client.post(reverse("records:tender_edit", args=[mine.pk]), tender_data(world["theirs"]))
     assert response.status_code == 403
     mine.refresh_from_db()

@@ -4,8 +4,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from procurement.models import Permit, PermitKind, Tender, TenderKind
-from projects.models import Milestone, Project
+from procurement.models import Permit, PermitKind, TenderKind
+from projects.models import Project
 from tests import factories
 
 pytestmark = pytest.mark.usefixtures("demo_2020")
@@ -25,9 +25,9 @@ def count_queries(client, url, django_assert_max_num_queries, limit, **params):
 def grow(project, n=30):
     """More rows of every kind on one project, so a per-row query would show."""
     for i in range(n):
-        Milestone.objects.create(project=project, name=f"节点{i}", order=100 + i, planned_on=dt.date(2020, 1, 1))
-        Tender.objects.create(project=project, kind=TenderKind.EQUIPMENT, title=f"设备{i}",
-                              bid_opened_on=dt.date(2020, 3, 1))
+        factories.milestone(project=project, name=f"节点{i}", order=100 + i, planned_on=dt.date(2020, 1, 1))
+        factories.tender(project=project, kind=TenderKind.EQUIPMENT, title=f"设备{i}",
+                         bid_opened_on=dt.date(2020, 3, 1))
 
 
 @pytest.mark.parametrize("url_name, params, limit", [
@@ -49,5 +49,5 @@ def test_project_record_page(admin_client, django_assert_max_num_queries):
     count_queries(admin_client, url, django_assert_max_num_queries, 16)
     grow(project)
     Permit.objects.filter(project=project).delete()
-    Permit.objects.create(project=project, kind=PermitKind.PLANNING, issued_on=dt.date(2020, 12, 1))
+    factories.permit(project=project, kind=PermitKind.PLANNING, issued_on=dt.date(2020, 12, 1))
     count_queries(admin_client, url, django_assert_max_num_queries, 16)

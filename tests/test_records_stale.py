@@ -16,8 +16,8 @@ from tests import factories
 def tender(db):
     south = factories.area("南片")
     project = factories.project(area=south, name="金坪路")
-    tender = Tender.objects.create(project=project, kind=TenderKind.CONSTRUCTION, title="金坪路施工",
-                                   bid_opened_on="2020-05-10", amount=Decimal("2800"))
+    tender = factories.tender(project=project, kind=TenderKind.CONSTRUCTION, title="金坪路施工",
+                              bid_opened_on="2020-05-10", amount=Decimal("2800"))
     tender.south = south
     return tender
 
