@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from investment.models import MonthlyProgress
-from projects.models import CategoryChange, PlanCategory
+from projects.models import PlanCategory
 from tests import factories
 from tests.progress_support import MONTH, save, world  # noqa: F401
 
@@ -45,9 +45,9 @@ def test_project_plan_and_category_changes_are_listed(client, world):
     project.save()
     world.s1.target = Decimal("2500")
     world.s1.save()
-    CategoryChange.objects.create(project=project, year=2020, from_category=PlanCategory.NEW,
-                                  to_category=PlanCategory.PRELIMINARY, changed_on="2020-08-18",
-                                  reason="征拆未完成")
+    factories.category_change(project=project, year=2020, from_category=PlanCategory.NEW,
+                              to_category=PlanCategory.PRELIMINARY, changed_on="2020-08-18",
+                              reason="征拆未完成")
     client.force_login(world.staff_n)  # any role may read a project's history
     html = history_html(client, project)
     assert '<td>总投资（万元）</td><td class="text-muted">10000.00</td><td>12000.00</td>' in html
@@ -78,15 +78,15 @@ def test_month_page_shows_who_last_changed_each_row(client, world):
 
 
 def test_funding_and_saving_changes_are_listed(client, world):
-    from investment.models import Funding, FundingSource, Saving, SavingKind
+    from investment.models import FundingSource, SavingKind
 
     project = world.s1.project
-    funding = Funding.objects.create(project=project, source=FundingSource.SPECIAL_BOND,
-                                     amount=Decimal("800"), received_on="2020-05-06")
+    funding = factories.funding(project=project, source=FundingSource.SPECIAL_BOND,
+                                amount=Decimal("800"), received_on="2020-05-06")
     funding.amount = Decimal("950")
     funding.save()
-    Saving.objects.create(project=project, kind=SavingKind.DESIGN, amount=Decimal("120"),
-                          recorded_on="2020-07-01", description="优化桥梁结构")
+    factories.saving(project=project, kind=SavingKind.DESIGN, amount=Decimal("120"),
+                     recorded_on="2020-07-01", description="优化桥梁结构")
     client.force_login(world.leader)
     html = history_html(client, project)
     assert '<td>金额（万元）</td><td class="text-muted">800.00</td><td>950.00</td>' in html
