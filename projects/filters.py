@@ -7,7 +7,11 @@ from portfolio.filters import PeriodFilterSet
 from portfolio.rag import Rag
 
 from .models import Area, Milestone, Phase, PlanCategory
-from .selectors import overdue_milestones
+from .selectors import (early_start_kind_q, early_starts, land_batch_projects, overdue_milestones,
+                        preliminary_done)
+
+EARLY_START_CHOICES = [("all", _("全部提前开工")), ("new", _("新建")), ("to_implementation", _("预备转实施")),
+                       ("unplanned", _("计划外"))]
 
 
 def search_project(queryset, prefix, value):
@@ -38,12 +42,35 @@ class ProjectFilterSet(PeriodFilterSet):
     rag = django_filters.ChoiceFilter(label=_("亮灯"), choices=Rag.choices)
     unplanned = django_filters.BooleanFilter(label=_("计划外"))
     finish_year = finish_year_filter()
+    # the records behind the report's figures (portfolio.figures links to them)
+    early_start = django_filters.ChoiceFilter(label=_("提前开工"), choices=EARLY_START_CHOICES, method="filter_early_start")
+    land_batch = django_filters.BooleanFilter(label=_("已用地报批"), method="filter_land_batch")
+    preliminary_done = django_filters.BooleanFilter(label=_("本年完成前期"), method="filter_preliminary_done")
 
     class Meta:
         fields = []
 
     def search(self, queryset, name, value):
         return search_project(queryset, "project__", value)
+
+    def filter_early_start(self, queryset, name, value):
+        """Early starts of the period (``early_starts``), all or one kind (``early_start_kind``)."""
+        if not value or self.period is None:
+            return queryset
+        queryset = queryset.filter(pk__in=early_starts(period=self.period).values("pk"))
+        return queryset if value == "all" else queryset.filter(early_start_kind_q(value))
+
+    def filter_land_batch(self, queryset, name, value):
+        if value is None or self.period is None:
+            return queryset
+        covered = Q(project__in=land_batch_projects(period=self.period).values("pk"))
+        return queryset.filter(covered if value else ~covered)
+
+    def filter_preliminary_done(self, queryset, name, value):
+        if value is None or self.period is None:
+            return queryset
+        done = Q(project__in=preliminary_done(period=self.period).values("pk"))
+        return queryset.filter(done if value else ~done)
 
 
 class MilestoneFilterSet(PeriodFilterSet):

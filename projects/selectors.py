@@ -412,3 +412,53 @@ def project_history(*, project, limit=60):
         r.subject = f"{r.entry.plan.year}年{r.month}月进度"
     rows = sorted(own + monthly, key=lambda r: r.history_date, reverse=True)
     return rows[:limit]
+
+
+# --- figures of the report's framing (issue 13, item 7) ----------------------------------------
+
+EARLY_START_KINDS = ("new", "to_implementation", "unplanned")
+"""The kinds the report names early starts by: 新建 (in the plan, not 预备), 预备转实施 (planned
+as 预备, moved to implementation during the year) and 计划外 (added outside the plan)."""
+
+
+def early_start_kind(entry):
+    """The kind of an early start (``EARLY_START_KINDS``) from its plan entry."""
+    if entry.unplanned:
+        return "unplanned"
+    if entry.category == PlanCategory.PRELIMINARY:
+        return "to_implementation"
+    return "new"
+
+
+def early_starts_by_kind(*, period):
+    """The early starts of ``early_starts`` grouped by kind: {kind: [plan entries]} in
+    ``EARLY_START_KINDS`` order, each list in order of actual start. One query."""
+    groups = {kind: [] for kind in EARLY_START_KINDS}
+    for entry in early_starts(period=period):
+        groups[early_start_kind(entry)].append(entry)
+    return groups
+
+
+def early_start_kind_q(kind):
+    """The filter on PlanEntry that selects one kind of ``early_start_kind``."""
+    if kind == "unplanned":
+        return Q(unplanned=True)
+    if kind == "to_implementation":
+        return Q(unplanned=False, category=PlanCategory.PRELIMINARY)
+    return Q(unplanned=False) & ~Q(category=PlanCategory.PRELIMINARY)
+
+
+def land_batch_projects(*, period):
+    """Projects covered by the land-use approval batches (用地报批) of the year submitted by the
+    end of the period — the projects ``land.selectors.land_summary`` counts as ``batch_projects``."""
+    from .models import Project
+
+    return Project.objects.filter(
+        land_batches__year=period.year, land_batches__submitted_on__lte=period.end).distinct()
+
+
+def local_branch_firms(*, period):
+    """The firms ``local_branches`` counts: from outside the district, local branch set up in the
+    period; ``role`` narrows to contractors (施工) or supervisors (监理)."""
+    return (Organisation.objects.filter(is_from_outside=True, local_branch_on__range=(period.start, period.end))
+            .order_by("role", "local_branch_on", "name"))

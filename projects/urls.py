@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .firms import FirmListView
 
 app_name = "projects"
 
@@ -9,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/", views.ProjectDetailView.as_view(), name="detail"),
     path("starts/", views.StartRecordsView.as_view(), name="starts"),
     path("milestones/", views.MilestoneListView.as_view(), name="milestones"),
+    path("firms/", FirmListView.as_view(), name="firms"),
 ]

@@ -1,6 +1,7 @@
 """The report paragraph (/reports/summary/ and `manage.py draft_summary`) on the 2020 data:
 the report's figures appear in its text, and the text follows the records."""
 from decimal import Decimal
+import re
 from io import StringIO
 
 import pytest
@@ -78,6 +79,33 @@ def test_an_early_month_says_only_what_has_happened(leader_client):
     # no money secured. The draft leaves those clauses out instead of printing "0个" or "其中。".
     html = page_text(leader_client, month=1)
     assert "截至目前，1月已完成投资" in html
-    for wrong in ["0个", "其中。", "开工率—", "全年共征地", "上级资金0万元", "共完成了0个批次"]:
+    for wrong in ["其中。", "开工率—", "全年共征地", "上级资金0万元", "共完成了0个批次", "百日", "双过半"]:
         assert wrong not in html, wrong
-    assert "本年度已征地720余亩" in html
+    assert not re.search(r"(?<![\d.])0个", html)  # "0个", not the "0个" of "10个"
+
+
+HUNDRED_DAY = "1-6月续建项目复工率100%；新建项目中11个实现开工，开工率69%，市重大项目开工率100%，其中3个项目实现提前开工"
+
+
+def test_the_command_at_december_has_the_hundred_day_sentence():
+    # the report's 百日竞赛 sentence is the 1-6月 figure, whatever month the summary is drafted for
+    out = StringIO()
+    call_command("draft_summary", "2020", "12", stdout=out)
+    text = out.getvalue()
+    assert HUNDRED_DAY in text
+    assert "其中8个项目实现提前开工" not in text  # 1-12月 early starts are not the 新建 clause's
+    # 双过半 from June on
+    assert "1-6月完成投资8.2亿，占年度计划的55.2%，实现“双过半”" in text
+    # the year's starts after the competition, its early starts of new projects only
+    assert "1-12月新建项目中15个实现开工，开工率83%，市重大项目开工率100%，其中3个项目实现提前开工" in text
+    # the other early starts named with the projects under construction, as the report names them
+    assert ("21个项目正在快速推进，其中华灿路、七峰路、银杉九年一贯制学校和金塘路4个预备转实施项目"
+            "和计划外项目中南路已实现提前开工建设") in text
+
+
+def test_the_hundred_day_block_begins_in_june(leader_client):
+    assert HUNDRED_DAY not in page_text(leader_client, month=5)
+    assert "双过半" not in page_text(leader_client, month=5)
+    june = page_text(leader_client, month=6)
+    assert june.count(HUNDRED_DAY) == 1  # in June the 1-N月 starts are the 百日竞赛's: said once
+    assert "实现“双过半”" in june
