@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from portfolio.numbers import Period, wan
+from portfolio.versions import keep_loaded_versions
 from projects.permissions import editable_projects, is_admin
 
 from . import selectors
@@ -213,6 +214,8 @@ def _save_rows(*, user, year, month, rows, allow_confirm, validate_only):
         bulk_create_with_history(to_create, MonthlyProgress, default_user=user,
                                  default_change_reason=reason, default_date=now)
     if to_update:
+        # rows loaded without history keep their stored values first (portfolio.versions)
+        keep_loaded_versions(MonthlyProgress, [p.pk for p in to_update])
         bulk_update_with_history(
             to_update, MonthlyProgress,
             fields=["completed", "physical_percent", "physical_progress", "problems",

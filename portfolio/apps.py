@@ -8,3 +8,6 @@ class PortfolioConfig(AppConfig):
 
     def ready(self):
         from . import security  # noqa: F401  (registers the deployment check)
+        from . import versions
+
+        versions.connect()

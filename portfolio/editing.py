@@ -155,7 +155,7 @@ LOADED_FIELD = "loaded_change"
 
 def current_label(field, record):
     """A field's value on a (historical) record as a person reads it."""
-    from investment.history import show_value
+    from .versions import show_value
 
     if field.is_relation:
         related = getattr(record, field.name, None)
@@ -210,8 +210,9 @@ class RecordMixin(LoginRequiredMixin):
         current = self.last_change(obj)
         if loaded is None or current is None or loaded == str(current.history_id):
             return None
-        from investment.history import shown_fields
         from investment.services import user_label
+
+        from .versions import shown_fields
 
         before = obj.history.filter(history_id=int(loaded)).first() if loaded.isdigit() else None
         changed = [
