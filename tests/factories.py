@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 
 from investment.models import (AnnualPlan, Funding, FundingSource, MonthLock, MonthlyProgress, PlanEntry, Saving,
                                SavingKind)
-from land.models import Acquisition, LandBatch
+from land.models import Acquisition, AcquisitionProgress, LandBatch
 from procurement.models import Permit, PermitKind, Tender, TenderKind
 from projects.models import (Area, CategoryChange, Milestone, MonthlyScore, Organisation, OrganisationRole, Phase,
                              PhaseTransition, PlanCategory, Project, ProjectKind, Role, StaffAssignment)
@@ -82,9 +82,11 @@ def monthly_score(year=2020, month=1, **kw):
 
 def staff_assignment(user_=None, **kw):
     """A 录入员's assignment to ``area=`` or ``project=``; 南片 when neither is given."""
+    if "user" not in kw:
+        kw["user"] = user_ or user()
     if "area" not in kw and "project" not in kw:
         kw["area"] = area("南片")
-    return StaffAssignment.objects.create(user=user_ or user(), **kw)
+    return StaffAssignment.objects.create(**kw)
 
 
 # investment
@@ -141,6 +143,16 @@ def land_batch(projects=(), year=2020, **kw):
 
 def acquisition(project_=None, year=2020, **kw):
     return Acquisition.objects.create(year=year, **_of_project(kw, project_))
+
+
+def acquisition_progress(acquisition_=None, **kw):
+    """A dated row of 征拆进度: 10 亩 handed over at the end of June of the task's year. The task's
+    yearly totals are left as they are (``land.services.acquisition_totals_refresh`` sums them)."""
+    if "acquisition" not in kw:
+        kw["acquisition"] = acquisition_ or acquisition()
+    kw.setdefault("recorded_on", dt.date(kw["acquisition"].year, 6, 30))
+    kw.setdefault("acquired_mu", Decimal("10"))
+    return AcquisitionProgress.objects.create(**kw)
 
 
 # procurement

@@ -7,11 +7,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from investment.models import AnnualPlan, Funding, FundingSource, MonthlyProgress, PlanEntry, Saving, SavingKind
+from investment.models import Funding, FundingSource, MonthlyProgress, PlanEntry, Saving, SavingKind
 from land.models import Acquisition, LandBatch
 from procurement.models import Permit, PermitKind, Tender, TenderKind
-from projects.models import (Area, CategoryChange, Milestone, MonthlyScore, Phase, PhaseTransition, PlanCategory,
-                             Project, ProjectKind)
+from projects.models import (CategoryChange, Milestone, MonthlyScore, Phase, PhaseTransition, PlanCategory, Project,
+                             ProjectKind)
+from tests import factories
 
 # The bound of each page, whatever the number of projects.
 BOUNDS = {
@@ -38,7 +39,7 @@ def urls(year):
         "projects": reverse("projects:list") + f"?year={year}&month=12&sort=-rate&per_page=200",
         "project": reverse("projects:detail", args=[project.pk]),
         "starts": reverse("projects:starts") + f"?year={year}&month=6",
-        "milestones": reverse("projects:milestones") + f"?overdue_as_of={year}-12-31&per_page=200",
+        "milestones": reverse("projects:milestones") + f"?year={year}&month=12&overdue=true&per_page=200",
         "batches": reverse("land:batches") + f"?year={year}&per_page=200",
         "acquisitions": reverse("land:acquisitions") + f"?year={year}&per_page=200",
         "tenders": reverse("procurement:tenders") + f"?year={year}&per_page=200",
@@ -64,7 +65,7 @@ def build_portfolio(n_projects=500, years=(2019, 2020), seed=5):
     """A large portfolio in a few bulk inserts: every project in every year's plan with 12 months
     of progress, milestones, tenders, permits, land, funding, savings, changes and scores."""
     rnd = random.Random(seed)
-    areas = [Area.objects.get_or_create(name=n, defaults={"order": i})[0] for i, n in enumerate(["南片", "北片"])]
+    areas = [factories.area(n, order=i) for i, n in enumerate(["南片", "北片"])]
     projects = Project.objects.bulk_create([
         Project(code=f"GEN-{i:05d}", name=f"生成项目{i}号", kind=rnd.choice(ProjectKind.values), area=areas[i % 2],
                 total_investment=Decimal(rnd.randint(1000, 90000)),
@@ -75,7 +76,7 @@ def build_portfolio(n_projects=500, years=(2019, 2020), seed=5):
     ])
     entries = []
     for year in years:
-        plan = AnnualPlan.objects.create(year=year, title=f"{year}年计划")
+        plan = factories.plan(year, title=f"{year}年计划")
         entries += [
             PlanEntry(plan=plan, project=p, category=PlanCategory.values[i % 5], is_municipal_key=i % 7 == 0,
                       unplanned=i % 50 == 0, target=Decimal(rnd.randint(0, 5000)),

@@ -21,7 +21,8 @@ from land.models import Acquisition, LandBatch
 from procurement.models import Permit, PermitKind, Tender, TenderKind
 from projects.models import (Area, CategoryChange, Milestone, MonthlyScore, Organisation,
                              OrganisationRole, Phase, PhaseTransition, PlanCategory, Project,
-                             ProjectKind, StaffAssignment)
+                             ProjectKind)
+from tests import factories
 
 HOSTILE = "<script>alert(1)</script>"
 YEAR, MONTH = 2020, 6
@@ -81,65 +82,65 @@ class World:
     text fields hostile; area 北片 with no projects (its 录入员 may change nothing)."""
 
     def __init__(self):
-        self.area = Area.objects.create(name="南片", order=1)
-        self.other_area = Area.objects.create(name="北片", order=2)
-        self.org = Organisation.objects.create(name=f"{HOSTILE}建设公司", role=OrganisationRole.CONTRACTOR)
-        self.project = Project.objects.create(
+        self.area = factories.area("南片", order=1)
+        self.other_area = factories.area("北片", order=2)
+        self.org = factories.organisation(name=f"{HOSTILE}建设公司", role=OrganisationRole.CONTRACTOR)
+        self.project = factories.project(
             code="2020-430112-48-01-777777", name=HOSTILE, kind=ProjectKind.ROAD, area=self.area,
             contractor=self.org, owner_unit=None, total_investment=Decimal("12345.67"),
             phase=Phase.CONSTRUCTION, planned_start=dt.date(2020, 3, 1), actual_start=dt.date(2020, 3, 20),
             planned_finish=dt.date(2021, 12, 31), description=HOSTILE,
         )
-        self.plan = AnnualPlan.objects.get_or_create(year=YEAR, defaults={"title": f"{YEAR}年计划"})[0]
-        self.entry = PlanEntry.objects.create(
+        self.plan = factories.plan(YEAR, title=f"{YEAR}年计划")
+        self.entry = factories.plan_entry(
             plan=self.plan, project=self.project, category=PlanCategory.NEW, target=Decimal("3000"),
             is_municipal_key=True, instruction=HOSTILE,
         )
-        self.progress = MonthlyProgress.objects.create(
+        self.progress = factories.progress(
             entry=self.entry, month=MONTH - 1, completed=Decimal("250"), physical_percent=Decimal("20"),
             physical_progress=HOSTILE, problems=HOSTILE,
         )
-        self.transition = PhaseTransition.objects.create(
+        self.transition = factories.phase_transition(
             project=self.project, from_phase=Phase.PRELIMINARY, to_phase=Phase.CONSTRUCTION,
             occurred_on=dt.date(2020, 3, 20), reason=HOSTILE,
         )
-        self.change = CategoryChange.objects.create(
+        self.change = factories.category_change(
             project=self.project, year=YEAR, from_category=PlanCategory.PRELIMINARY,
             to_category=PlanCategory.NEW, changed_on=dt.date(2020, 2, 1), reason=HOSTILE,
         )
-        self.milestone = Milestone.objects.create(
+        self.milestone = factories.milestone(
             project=self.project, name=HOSTILE, order=1, planned_on=dt.date(2020, 5, 1),
         )
-        self.score = MonthlyScore.objects.create(
+        self.score = factories.monthly_score(
             year=YEAR, month=MONTH - 1, area=self.area, project=self.project, progress=90,
             quality=90, safety=90, image=90, note=HOSTILE,
         )
-        self.tender = Tender.objects.create(
+        self.tender = factories.tender(
             project=self.project, kind=TenderKind.CONSTRUCTION, title=HOSTILE,
             published_on=dt.date(2020, 1, 10), bid_opened_on=dt.date(2020, 2, 10), winner=self.org,
             amount=Decimal("2800"),
         )
-        self.permit = Permit.objects.create(project=self.project, kind=PermitKind.CONSTRUCTION,
-                                            number=HOSTILE, issued_on=dt.date(2020, 3, 1))
-        self.acquisition = Acquisition.objects.create(project=self.project, year=YEAR,
-                                                      acquired_mu=Decimal("35.5"), note=HOSTILE)
-        self.batch = LandBatch.objects.create(year=YEAR, number="7", name=HOSTILE,
-                                              submitted_on=dt.date(2020, 2, 1), area_mu=Decimal("100"))
-        self.batch.projects.add(self.project)
-        self.funding = Funding.objects.create(project=self.project, source="special_bond",
-                                              amount=Decimal("500"), received_on=dt.date(2020, 4, 1),
-                                              note=HOSTILE)
-        self.saving = Saving.objects.create(project=self.project, kind=SavingKind.EARTHWORK,
-                                            amount=Decimal("80"), recorded_on=dt.date(2020, 4, 2),
-                                            description=HOSTILE)
-        self.lock = MonthLock.objects.create(year=YEAR, month=1, is_locked=True, reason=HOSTILE)
+        self.permit = factories.permit(project=self.project, kind=PermitKind.CONSTRUCTION,
+                                       number=HOSTILE, issued_on=dt.date(2020, 3, 1))
+        self.acquisition = factories.acquisition(project=self.project, year=YEAR,
+                                                 acquired_mu=Decimal("35.5"), note=HOSTILE)
+        self.batch = factories.land_batch(year=YEAR, number="7", name=HOSTILE,
+                                          submitted_on=dt.date(2020, 2, 1), area_mu=Decimal("100"),
+                                          projects=[self.project])
+        self.funding = factories.funding(project=self.project, source="special_bond",
+                                         amount=Decimal("500"), received_on=dt.date(2020, 4, 1),
+                                         note=HOSTILE)
+        self.saving = factories.saving(project=self.project, kind=SavingKind.EARTHWORK,
+                                       amount=Decimal("80"), recorded_on=dt.date(2020, 4, 2),
+                                       description=HOSTILE)
+        self.lock = factories.month_lock(year=YEAR, month=1, is_locked=True, reason=HOSTILE)
         self.by_model = {type(o): o for o in [
             self.area, self.org, self.project, self.plan, self.entry, self.progress, self.transition,
             self.change, self.milestone, self.score, self.tender, self.permit, self.acquisition,
             self.batch, self.funding, self.saving, self.lock]}
 
     def assign(self, user, area):
-        StaffAssignment.objects.create(user=user, area=area)
+        factories.staff_assignment(user=user, area=area)
 
     NAME_HINTS = [
         ("entry", PlanEntry), ("progress", MonthlyProgress), ("milestone", Milestone),
