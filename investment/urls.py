@@ -11,5 +11,4 @@ urlpatterns = [
     path("<int:year>/<int:month>/upload/", views.MonthUploadView.as_view(), name="upload"),
     path("<int:year>/<int:month>/lock/", views.MonthLockView.as_view(), name="lock"),
     path("<int:year>/<int:month>/status/", views.StatusView.as_view(), name="status"),
-    path("projects/<int:pk>/history/", views.ProjectHistoryView.as_view(), name="project_history"),
 ]

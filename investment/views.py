@@ -1,24 +1,22 @@
 """月度填报 pages: the month page (enter and save a whole month), its Excel template and upload,
-month locks, the reporting status for leaders, and a project's change history."""
+month locks and the reporting status for leaders."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from projects.models import Project, Role
+from projects.models import Role
 from projects.permissions import editable_projects, has_role, is_admin
 
 from . import exports, selectors, services
 from .forms import MonthLockForm, MonthUploadForm, ProgressFormSet, UploadError, column_label
-from .history import project_history
 
 
 def remember_groups(user):
@@ -265,24 +263,3 @@ class StatusView(MonthMixin, TemplateView):
         context["today"] = today
         context["future"] = (self.year, self.month) > (today.year, today.month)
         return context
-
-
-HISTORY_PER_PAGE = 50
-
-
-class ProjectHistoryView(LoginRequiredMixin, TemplateView):
-    """变更记录: who changed what of a project, when, old and new values."""
-
-    template_name = "investment/project_history.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        remember_groups(user)
-        if not (can_read_all(user) or may_enter(user)):
-            raise PermissionDenied(_("您没有查看变更记录的权限。"))
-        project = get_object_or_404(Project.objects.select_related("area"), pk=kwargs["pk"])
-        page = Paginator(project_history(project), HISTORY_PER_PAGE).get_page(self.request.GET.get("page"))
-        context.update(project=project, changes=page.object_list, page_obj=page)
-        return context
-

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import health, summary_views, views, workbook_views
+from . import health, history_views, summary_views, views, workbook_views
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
+    path("progress/projects/<int:pk>/history/", history_views.ProjectHistoryView.as_view(), name="project_history"),
     path("progress/", include("investment.urls")),
     path("reports/summary/", summary_views.SummaryView.as_view(), name="report_summary"),
     path("records/", include("portfolio.record_urls")),

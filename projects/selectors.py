@@ -384,36 +384,6 @@ def project_dossier(*, project):
     }
 
 
-def project_history(*, project, limit=60):
-    """Recent changes to the project and its monthly progress (simple_history), newest first,
-    each with the fields that changed against the previous version of the same record."""
-    from investment.models import MonthlyProgress
-
-    def with_diffs(records):
-        records = list(records)
-        by_id = {}
-        for r in sorted(records, key=lambda r: (r.history_date, r.history_id)):
-            prev = by_id.get(r.id)
-            r.changes = [
-                {"field": type(r).instance_type._meta.get_field(c.field).verbose_name, "old": c.old, "new": c.new}
-                for c in (r.diff_against(prev).changes if prev else [])
-            ]
-            by_id[r.id] = r
-        return records
-
-    own = with_diffs(project.history.select_related("history_user").order_by("-history_date")[:limit])
-    for r in own:
-        r.subject = r.name
-    monthly = with_diffs(
-        MonthlyProgress.history.filter(entry__project=project)
-        .select_related("history_user", "entry__plan").order_by("-history_date")[:limit]
-    )
-    for r in monthly:
-        r.subject = f"{r.entry.plan.year}年{r.month}月进度"
-    rows = sorted(own + monthly, key=lambda r: r.history_date, reverse=True)
-    return rows[:limit]
-
-
 # --- figures of the report's framing (issue 13, item 7) ----------------------------------------
 
 EARLY_START_KINDS = ("new", "to_implementation", "unplanned")

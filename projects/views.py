@@ -125,7 +125,6 @@ class ProjectDetailView(LoginRequiredMixin, TemplateView):
         context.update(
             project=project, d=dossier, year=year, entry=entry, series=series,
             chart=project_monthly_chart(series, target=entry.target if entry else None) if entry else None,
-            history=selectors.project_history(project=project),
             today=timezone.localdate(),
             can_edit=can_edit_project(self.request.user, project),
         )

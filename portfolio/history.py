@@ -1,0 +1,267 @@
+"""A project's change history (变更记录): the one function the history page and the project page
+read — every saved change of the project and of every record that hangs off it, newest first.
+
+Which records: every model django-simple-history keeps that has a foreign key to ``Project``
+(plan entries, phases, category changes, milestones, scores, funding, savings, acquisitions,
+tenders, permits, …), a kept many-to-many to it (land batches), or a foreign key to one of those
+(monthly progress under its plan entry). They are selected by the project id in the rows and in
+their history, never through another record's history: monthly progress shows whether or not its
+plan entry was ever saved. A record type added with a foreign key to ``Project`` appears here
+without a change to this module (``_SUBJECTS`` only names it better).
+
+What a change is: a history row compared with the previous version of the same record.
+
+- 新增: the fields it was created with; 删除: the fields it held, gone.
+- 修改: the fields that differ from the previous version (a version that changes nothing a
+  person reads is not listed: the save of a form whose many-to-many then changed, a bulk re-save).
+- Rows that were loaded, not saved (``manage.py load_demo``, bulk inserts): their loaded version
+  (``portfolio.versions.LOADED``, kept just before the first change) is not a change but the
+  "before" of the first change, which then reads 修改 old → new. So is a first version that no one
+  made and that is not a creation (loaddata sets a batch's projects after its raw save and
+  simple_history keeps that as a 修改 by no user). A first version that *a person* made of a row
+  with no earlier version (changed before loaded versions were kept) is listed as 修改 with its
+  values and the old ones as "（载入值未记录）".
+
+Queries: one per kind of record, one for the many-to-many snapshots, two for plan years, one per
+kind of related label — a fixed number, whatever the number of changes.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from investment.models import AnnualPlan, Funding, MonthlyProgress, PlanEntry, Saving
+from land.models import Acquisition, LandBatch
+from procurement.models import Permit, Tender
+from projects.models import (
+    CategoryChange, Milestone, MonthlyScore, PhaseTransition, Project, StaffAssignment,
+)
+
+from .versions import LOADED, m2m_snapshots, person, show_value, shown_fields, tracked_models
+
+KIND = {"+": "新增", "~": "修改", "-": "删除"}
+UNRECORDED = "（载入值未记录）"
+GONE = ""
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class Change:
+    """One saved change as the page shows it."""
+
+    when: datetime
+    who: str
+    kind: str
+    record: str
+    subject: str
+    reason: str = ""
+    fields: list = field(default_factory=list)
+
+
+def project_history(*, project):
+    """Every saved change of ``project`` and its records, newest first (see the module docstring)."""
+    sources = [(model, _versions(model, query)) for model, query in _sources(project.pk)]
+    m2m = _m2m_members(sources)
+    context = _Context(project, sources, m2m)
+    changes = []
+    for order, (model, versions) in enumerate(sources):
+        previous = None
+        for version in versions:
+            before = previous if previous is not None and previous.id == version.id else None
+            previous = version
+            change = _change(model, before, version, context)
+            if change is not None:
+                changes.append((version.history_date, order, version.history_id, change))
+    changes.sort(key=lambda c: c[:3], reverse=True)
+    return [c[3] for c in changes]
+
+
+def _sources(project_id):
+    """[(model, Q over its history)] for the project and every record kind hanging off it."""
+    sources = [(Project, Q(id=project_id))]
+    children = []
+    for model in tracked_models():
+        if model is Project:
+            continue
+        history = model.history.model
+        direct = [f for f in _fk_fields(model) if f.related_model is Project]
+        for f in direct:
+            ever = history.objects.filter(**{f.attname: project_id}).values("id")
+            sources.append((model, Q(id__in=ever)))
+        for m2m_field, snapshot, owner, member in m2m_snapshots(history):
+            if m2m_field.related_model is Project:
+                now = m2m_field.remote_field.through.objects.filter(**{f"{member}_id": project_id})
+                ever = snapshot.objects.filter(**{f"{member}_id": project_id}).values("history__id")
+                sources.append((model, Q(id__in=now.values(f"{owner}_id")) | Q(id__in=ever)))
+        if not direct and not m2m_snapshots(history):
+            children.append(model)
+    parents = {parent: fk for parent in tracked_models() for fk in _fk_fields(parent)
+               if fk.related_model is Project and parent is not Project}
+    for model in children:
+        for f in _fk_fields(model):
+            if f.related_model in parents:
+                parent_fk = parents[f.related_model]
+                parent_ids = (f.related_model._base_manager.filter(**{parent_fk.attname: project_id}).values("pk"))
+                parent_ever = f.related_model.history.filter(**{parent_fk.attname: project_id}).values("id")
+                ever = model.history.filter(Q(**{f"{f.attname}__in": parent_ids})
+                                            | Q(**{f"{f.attname}__in": parent_ever})).values("id")
+                sources.append((model, Q(id__in=ever)))
+    return sources
+
+
+def _versions(model, query):
+    """The versions of the selected records, each record's in the order they were written."""
+    return list(model.history.filter(query).select_related("history_user").order_by("id", "history_id"))
+
+
+def _m2m_members(sources):
+    """{(model, history_id): {m2m field: frozenset of member ids}} for kept many-to-manys."""
+    members = {}
+    for model, versions in sources:
+        for m2m_field, snapshot, owner, member in m2m_snapshots(model.history.model):
+            ids = [v.history_id for v in versions]
+            for history_id, member_id in snapshot.objects.filter(history_id__in=ids).values_list(
+                    "history_id", f"{member}_id"):
+                members.setdefault((model, history_id), {}).setdefault(m2m_field, set()).add(member_id)
+    return members
+
+
+class _Context:
+    """What the changes need to read: related labels, plan years, many-to-many members."""
+
+    def __init__(self, project, sources, m2m):
+        self.m2m = m2m
+        wanted = {Project: {project.pk}}
+        for model, versions in sources:
+            for f in _labelled_fields(model):
+                wanted.setdefault(f.related_model, set()).update(
+                    getattr(v, f.attname) for v in versions if getattr(v, f.attname) is not None)
+        for by_field in m2m.values():
+            for m2m_field, ids in by_field.items():
+                wanted.setdefault(m2m_field.related_model, set()).update(ids)
+        user_model = get_user_model()
+        self.labels = {}
+        for related, ids in wanted.items():
+            objects = related._default_manager.filter(pk__in=ids)
+            label = person if related is user_model else str
+            self.labels[related] = {obj.pk: label(obj) for obj in objects}
+        self.plan_year = dict(AnnualPlan.objects.values_list("pk", "year"))
+        self.entry_plan = dict(PlanEntry.objects.filter(project=project).values_list("pk", "plan_id"))
+        for model, versions in sources:
+            if model is PlanEntry:
+                self.entry_plan.update((v.id, v.plan_id) for v in versions)
+
+    def entry_year(self, entry_id):
+        return self.plan_year.get(self.entry_plan.get(entry_id), "?")
+
+
+def _fk_fields(model):
+    return [f for f in model._meta.concrete_fields if isinstance(f, models.ForeignKey)]
+
+
+def _labelled_fields(model):
+    """The foreign keys a change may show: the shown ones, and the project a record moved from."""
+    return [f for f in _fk_fields(model) if f in shown_fields(model) or f.name == "project"]
+
+
+def _change(model, before, version, context):
+    """The change ``version`` made over ``before`` (None: no earlier version), or None when it is
+    not a change a person reads (a loaded version, a save that changed nothing shown)."""
+    if version.history_change_reason == LOADED:
+        return None
+    if before is None and version.history_type == "~" and version.history_user_id is None:
+        return None  # the row as loaded (see the module docstring)
+    fields = []
+    for f in shown_fields(model) + _moved_fields(model, before, version):
+        fields += _field_change(f, before, version, context.labels)
+    for m2m_field, *_snapshot in m2m_snapshots(model.history.model):
+        fields += _m2m_change(model, m2m_field, before, version, context)
+    if version.history_type == "~" and before is not None and not fields:
+        return None
+    return Change(
+        when=version.history_date,
+        who=person(version.history_user),
+        kind=KIND.get(version.history_type, version.history_type),
+        record=str(model._meta.verbose_name),
+        subject=_subject(model, version, context),
+        reason=version.history_change_reason or "",
+        fields=fields,
+    )
+
+
+def _moved_fields(model, before, version):
+    """The project field when a change moved the record to another project."""
+    if before is None or version.history_type != "~":
+        return []
+    return [f for f in _fk_fields(model) if f.name == "project"
+            and getattr(before, f.attname) != getattr(version, f.attname)]
+
+
+def _field_change(f, before, version, labels):
+    new = getattr(version, f.attname)
+    if version.history_type == "-":
+        return [] if new in (None, "") else [FieldChange(f.verbose_name, show_value(f, new, labels), GONE)]
+    if before is None:
+        if new in (None, ""):
+            return []
+        old = "" if version.history_type == "+" else UNRECORDED
+        return [FieldChange(f.verbose_name, old, show_value(f, new, labels))]
+    old = getattr(before, f.attname)
+    if old == new:
+        return []
+    return [FieldChange(f.verbose_name, show_value(f, old, labels), show_value(f, new, labels))]
+
+
+def _m2m_change(model, m2m_field, before, version, context):
+    def members(v):
+        ids = context.m2m.get((model, v.history_id), {}).get(m2m_field, set())
+        names = sorted(context.labels.get(m2m_field.related_model, {}).get(i, f"#{i}") for i in ids)
+        return "、".join(names) or _("（空）")
+
+    new = members(version)
+    if version.history_type == "-":  # the many-to-many rows are gone before the version is kept
+        old = members(before) if before is not None else new
+        return [] if old == _("（空）") else [FieldChange(m2m_field.verbose_name, old, GONE)]
+    if before is None:
+        old = "" if version.history_type == "+" else UNRECORDED
+        return [FieldChange(m2m_field.verbose_name, old, new)]
+    old = members(before)
+    return [] if old == new else [FieldChange(m2m_field.verbose_name, old, new)]
+
+
+_SUBJECTS = {
+    Project: lambda v, c: _("项目信息"),
+    PlanEntry: lambda v, c: _("%(y)s年度计划") % {"y": c.plan_year.get(v.plan_id, "?")},
+    MonthlyProgress: lambda v, c: _("%(y)s年%(m)s月进度") % {"y": c.entry_year(v.entry_id), "m": v.month},
+    CategoryChange: lambda v, c: _("%(y)s年") % {"y": v.year},
+    PhaseTransition: lambda v, c: v.occurred_on.isoformat(),
+    Milestone: lambda v, c: v.name,
+    MonthlyScore: lambda v, c: _("%(y)s年%(m)s月") % {"y": v.year, "m": v.month},
+    StaffAssignment: lambda v, c: c.labels.get(get_user_model(), {}).get(v.user_id, ""),
+    Funding: lambda v, c: f"{v.get_source_display()} {v.received_on.isoformat()}",
+    Saving: lambda v, c: f"{v.get_kind_display()} {v.recorded_on.isoformat()}",
+    LandBatch: lambda v, c: _("%(y)s年第%(n)s批次") % {"y": v.year, "n": v.number},
+    Acquisition: lambda v, c: _("%(y)s年") % {"y": v.year},
+    Tender: lambda v, c: v.title,
+    Permit: lambda v, c: v.get_kind_display(),
+}
+
+
+def _subject(model, version, context):
+    """Which record of its kind a version is, as a person names it."""
+    name = _SUBJECTS.get(model)
+    if name is not None:
+        return str(name(version, context))
+    for attr in ("name", "title", "number"):
+        if getattr(version, attr, ""):
+            return str(getattr(version, attr))
+    return ""
