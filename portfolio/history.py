@@ -13,7 +13,9 @@ What a change is: a history row compared with the previous version of the same r
 
 - 新增: the fields it was created with; 删除: the fields it held, gone.
 - 修改: the fields that differ from the previous version (a version that changes nothing a
-  person reads is not listed: the save of a form whose many-to-many then changed, a bulk re-save).
+  person reads is not listed). A form saves the row, then its many-to-many, one version each: a
+  version that changes only a many-to-many, by the same person within ``SAME_SAVE_SECONDS`` of
+  the record's previous change, is shown as part of that change.
 - Rows that were loaded, not saved (``manage.py load_demo``, bulk inserts): their loaded version
   (``portfolio.versions.LOADED``, kept just before the first change) is not a change but the
   "before" of the first change, which then reads 修改 old → new. So is a first version that no one
@@ -27,6 +29,7 @@ kind of related label — a fixed number, whatever the number of changes.
 """
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -44,6 +47,7 @@ from .versions import LOADED, m2m_snapshots, person, show_value, shown_fields, t
 
 KIND = {"+": "新增", "~": "修改", "-": "删除"}
 UNRECORDED = "（载入值未记录）"
+SAME_SAVE_SECONDS = 5
 GONE = ""
 
 
@@ -74,15 +78,42 @@ def project_history(*, project):
     context = _Context(project, sources, m2m)
     changes = []
     for order, (model, versions) in enumerate(sources):
-        previous = None
+        previous, last = None, None
         for version in versions:
             before = previous if previous is not None and previous.id == version.id else None
+            if before is None:
+                last = None  # another record
             previous = version
             change = _change(model, before, version, context)
-            if change is not None:
-                changes.append((version.history_date, order, version.history_id, change))
+            if change is None:
+                continue
+            if before is not None and last is not None and _same_save(last, change, model):
+                _merge(last, change)
+                continue
+            last = change
+            changes.append((version.history_date, order, version.history_id, change))
     changes.sort(key=lambda c: c[:3], reverse=True)
     return [c[3] for c in changes]
+
+
+def _same_save(earlier, later, model):
+    """A form or admin save writes the row, then its many-to-many (one version each, and two for
+    a replaced set): a version that changes only a many-to-many, by the same person within a
+    few seconds of the record's previous change, is part of that change."""
+    m2m = {str(f.verbose_name) for f, *_rest in m2m_snapshots(model.history.model)}
+    return (later.kind == "修改" and later.fields and all(f.label in m2m for f in later.fields)
+            and later.who == earlier.who and earlier.kind != "删除"
+            and (later.when - earlier.when).total_seconds() < SAME_SAVE_SECONDS)
+
+
+def _merge(earlier, later):
+    for change in later.fields:
+        kept = next((f for f in earlier.fields if f.label == change.label), None)
+        if kept is None:
+            earlier.fields.append(FieldChange(change.label, "" if earlier.kind == "新增" else change.old, change.new))
+        else:
+            kept.new = change.new
+    earlier.fields = [f for f in earlier.fields if f.old != f.new]
 
 
 def _sources(project_id):
@@ -151,7 +182,9 @@ class _Context:
         user_model = get_user_model()
         self.labels = {}
         for related, ids in wanted.items():
-            objects = related._default_manager.filter(pk__in=ids)
+            # their labels may name their own foreign keys (a plan entry's year and project)
+            objects = related._default_manager.filter(pk__in=ids).select_related(
+                *[f.name for f in _fk_fields(related)])
             label = person if related is user_model else str
             self.labels[related] = {obj.pk: label(obj) for obj in objects}
         self.plan_year = dict(AnnualPlan.objects.values_list("pk", "year"))
@@ -164,13 +197,31 @@ class _Context:
         return self.plan_year.get(self.entry_plan.get(entry_id), "?")
 
 
+@cache
 def _fk_fields(model):
     return [f for f in model._meta.concrete_fields if isinstance(f, models.ForeignKey)]
 
 
+@cache
+def _parent_fields(model):
+    """The foreign keys that say whose record it is: to the project, or to a record of it (a
+    progress row's plan entry). The page names them already; a change shows them only when it
+    moved the record to another parent."""
+    return [f for f in _fk_fields(model) if f.related_model is Project
+            or any(p.related_model is Project for p in _fk_fields(f.related_model))]
+
+
+@cache
+def _fields(model):
+    """The fields a change of ``model`` shows (portfolio.versions.shown_fields, less the parents)."""
+    parents = _parent_fields(model)
+    return [f for f in shown_fields(model) if f not in parents]
+
+
+@cache
 def _labelled_fields(model):
-    """The foreign keys a change may show: the shown ones, and the project a record moved from."""
-    return [f for f in _fk_fields(model) if f in shown_fields(model) or f.name == "project"]
+    """The foreign keys a change may show: the shown ones, and the parents a record moved from."""
+    return [f for f in _fk_fields(model) if f in _fields(model) or f in _parent_fields(model)]
 
 
 def _change(model, before, version, context):
@@ -181,7 +232,7 @@ def _change(model, before, version, context):
     if before is None and version.history_type == "~" and version.history_user_id is None:
         return None  # the row as loaded (see the module docstring)
     fields = []
-    for f in shown_fields(model) + _moved_fields(model, before, version):
+    for f in _fields(model) + _moved_fields(model, before, version):
         fields += _field_change(f, before, version, context.labels)
     for m2m_field, *_snapshot in m2m_snapshots(model.history.model):
         fields += _m2m_change(model, m2m_field, before, version, context)
@@ -199,11 +250,10 @@ def _change(model, before, version, context):
 
 
 def _moved_fields(model, before, version):
-    """The project field when a change moved the record to another project."""
+    """The parent fields when a change moved the record to another project or parent record."""
     if before is None or version.history_type != "~":
         return []
-    return [f for f in _fk_fields(model) if f.name == "project"
-            and getattr(before, f.attname) != getattr(version, f.attname)]
+    return [f for f in _parent_fields(model) if getattr(before, f.attname) != getattr(version, f.attname)]
 
 
 def _field_change(f, before, version, labels):
@@ -264,4 +314,6 @@ def _subject(model, version, context):
     for attr in ("name", "title", "number"):
         if getattr(version, attr, ""):
             return str(getattr(version, attr))
-    return ""
+    dates = [getattr(version, f.attname) for f in model._meta.concrete_fields
+             if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField)]
+    return next((d.isoformat() for d in dates if d is not None), "")
