@@ -35,9 +35,12 @@ P = []
 
 def project(name, kind, area, category, *, key=False, target=None, weight=1.0, planned=None,
             started=None, finished=None, invented=False, unplanned=False, added=None,
-            to_category=None, changed=None, reason="", instruction="", resumed=None):
+            to_category=None, changed=None, reason="", instruction="", resumed=None, target_weight=None):
+    # weight: share of the other projects' target and completion; target_weight (if given) its
+    # share of the target only, so that similar projects get distinct targets while every
+    # monthly amount stays what it was.
     P.append(dict(name=name, kind=kind, area=area, category=category, key=key, target=target,
-                  weight=weight, planned=day(planned) if planned else None,
+                  weight=weight, target_weight=target_weight or weight, planned=day(planned) if planned else None,
                   started=day(started) if started else None,
                   finished=day(finished) if finished else None, invented=invented,
                   unplanned=unplanned, added=day(added) if added else None,
@@ -97,10 +100,10 @@ project("银星路", "road", SOUTH, "new", weight=1.2, invented=True,
         planned="2020-05-15", started="2020-07-20")
 project("普瑞西路", "road", SOUTH, "new", weight=1.0, invented=True,
         planned="2020-06-10", started="2020-08-12")
-project("对家塘路", "road", SOUTH, "new", weight=0.08,
+project("对家塘路", "road", SOUTH, "new", weight=0.08, target_weight=0.085,
         planned="2020-05-30", to_category="preliminary", changed="2020-08-18",
         reason="征拆及管线迁改未完成，年内不具备开工条件，调整为预备项目")
-project("雅湖路", "road", NORTH, "new", weight=0.08,
+project("雅湖路", "road", NORTH, "new", weight=0.08, target_weight=0.075,
         planned="2020-06-20", to_category="preliminary", changed="2020-08-18",
         reason="规划方案调整，年内不具备开工条件，调整为预备项目")
 project("杨江街路", "road", NORTH, "new", weight=0.06,
@@ -115,10 +118,10 @@ project("同心路", "road", SOUTH, "new", weight=0.7, invented=True,
 project("银杉九年一贯制学校", "school", SOUTH, "preliminary", weight=0.9,
         planned="2021-03-01", started="2020-10-26", to_category="new", changed="2020-09-10",
         reason="前期工作提前完成，具备开工条件，预备转实施")
-project("华灿路", "road", SOUTH, "preliminary", weight=0.7,
+project("华灿路", "road", SOUTH, "preliminary", weight=0.7, target_weight=0.72,
         planned="2021-02-01", started="2020-10-15", to_category="new", changed="2020-09-10",
         reason="前期工作提前完成，具备开工条件，预备转实施")
-project("七峰路", "road", NORTH, "preliminary", weight=0.7,
+project("七峰路", "road", NORTH, "preliminary", weight=0.7, target_weight=0.68,
         planned="2021-02-15", started="2020-10-20", to_category="new", changed="2020-09-10",
         reason="前期工作提前完成，具备开工条件，预备转实施")
 project("金塘路", "road", NORTH, "preliminary", weight=0.6,
@@ -127,10 +130,12 @@ project("金塘路", "road", NORTH, "preliminary", weight=0.6,
 project("养老中心配套道路", "road", NORTH, "preliminary", weight=0.12,
         planned="2021-03-01", to_category="new", changed="2020-09-10",
         reason="配合养老中心交付使用，预备转实施")
-for name, area in [("滨水新城一路", SOUTH), ("高塘岭路", NORTH), ("斑马湖路", SOUTH),
-                   ("书堂山路", NORTH), ("乔口大道提质改造", NORTH), ("铜官大道拓宽", NORTH),
-                   ("靖港路", SOUTH), ("格塘路", SOUTH)]:
-    project(name, "road", area, "preliminary", weight=0.05, invented=True, planned="2021-06-30")
+# Distinct target weights adding up to 8 × 0.05: the other projects' targets do not move.
+for name, area, target_weight in [("滨水新城一路", SOUTH, 0.03), ("高塘岭路", NORTH, 0.06), ("斑马湖路", SOUTH, 0.045),
+                           ("书堂山路", NORTH, 0.07), ("乔口大道提质改造", NORTH, 0.04),
+                           ("铜官大道拓宽", NORTH, 0.065), ("靖港路", SOUTH, 0.055), ("格塘路", SOUTH, 0.035)]:
+    project(name, "road", area, "preliminary", weight=0.05, target_weight=target_weight, invented=True,
+            planned="2021-06-30")
 
 # 社会监管 (3) and 储备 (1)
 project("望城经开区标准厂房", "building", NORTH, "supervised", weight=1.6, invented=True)
@@ -172,15 +177,25 @@ def split(total, weights):
 key = [p for p in P if p["key"]]
 assert sum(D(p["target"]) for p in key) == KEY_TARGET
 other = [p for p in P if not p["key"] and not p["unplanned"]]
-for p, t in zip(other, split(OTHER_TARGET, [p["weight"] for p in other])):
-    p["target"] = q(round(t / 10) * 10) if t > 100 else t
-other[0]["target"] += OTHER_TARGET - sum(p["target"] for p in other)
+
+
+def other_targets(weight):
+    """The other projects' targets: OTHER_TARGET split by ``weight``, rounded to 10 万元."""
+    targets = [q(round(t / 10) * 10) if t > 100 else t for t in split(OTHER_TARGET, [p[weight] for p in other])]
+    targets[0] += OTHER_TARGET - sum(targets)
+    return targets
+
+
+for p, basis, t in zip(other, other_targets("weight"), other_targets("target_weight")):
+    p["basis"], p["target"] = basis, t
 for p in P:
     p["target"] = D(p["target"]) if p["target"] is not None else D(0)
+    p.setdefault("basis", p["target"])
 
-# Completion for the year: municipal ~145 %, others ~77 %, spread by a per-project factor.
+# Completion for the year: municipal ~145 %, others ~77 %, spread by a per-project factor of its
+# share (``basis``: the target by ``weight``).
 def completions(group, total, lo, hi):
-    factors = [p["target"] * D(str(round(rng.uniform(lo, hi), 3))) if p["target"] else
+    factors = [p["basis"] * D(str(round(rng.uniform(lo, hi), 3))) if p["basis"] else
                D(str(p["weight"] * 400)) for p in group]
     return split(total, factors)
 
@@ -233,38 +248,146 @@ due = [p for p in P if p["category"] == "new" and not p["unplanned"] and p["plan
 started = [p for p in due if p["started"] and p["started"] <= day("2020-06-30")]
 assert (len(due), len(started)) == (16, 11), (len(due), len(started))
 
-# --- Organisations ------------------------------------------------------------------------------
-orgs = []
+# --- Dates every project needs before its records are written ----------------------------------
+by_name = {p["name"]: p for p in P}
+for i, p in enumerate(P, start=1):
+    p["pk"] = i
+    # The 21 projects under construction at the end of 2020 (and 2 more starting early 2021)
+    # are due to finish in 2021: the 2021 node plans.
+    p["planned_finish"] = None
+    if p["started"] and not p["finished"]:
+        p["planned_finish"] = day("2021-06-30") + dt.timedelta(days=9 * i % 150)
+    if p["unplanned"] and not p["started"]:
+        p["planned_finish"] = day("2021-12-20")
+    if p["finished"]:
+        p["planned_finish"] = p["finished"] - dt.timedelta(days=10)
+
+
+def workday(d):
+    """Tenders open and permits are issued on working days: a weekend date moves back to Friday."""
+    return d - dt.timedelta(days=max(0, d.weekday() - 4))
+
+
+# --- Procurement and permits of every project that started ------------------------------------
+# Each started project has a construction tender and both permits, in this order: tender published
+# → bid opening → 工程规划许可证 → 施工许可证 → start. Preliminary work (前期工作) is finished just
+# before the tender is published. Permit lead times are counted from the bid opening:
+# - 2020 (the report's 报规报建提速): planning 6–15 days, construction 30–42 days (all within 45);
+# - the old process (tenders of 2018–2019): planning 80–86 days, construction 88–98 days, so the
+#   2020 medians are more than 2 months (planning) and more than 1 month (construction) shorter.
+# Three projects that started in March–April 2020 were tendered and permitted in 2019 (the
+# Spring Festival and the epidemic stop came between permit and start).
+TENDERED_IN_2019 = {"腾飞路": "2019-08-23", "金星大道（滨水四医院院区）地下通道工程": "2019-09-06",
+                    "桐林坳社区服务中心": "2019-09-16"}
+started_all = [p for p in P if p["started"]]
+for p in started_all:
+    k = p["pk"]
+    if p["started"].year == 2019 or p["name"] in TENDERED_IN_2019:
+        planning_days = 80 + k % 7
+        construction_days = planning_days + 8 + k % 5
+        opened = (day(TENDERED_IN_2019[p["name"]]) if p["name"] in TENDERED_IN_2019
+                  else p["started"] - dt.timedelta(days=construction_days + 4 + k % 12))
+    else:
+        planning_days = 6 + k % 10
+        construction_days = 30 + k % 13
+        opened = p["started"] - dt.timedelta(days=construction_days + 3 + k % 9)
+    p["opened"] = workday(opened)
+    p["published"] = workday(p["opened"] - dt.timedelta(days=20 + k % 6))
+    p["planning_permit"] = workday(p["opened"] + dt.timedelta(days=planning_days))
+    p["construction_permit"] = workday(p["opened"] + dt.timedelta(days=construction_days))
+    p["prelim_done"] = p["published"] - dt.timedelta(days=4 + k % 5)
+    assert p["published"] < p["opened"] < p["planning_permit"] < p["construction_permit"] <= p["started"], p["name"]
+    if p["construction_permit"].year == 2020:
+        assert (p["construction_permit"] - p["opened"]).days <= 45, p["name"]
+by_name["养老中心配套道路"]["prelim_done"] = day("2020-12-18")  # ready to start in 2021
+
+# --- Organisations: every firm name is invented ---------------------------------------------------
+# Owner units (责任单位) are the district's departments, chosen by what the project is.
 OWNERS = ["望城区教育局", "望城区住房和城乡建设局", "望城区民政局", "望城区交通运输局", "中共望城区委党校",
-          "望城区卫生健康局", "望城区城市管理和综合执法局"]
-OUT_CONTRACTORS = ["湖南建工集团", "中国建筑第五工程局", "中铁五局集团", "中交第二公路工程局",
-                   "湖南路桥建设集团", "中建五局第三建设", "湖南省第六工程公司", "中国水利水电第八工程局",
-                   "湖南省第四工程公司", "中冶建工集团", "湖南天禹设备安装", "中铁建工集团",
-                   "湖南望新建设集团", "湖南省交通建设集团"]
-LOCAL_CONTRACTORS = ["望城城建工程公司", "望城市政工程公司", "雷锋建筑工程公司"]
-OUT_SUPERVISORS = ["湖南省建设监理公司", "长沙华星建设监理", "湖南长顺项目管理", "湖南天鉴工程项目管理",
-                   "中咨工程管理咨询", "湖南和天工程项目管理"]
-LOCAL_SUPERVISORS = ["望城建设监理事务所"]
-EQUIPMENT_SUPPLIERS = ["长沙教学设备有限公司", "湖南康养设备有限公司"]
+          "望城区卫生健康局", "望城区城市管理和综合执法局", "望城经济技术开发区管理委员会"]
+OWNER_BY_NAME = {"区委党校（雷锋学院）": "中共望城区委党校", "养老中心": "望城区民政局",
+                 "桐林坳社区服务中心": "望城区民政局", "区人民医院发热门诊楼": "望城区卫生健康局",
+                 "望城经开区标准厂房": "望城经济技术开发区管理委员会",
+                 "高星物流园配套道路": "望城经济技术开发区管理委员会"}
+
+
+def owner_of(p):
+    if p["name"] in OWNER_BY_NAME:
+        return OWNER_BY_NAME[p["name"]]
+    if p["kind"] == "school":
+        return "望城区教育局"
+    if p["kind"] == "park":
+        return "望城区城市管理和综合执法局"
+    if p["kind"] == "road" and "大道" in p["name"]:
+        return "望城区交通运输局"  # the arterial roads
+    return "望城区住房和城乡建设局"  # town roads, housing, utilities
+
+
+# Contractors and supervisors: invented trade names (any likeness to a registered firm is chance).
+OUT_CONTRACTORS = ["岚峤建设集团有限公司", "砚川建工有限公司", "栎阳路桥工程有限公司", "溪棠市政建设有限公司",
+                   "沅芷建设工程有限公司", "朔禾建设集团有限公司", "峙衡建筑工程有限公司", "泠州建设工程有限公司",
+                   "汀岚建工集团有限公司", "槐序建设有限公司", "砥石路桥建设有限公司", "渚澜建设工程有限公司",
+                   "翎峰建筑安装工程有限公司", "漱溪市政工程有限公司"]
+LOCAL_CONTRACTORS = ["望城岭湾建筑工程有限公司", "望城桐麓市政工程有限公司", "望城榉川建设有限公司"]
+OUT_2019 = "泓屹建设集团有限公司"  # outside firm whose local branch dates from 2019: not counted for 2020
+OUT_SUPERVISORS = ["岑衡工程项目管理有限公司", "澈石建设监理有限公司", "昀川工程咨询有限公司",
+                   "弈准项目管理有限公司", "槿源建设监理有限公司", "晖度工程管理有限公司"]
+LOCAL_SUPERVISORS = ["望城岚湾建设监理有限公司"]
+EQUIPMENT_SUPPLIERS = ["长沙煦学教学设备有限公司", "湖南颐年康养设备有限公司", "湖南净衡医疗净化工程有限公司"]
+
+# Construction tenders by bid opening: the 2019-branch firm wins the first (2018); each later one
+# goes to the firm with the fewest wins among those that build that kind of works (路桥/市政 firms
+# roads, parks and utilities; 建工/建筑 firms schools and buildings; 建设 firms both), so that each
+# of the 14 outside firms has won here before it set up its branch.
+ROAD_FIRMS = {"栎阳路桥工程有限公司", "溪棠市政建设有限公司", "砥石路桥建设有限公司", "漱溪市政工程有限公司",
+              "望城桐麓市政工程有限公司"}
+BUILDING_FIRMS = {"砚川建工有限公司", "峙衡建筑工程有限公司", "汀岚建工集团有限公司", "翎峰建筑安装工程有限公司",
+                  "望城岭湾建筑工程有限公司"}
+by_opening = sorted(started_all, key=lambda p: (p["opened"], p["pk"]))
+wins = {name: 0 for name in OUT_CONTRACTORS + LOCAL_CONTRACTORS}
+for n, p in enumerate(by_opening):
+    if n == 0:
+        p["contractor"] = OUT_2019
+        continue
+    unfit = ROAD_FIRMS if p["kind"] in ("school", "building") else BUILDING_FIRMS
+    fit = [name for name in wins if name not in unfit]
+    p["contractor"] = min(fit, key=lambda name: wins[name])
+    wins[p["contractor"]] += 1
+assert by_opening[0]["opened"] < day("2019-08-20")
+assert all(wins[name] for name in OUT_CONTRACTORS), wins
+# Supervisors by start, in turn; two projects' supervision was tendered in 2020 (one tender for
+# 旺旺路 and 月亮岛路北延 together), the others' below the tender threshold was commissioned.
+by_start = sorted(started_all, key=lambda p: (p["started"], p["pk"]))
+supervisors = OUT_SUPERVISORS + LOCAL_SUPERVISORS
+for n, p in enumerate(by_start):
+    p["supervisor"] = supervisors[n % len(supervisors)]
+by_name["月亮岛路北延"]["supervisor"] = by_name["旺旺路"]["supervisor"]
+
+
+def first_job(firm, role):
+    return min(p["opened"] if role == "contractor" else p["started"] for p in started_all if p[role] == firm)
+
+
+orgs = []
 for name in OWNERS:
     orgs.append(dict(name=name, role="owner", out=False, branch=None))
-for i, name in enumerate(OUT_CONTRACTORS):
-    orgs.append(dict(name=name, role="contractor", out=True,
-                     branch=day("2020-03-01") + dt.timedelta(days=17 * i)))
+for j, name in enumerate(OUT_CONTRACTORS):
+    # branches set up after the firm won here, most after the contractors' meeting (座谈会)
+    branch = max(first_job(name, "contractor"), day("2020-03-01")) + dt.timedelta(days=20 + 16 * j)
+    orgs.append(dict(name=name, role="contractor", out=True, branch=branch))
 for name in LOCAL_CONTRACTORS:
     orgs.append(dict(name=name, role="contractor", out=False, branch=None))
-for i, name in enumerate(OUT_SUPERVISORS):
-    orgs.append(dict(name=name, role="supervisor", out=True,
-                     branch=day("2020-04-01") + dt.timedelta(days=29 * i)))
+for j, name in enumerate(OUT_SUPERVISORS):
+    branch = max(first_job(name, "supervisor") - dt.timedelta(days=30), day("2020-03-01")) + \
+        dt.timedelta(days=20 + 30 * j)
+    orgs.append(dict(name=name, role="supervisor", out=True, branch=branch))
 for name in LOCAL_SUPERVISORS:
     orgs.append(dict(name=name, role="supervisor", out=False, branch=None))
 for name in EQUIPMENT_SUPPLIERS:
     orgs.append(dict(name=name, role="other", out=False, branch=None))
-# One outside contractor whose branch came in 2019: it must not count for 2020.
-orgs.append(dict(name="湖南顺天建设集团", role="contractor", out=True, branch=day("2019-08-20")))
+orgs.append(dict(name=OUT_2019, role="contractor", out=True, branch=day("2019-08-20")))
+assert all(o["branch"].year == 2020 for o in orgs if o["out"] and o["name"] != OUT_2019)
 org_pk = {o["name"]: i + 1 for i, o in enumerate(orgs)}
-contractors = OUT_CONTRACTORS + LOCAL_CONTRACTORS + ["湖南顺天建设集团"]
-supervisors = OUT_SUPERVISORS + LOCAL_SUPERVISORS
 
 # --- Build fixture objects ----------------------------------------------------------------------
 objs = []
@@ -276,6 +399,54 @@ def add(model, pk, **fields):
 
 def iso(d):
     return d.isoformat() if d else None
+
+
+def month_end(year, m):
+    return (dt.date(year + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1))
+
+
+# 形象进度: the works' stage by physical percent, per kind of project.
+STAGES = {
+    "road": [(35, "路基土方及雨污管网施工"), (70, "路面基层及管线施工"),
+             (100, "路面面层及人行道、照明、绿化等附属工程施工")],
+    "school": [(35, "基础及主体结构施工"), (70, "主体结构施工"), (100, "主体封顶，装饰装修及室外配套施工")],
+    "building": [(35, "基础及主体结构施工"), (70, "主体结构施工"), (100, "主体封顶，装饰装修及室外配套施工")],
+    "park": [(50, "土方造型及园路施工"), (100, "绿化种植及景观小品施工")],
+    "utility": [(100, "管线敷设及设备安装施工")],
+}
+PRELIM_TEXT = "前期工作：方案设计、勘察及手续办理"
+
+
+def stage_text(kind, pct):
+    return next(text for bound, text in STAGES[kind] if pct < bound or bound == 100)
+
+
+def progress_of(p, m):
+    """(physical percent, 形象进度) of a 2020 month: elapsed share of the works' planned time once
+    started, the preliminary step before."""
+    end = month_end(2020, m)
+    if p["category"] == "supervised":  # built by others; the center supervises
+        pct = D(10 + 7 * m)
+        return pct, "社会投资建设，中心监管：" + stage_text(p["kind"], pct)
+    if p["category"] == "reserve":
+        return D(0), "储备项目：项目策划及可行性研究"
+    if p["finished"] and m == p["finished"].month and p["finished"].year == 2020:
+        return D(100), "完工验收"
+    if p["started"] and p["started"] <= end:
+        t1 = p["finished"] or p["planned_finish"]
+        pct = q(D(100) * (end - p["started"]).days / (t1 - p["started"]).days)
+        pct = min(max(pct, D(1)), D(98))
+        return pct, stage_text(p["kind"], pct)
+    if p["to_category"] == "preliminary" and m == p["changed"].month:
+        return D(0), "已调整为预备项目，继续推进前期工作"
+    if p.get("prelim_done"):
+        if p.get("construction_permit") and p["construction_permit"] <= end:
+            return D(0), "报建手续已完成，施工准备"
+        if p.get("published") and p["published"] <= end:
+            return D(0), "施工招标及报建手续办理"
+        if p["prelim_done"] <= end:
+            return D(0), "前期工作已完成，待2021年开工"
+    return D(0), PRELIM_TEXT
 
 
 add("projects.area", SOUTH, name="南片", order=1)
@@ -293,7 +464,6 @@ add("investment.annualplan", 2019, year=2019, title="2019年固定资产投资�
 prelim_done = []
 transition_pk = entry_pk = progress_pk = change_pk = milestone_pk = 0
 for i, p in enumerate(P, start=1):
-    p["pk"] = i
     code_year = (p["started"] or p["planned"] or day("2020-01-01")).year
     if p["category"] == "continuing":
         code_year = p["started"].year - 1
@@ -303,39 +473,22 @@ for i, p in enumerate(P, start=1):
     delivered = finished + dt.timedelta(days=20) if finished else None
     if delivered and delivered.year > 2020:
         delivered = None
-    # The 21 projects under construction at the end of 2020 (and 2 more starting early 2021)
-    # are due to finish in 2021: the 2021 node plans.
-    planned_finish = None
-    if p["started"] and not finished:
-        planned_finish = day("2021-06-30") + dt.timedelta(days=9 * i % 150)
-    if p["unplanned"] and not p["started"]:
-        planned_finish = day("2021-12-20")
-    if finished:
-        planned_finish = finished - dt.timedelta(days=10)
     phase = "preliminary"
     if p["started"] and p["started"] <= day("2020-12-31"):
         phase = "construction"
     if delivered:
         phase = "delivered"
     total_investment = q(p["target"] * D("2.6") + p["completed"]) if p["category"] != "preliminary" else q(p["target"] * 40 + 2000)
-    # preliminary work (前期工作) finished in 2020 for the projects that started from April on
-    pd = None
-    if p["started"] and p["started"].year == 2020 and p["started"] >= day("2020-04-10"):
-        pd = p["started"] - dt.timedelta(days=25)
-    elif p["name"] == "养老中心配套道路":
-        pd = day("2020-12-18")
-    elif p["started"] and p["started"].year == 2020:
-        pd = day("2019-12-20")
+    pd = p.get("prelim_done")
     if pd and pd.year == 2020:
         prelim_done.append(p["name"])
-    ci = i % len(contractors)
     add("projects.project", i, code=code, name=p["name"], kind=p["kind"], area=p["area"],
-        owner_unit=org_pk[OWNERS[i % len(OWNERS)]],
-        contractor=org_pk[contractors[ci]] if p["started"] else None,
-        supervisor=org_pk[supervisors[i % len(supervisors)]] if p["started"] else None,
+        owner_unit=org_pk[owner_of(p)],
+        contractor=org_pk[p["contractor"]] if p["started"] else None,
+        supervisor=org_pk[p["supervisor"]] if p["started"] else None,
         total_investment=str(total_investment), phase=phase, preliminary_done_on=iso(pd),
         planned_start=iso(p["planned"]), actual_start=iso(p["started"]),
-        planned_finish=iso(planned_finish), actual_finish=iso(finished),
+        planned_finish=iso(p["planned_finish"]), actual_finish=iso(finished),
         description="")
     p["code"] = code
     p["delivered"] = delivered
@@ -364,32 +517,14 @@ for i, p in enumerate(P, start=1):
             to_category=p["to_category"], changed_on=iso(p["changed"]), reason=p["reason"],
             instruction="")
     # monthly progress
-    cum = D(0)
-    start_pct = D(35) if p["category"] == "continuing" else D(0)
     for m in range(1, 13):
         amount = p["monthly"].get(m)
         if amount is None:
             continue
-        cum += amount
-        share = cum / p["completed"] if p["completed"] else D(1)
-        if finished:
-            pct = q(start_pct + (D(100) - start_pct) * share) if m < finished.month else D(100)
-        elif p["started"]:
-            pct = q(start_pct + D(70) * share)
-        else:
-            pct = D(0)
-        text = {
-            "continuing": "主体结构施工" if not finished or m < finished.month - 2 else "装饰装修及室外配套",
-            "new": "路基及管网施工" if p["kind"] == "road" else "基础及主体结构施工",
-        }.get(p["category"], "前期工作：方案设计、勘察及手续办理")
-        if not p["started"] or (p["started"].year == 2020 and p["started"].month > m):
-            text = "前期工作：方案设计、勘察及手续办理"
-        if finished and m == finished.month:
-            text = "完工验收"
+        pct, text = progress_of(p, m)
         progress_pk += 1
         add("investment.monthlyprogress", progress_pk, entry=entry_pk, month=m,
-            completed=str(amount), physical_percent=str(min(pct, D(100))),
-            physical_progress=text,
+            completed=str(amount), physical_percent=str(pct), physical_progress=text,
             problems=PROBLEMS[(i + m) % len(PROBLEMS)] if (i + m) % 4 == 0 else "",
             version=1, updated_by=None, updated_at=f"2020-{m:02d}-25T10:00:00+08:00")
 
@@ -398,7 +533,7 @@ for p in P:
     if p["category"] != "continuing":
         continue
     entry_pk += 1
-    target19 = q(p["target"] * D("1.1"))
+    target19 = q(p["basis"] * D("1.1"))
     add("investment.planentry", entry_pk, plan=2019, project=p["pk"], category="new",
         is_municipal_key=p["key"], unplanned=False, added_on="2019-02-12", instruction="",
         target=str(target19), resumed_on=None)
@@ -412,71 +547,103 @@ for p in P:
 
 assert len(prelim_done) == 18, (len(prelim_done), prelim_done)
 
-by_name = {p["name"]: p for p in P}
-
-# --- Land approval batches: 6 batches, 18 projects, 419.74 亩 -----------------------------------
+# --- Land approval batches: 6 batches, 18 projects, 419.74 亩, each approved before its works start
 batches = [
-    ("1", "2020-03-10", "2020-05-06", "68.52", ["香桥小学", "旺旺路", "腾飞路"]),
-    ("2", "2020-04-08", "2020-06-12", "95.36", ["区一中改扩建", "月亮岛路北延", "白沙洲路", "马桥河路"]),
-    ("3", "2020-05-20", "2020-07-15", "41.18", ["金峰路", "丁字湾公园"]),
-    ("4", "2020-07-02", "2020-08-28", "72.40", ["银星路", "普瑞西路", "青竹湖路"]),
-    ("5", "2020-08-25", "2020-10-20", "88.65", ["同心路", "银杉九年一贯制学校", "华灿路", "七峰路"]),
-    ("6", "2020-10-15", "2020-12-10", "53.63", ["金塘路", "养老中心配套道路"]),
+    ("1", "2020-01-08", "2020-03-06", "68.52", ["腾飞路", "香桥小学", "旺旺路"]),
+    ("2", "2020-02-20", "2020-04-10", "95.36", ["区一中改扩建", "月亮岛路北延", "白沙洲路", "马桥河路"]),
+    ("3", "2020-04-02", "2020-05-28", "41.18", ["金峰路", "丁字湾公园"]),
+    ("4", "2020-05-12", "2020-07-08", "72.40", ["银星路", "普瑞西路", "青竹湖路"]),
+    ("5", "2020-07-20", "2020-09-18", "88.65", ["同心路", "银杉九年一贯制学校", "华灿路", "七峰路"]),
+    ("6", "2020-08-28", "2020-10-22", "53.63", ["金塘路", "养老中心配套道路"]),
 ]
 for n, (number, sub, appr, mu, names) in enumerate(batches, start=1):
+    for x in names:
+        assert not by_name[x]["started"] or by_name[x]["started"] > day(appr), (number, x)
     add("land.landbatch", n, year=2020, number=number, name=f"望城区2020年度第{number}批次建设用地",
         submitted_on=sub, approved_on=appr, area_mu=mu, projects=[by_name[x]["pk"] for x in names])
 
-# --- Acquisition and demolition: 21 projects with the task, all with full site access --------
-acq_projects = [p for p in P if p["started"] and p["started"].year == 2020][:21]
-acq_projects = acq_projects[:20] + [by_name["高裕九年一贯制学校"]]
+# --- Acquisition and demolition: 21 projects with the task, all with full site access ---------
+# Land (亩) and demolition agreements (栋) are dated: each task's totals are spread over the months
+# from about three months before its start to its full site access (全面进场), one row a month
+# (an agreement batch), so that 1-N月 sums grow through the year to 723.56 亩 and 134 栋.
+acq_projects = [p for p in P if p["started"] and p["started"].year == 2020][:20] + [by_name["高裕九年一贯制学校"]]
 mus = split(D("723.56"), [rng.uniform(0.5, 1.5) for _ in acq_projects])
 houses = [6, 8, 5, 9, 4, 7, 6, 10, 3, 5, 8, 6, 7, 4, 9, 5, 6, 8, 7, 5, 6]
 assert sum(houses) == 134 and len(acq_projects) == 21
+
+
+def split_int(total, weights):
+    """Split an integer total by weights (largest remainder)."""
+    raw = [total * w / sum(weights) for w in weights]
+    parts = [int(r) for r in raw]
+    for j in sorted(range(len(raw)), key=lambda j: raw[j] - parts[j], reverse=True)[:total - sum(parts)]:
+        parts[j] += 1
+    return parts
+
+
+progress_row = 0
+used_access = set()
 for n, (p, mu, h) in enumerate(zip(acq_projects, mus, houses), start=1):
-    access = (p["started"] if p["started"].year == 2020 else day("2020-03-01")) + dt.timedelta(days=12)
+    if p["category"] == "continuing":  # the remaining plot of a school started in 2019
+        begin, access = day("2020-03-01"), day("2020-05-22")
+    else:
+        begin = max(day("2020-01-01"), p["started"] - dt.timedelta(days=90))
+        access = p["started"] + dt.timedelta(days=14 + 11 * n % 70)
+        if access > day("2020-12-28"):  # late starters: full access within the year still
+            access = p["started"] + dt.timedelta(days=(day("2020-12-28") - p["started"]).days * (3 + n % 7) // 10)
+    while access in used_access:  # two sites are not handed over on the same day
+        access += dt.timedelta(days=2 if access < day("2020-12-27") else -3)
+    used_access.add(access)
     add("land.acquisition", n, project=p["pk"], year=2020, acquired_mu=str(mu), buildings_signed=h,
         full_access_on=iso(access), note="")
+    months = list(range(begin.month, access.month + 1))
+    weights = [rng.uniform(0.6, 1.4) for _ in months]
+    for m, a, b in zip(months, split(mu, weights), split_int(h, weights)):
+        on = min(dt.date(2020, m, 8 + (3 * n + 5 * m) % 20), access)
+        on = max(on, begin)
+        progress_row += 1
+        add("land.acquisitionprogress", progress_row, acquisition=n, recorded_on=iso(on),
+            acquired_mu=str(a), buildings_signed=b,
+            note=f"第{m}批征地补偿及房屋拆迁协议" if b else f"第{m}批征地补偿协议")
 
-# --- Tenders: 19 construction or supervision, 6 equipment procurements ------------------------
+accesses = [o["fields"]["full_access_on"] for o in objs if o["model"] == "land.acquisition"]
+assert len(set(accesses)) == len(accesses) == 21, sorted(accesses)
+
+# --- Tenders: 19 construction or supervision and 6 equipment procurements opened in 2020 -------
 tender_pk = 0
 permit_pk = 0
-constr = [p for p in P if p["started"] and p["started"].year == 2020 and not p["unplanned"]]
-supervised = constr[:7]
-constr_tenders = constr[:12]
-assert len(constr) >= 12
-for p in constr_tenders:
-    opened = p["started"] - dt.timedelta(days=40)
+for p in by_opening:
     tender_pk += 1
     add("procurement.tender", tender_pk, project=p["pk"], kind="construction",
-        title=f"{p['name']}施工招标", published_on=iso(opened - dt.timedelta(days=22)),
-        bid_opened_on=iso(opened), winner=org_pk[contractors[p["pk"] % len(contractors)]],
+        title=f"{p['name']}施工招标", published_on=iso(p["published"]), bid_opened_on=iso(p["opened"]),
+        winner=org_pk[p["contractor"]],
         amount=str(q(p["target"] * D("1.8")) if p["target"] else D(1000)))
-    # permits: planning and construction, within 1.5 months of the bid opening
-    for kind, days in [("planning", 18 + p["pk"] % 11), ("construction", 30 + p["pk"] % 13)]:
+    for kind, issued in [("planning", p["planning_permit"]), ("construction", p["construction_permit"])]:
         permit_pk += 1
         add("procurement.permit", permit_pk, project=p["pk"], kind=kind,
-            number=f"{'建字' if kind == 'planning' else '施'}第4301122020{permit_pk:04d}号",
-            issued_on=iso(opened + dt.timedelta(days=days)))
-for p in supervised:
-    opened = p["started"] - dt.timedelta(days=35)
+            number=f"{'建字' if kind == 'planning' else '施'}第430112{issued.year}{permit_pk:04d}号",
+            issued_on=iso(issued))
+for name, title in [("旺旺路", "旺旺路、月亮岛路北延施工监理（合并招标）"), ("区一中改扩建", "区一中改扩建施工监理")]:
+    p = by_name[name]
+    opened = workday(p["opened"] + dt.timedelta(days=6))
     tender_pk += 1
-    add("procurement.tender", tender_pk, project=p["pk"], kind="supervision",
-        title=f"{p['name']}监理招标", published_on=iso(opened - dt.timedelta(days=20)),
-        bid_opened_on=iso(opened), winner=org_pk[supervisors[p["pk"] % len(supervisors)]],
-        amount=str(q(p["target"] * D("0.02")) if p["target"] else D(30)))
-for name, item, opened in [("区委党校（雷锋学院）", "教学及会议设备", "2020-06-18"),
-                           ("莲湖九年一贯制学校", "教学设备", "2020-05-26"),
-                           ("长沙市一中金山桥学校", "教学及体育设备", "2020-05-12"),
-                           ("湖南师大附中星城实验中学二小", "教学设备", "2020-06-05"),
-                           ("养老中心", "康养及厨房设备", "2020-10-22"),
-                           ("区人民医院发热门诊楼", "医疗净化设备", "2020-03-20")]:
+    add("procurement.tender", tender_pk, project=p["pk"], kind="supervision", title=title,
+        published_on=iso(workday(opened - dt.timedelta(days=20))), bid_opened_on=iso(opened),
+        winner=org_pk[p["supervisor"]], amount=str(q(p["target"] * D("0.02"))))
+for name, item, opened, supplier in [
+        ("区委党校（雷锋学院）", "教学及会议设备", "2020-06-18", 0), ("莲湖九年一贯制学校", "教学设备", "2020-05-26", 0),
+        ("长沙市一中金山桥学校", "教学及体育设备", "2020-05-12", 0),
+        ("湖南师大附中星城实验中学二小", "教学设备", "2020-06-05", 0),
+        ("养老中心", "康养及厨房设备", "2020-10-22", 1), ("区人民医院发热门诊楼", "医疗净化设备", "2020-03-20", 2)]:
     p = by_name[name]
     tender_pk += 1
     add("procurement.tender", tender_pk, project=p["pk"], kind="equipment",
         title=f"{name}{item}采购", published_on=iso(day(opened) - dt.timedelta(days=20)),
-        bid_opened_on=opened, winner=org_pk[EQUIPMENT_SUPPLIERS[tender_pk % 2]],
+        bid_opened_on=opened, winner=org_pk[EQUIPMENT_SUPPLIERS[supplier]],
         amount=str(D(300 + 37 * tender_pk)))
+opened_2020 = [o for o in objs if o["model"] == "procurement.tender" and o["fields"]["bid_opened_on"] >= "2020"]
+assert len([o for o in opened_2020 if o["fields"]["kind"] != "equipment"]) == 19
+assert len([o for o in opened_2020 if o["fields"]["kind"] == "equipment"]) == 6
 
 # --- Funding (12,247 万元) and savings (3,500余 + 2,600余 万元) --------------------------------------
 funding = [("special_bond", "5000.00", "2020-04-15", "养老中心", "2020年新增专项债券"),
