@@ -8,9 +8,7 @@ from .models import Funding, FundingSource, Saving, SavingKind
 
 
 class FundingFilterSet(PeriodFilterSet):
-    """In the period = received (到位) in months 1..N, as ``funding_summary`` counts it."""
-
-    period_field = "received_on"
+    """Narrows ``investment.selectors.fundings_in_period``."""
 
     q = django_filters.CharFilter(label=_("项目代码/名称"), method="search")
     source = django_filters.ChoiceFilter(label=_("资金来源"), choices=FundingSource.choices)
@@ -24,10 +22,8 @@ class FundingFilterSet(PeriodFilterSet):
 
 
 class SavingFilterSet(PeriodFilterSet):
-    """In the period = recorded in months 1..N; ``management`` = earthwork balancing and merged
-    tenders (节约财政资金), as ``savings_summary`` groups them."""
-
-    period_field = "recorded_on"
+    """Narrows ``investment.selectors.savings_in_period``; ``management`` = earthwork balancing
+    and merged tenders (节约财政资金), as ``savings_summary`` groups them."""
 
     q = django_filters.CharFilter(label=_("项目代码/名称"), method="search")
     kind = django_filters.ChoiceFilter(label=_("节约方式"), choices=SavingKind.choices)

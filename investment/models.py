@@ -31,6 +31,23 @@ class AnnualPlan(models.Model):
         return self.title
 
 
+def in_plan_q(period, prefix=""):
+    """The year's plan as of the end of ``period`` — the one population of every card, count, rate,
+    list, sheet and sentence about the plan: every entry of the year's plan as issued (计划内: the
+    plan covers the year from January, whenever it was issued) and the 计划外 entries added by the
+    period's end. ``prefix`` reaches PlanEntry from another model (``"entry__"``)."""
+    return Q(**{f"{prefix}plan__year": period.year}) & (
+        Q(**{f"{prefix}unplanned": False}) | Q(**{f"{prefix}added_on__isnull": True})
+        | Q(**{f"{prefix}added_on__lte": period.end})
+    )
+
+
+class PlanEntryQuerySet(models.QuerySet):
+    def in_plan(self, period):
+        """The year's plan as of the period (``in_plan_q``)."""
+        return self.filter(in_plan_q(period))
+
+
 class PlanEntry(models.Model):
     """One project in one year's plan: its category as planned at the start of the year,
     whether it is a municipal key project, whether it was added outside the plan (计划外),
@@ -52,6 +69,8 @@ class PlanEntry(models.Model):
     resumed_on = models.DateField(_("复工日期"), null=True, blank=True)
 
     history = HistoricalRecords()
+
+    objects = PlanEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "project__code"]

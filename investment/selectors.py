@@ -14,10 +14,11 @@ from django.conf import settings
 from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from portfolio.filters import narrow
 from portfolio.numbers import Period, rate
 from projects.models import Phase, Role, StaffAssignment
 
-from .models import AnnualPlan, Funding, MonthLock, MonthlyProgress, PlanEntry, Saving, SavingKind
+from .models import AnnualPlan, Funding, in_plan_q, MonthLock, MonthlyProgress, PlanEntry, Saving, SavingKind
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
 
@@ -35,7 +36,14 @@ def plan_years():
     return list(AnnualPlan.objects.order_by("-year").values_list("year", flat=True))
 
 
-def _sum_progress(**filters):
+# --- the population: the year's plan as of the period ----------------------------------------
+
+def plan_entries(*, period):
+    """The year's plan as of the period (``investment.models.in_plan_q``)."""
+    return PlanEntry.objects.in_plan(period)
+
+
+def sum_progress(**filters):
     """A correlated subquery: the sum of an entry's monthly amounts matching ``filters``."""
     return Coalesce(
         Subquery(
@@ -50,12 +58,12 @@ def entries_with_completion(*, period):
     """The year's plan entries, each annotated with ``completed_to_date`` (months 1..N) and
     ``completed_in_month`` (month N), with project, area and organisations joined."""
     return (
-        PlanEntry.objects.filter(plan__year=period.year)
+        plan_entries(period=period)
         .select_related("plan", "project", "project__area", "project__owner_unit",
                         "project__contractor", "project__supervisor")
         .annotate(
-            completed_to_date=_sum_progress(month__lte=period.month),
-            completed_in_month=_sum_progress(month=period.month),
+            completed_to_date=sum_progress(month__lte=period.month),
+            completed_in_month=sum_progress(month=period.month),
         )
         .order_by("project__code")
     )
@@ -67,13 +75,11 @@ def completion_summary(*, period):
     target = sum of plan-entry targets; completed = sum of monthly amounts of months 1..N;
     rate (投资完成率) = completed ÷ target.
     """
-    targets = PlanEntry.objects.filter(plan__year=period.year).aggregate(
+    targets = plan_entries(period=period).aggregate(
         overall=Coalesce(Sum("target"), ZERO),
         municipal=Coalesce(Sum("target", filter=Q(is_municipal_key=True)), ZERO),
     )
-    done = MonthlyProgress.objects.filter(
-        entry__plan__year=period.year, month__lte=period.month
-    ).aggregate(
+    done = MonthlyProgress.objects.filter(in_plan_q(period, "entry__"), month__lte=period.month).aggregate(
         overall=Coalesce(Sum("completed"), ZERO),
         municipal=Coalesce(Sum("completed", filter=Q(entry__is_municipal_key=True)), ZERO),
     )
@@ -127,9 +133,21 @@ def half_and_half(*, year):
             "achieved": row["rate"] is not None and row["rate"] >= Decimal("0.5")}
 
 
+def fundings_in_period(*, period, filters=None):
+    """Money secured from higher levels (争取上级资金) received (到位) in months 1..N."""
+    qs = Funding.objects.filter(received_on__range=(period.start, period.end)).select_related("project", "project__area")
+    return narrow(qs, "investment.filters.FundingFilterSet", filters)
+
+
+def savings_in_period(*, period, filters=None):
+    """Savings (节约资金) recorded in months 1..N."""
+    qs = Saving.objects.filter(recorded_on__range=(period.start, period.end)).select_related("project", "project__area")
+    return narrow(qs, "investment.filters.SavingFilterSet", filters)
+
+
 def funding_summary(*, period):
-    """Money secured from higher levels (争取上级资金) received in months 1..N, by source."""
-    qs = Funding.objects.filter(received_on__range=(period.start, period.end))
+    """Money secured (``fundings_in_period``) by source."""
+    qs = fundings_in_period(period=period).order_by()
     by_source = {r["source"]: r["s"] for r in qs.values("source").annotate(s=Sum("amount"))}
     return {"total": sum(by_source.values(), Decimal(0)), "by_source": by_source}
 
@@ -137,7 +155,7 @@ def funding_summary(*, period):
 def savings_summary(*, period):
     """Savings recorded in months 1..N: management (节约财政资金: earthwork balancing and merged
     tenders) and design optimisation (节约造价)."""
-    qs = Saving.objects.filter(recorded_on__range=(period.start, period.end))
+    qs = savings_in_period(period=period).order_by()
     by_kind = {r["kind"]: r["s"] for r in qs.values("kind").annotate(s=Sum("amount"))}
     management = sum((by_kind.get(k, 0) for k in SavingKind.management()), Decimal(0))
     return {
@@ -172,17 +190,16 @@ def month_entries(*, year, month, projects=None):
 
     ``projects`` (a Project queryset) restricts to a user's projects.
     """
-    period_end = Period(year, month).end
+    period = Period(year, month)
     earlier = MonthlyProgress.objects.filter(
         entry__project=OuterRef("project"), physical_percent__isnull=False,
     ).filter(Q(entry__plan__year__lt=year) | Q(entry__plan__year=year, month__lt=month))
     qs = (
-        PlanEntry.objects.filter(plan__year=year)
-        .filter(Q(added_on__isnull=True) | Q(added_on__lte=period_end))
+        plan_entries(period=period)
         .select_related("project", "project__area")
         .annotate(
-            completed_before=_sum_progress(month__lt=month),
-            completed_to_date=_sum_progress(month__lte=month),
+            completed_before=sum_progress(month__lt=month),
+            completed_to_date=sum_progress(month__lte=month),
             completed_elsewhere=Coalesce(
                 Subquery(
                     MonthlyProgress.objects.filter(entry__project=OuterRef("project"))
@@ -251,12 +268,21 @@ def report_deadline(*, year, month):
     return dt.date(next_year, next_month, day)
 
 
+def reporting_days_late(*, year, month, today):
+    """Days a missing report of month N is late at ``today``: from its deadline, counted until the
+    next month's deadline at most (after that the month is simply 逾期未报, and ``closed`` says so)."""
+    deadline = report_deadline(year=year, month=month)
+    next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
+    closes = report_deadline(year=next_year, month=next_month)
+    return {"days": max(0, (min(today, closes) - deadline).days), "closed": today > closes}
+
+
 def reporting_status(*, year, month, today):
     """Who has not reported month N: the month's plan entries without a record, per area and per
     staff member (projects completed or delivered before the month began are not due) (录入员 assigned to the project or to its area), with the deadline and the days
     late (today − deadline, 0 when not yet due)."""
     deadline = report_deadline(year=year, month=month)
-    days_late = max(0, (today - deadline).days)
+    lateness = reporting_days_late(year=year, month=month, today=today)
     from projects.selectors import phase_as_of  # projects.selectors imports investment.models
 
     entries = list(
@@ -290,7 +316,8 @@ def reporting_status(*, year, month, today):
         person["reported"] = person["total"] - person["missing"]
     return {
         "deadline": deadline,
-        "days_late": days_late,
+        "days_late": lateness["days"],
+        "late_closed": lateness["closed"],
         "total": len(entries),
         "missing": sum(len(a["missing"]) for a in areas.values()),
         "areas": list(areas.values()),
@@ -310,11 +337,11 @@ def area_completion(*, period):
     from projects.models import Area
 
     targets = dict(
-        PlanEntry.objects.filter(plan__year=period.year).order_by()
+        plan_entries(period=period).order_by()
         .values_list("project__area").annotate(t=Sum("target"))
     )
     done = dict(
-        MonthlyProgress.objects.filter(entry__plan__year=period.year, month__lte=period.month)
+        MonthlyProgress.objects.filter(in_plan_q(period, "entry__"), month__lte=period.month)
         .order_by().values_list("entry__project__area").annotate(s=Sum("completed"))
     )
     rows = []
@@ -323,13 +350,3 @@ def area_completion(*, period):
         rows.append({"area": area, "target": target, "completed": completed,
                      "rate": rate(completed, target)})
     return rows
-
-
-def funding_records():
-    """Money secured (争取上级资金) for the list, with the project joined."""
-    return Funding.objects.select_related("project", "project__area")
-
-
-def saving_records():
-    """Savings (节约资金) for the list, with the project joined."""
-    return Saving.objects.select_related("project", "project__area")

@@ -10,7 +10,7 @@ from .models import Acquisition, LandBatch
 
 
 class LandBatchFilterSet(PeriodFilterSet):
-    """In the period = batches of the year submitted by the period's end (as ``land_summary``)."""
+    """Narrows ``land.selectors.land_batches_in_period``."""
 
     q = django_filters.CharFilter(label=_("批次/项目"), method="search")
     approved = django_filters.BooleanFilter(label=_("已批复"), field_name="approved_on", lookup_expr="isnull", exclude=True)
@@ -18,9 +18,6 @@ class LandBatchFilterSet(PeriodFilterSet):
     class Meta:
         model = LandBatch
         fields = []
-
-    def filter_period(self, queryset, period):
-        return queryset.filter(year=period.year, submitted_on__lte=period.end)
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -34,8 +31,8 @@ class LandBatchFilterSet(PeriodFilterSet):
 
 
 class AcquisitionFilterSet(PeriodFilterSet):
-    """In the period = the year's records; ``full_access`` = full site access by the period's end
-    (or at all, without a period), as ``land_summary`` counts it."""
+    """Narrows ``land.selectors.acquisitions_in_period``; ``full_access`` = full site access by the
+    period's end, as ``land_summary`` counts it."""
 
     q = django_filters.CharFilter(label=_("项目代码/名称"), method="search")
     area = django_filters.ModelChoiceFilter(label=_("片区"), field_name="project__area", queryset=Area.objects.all())
@@ -44,9 +41,6 @@ class AcquisitionFilterSet(PeriodFilterSet):
     class Meta:
         model = Acquisition
         fields = []
-
-    def filter_period(self, queryset, period):
-        return queryset.filter(year=period.year)
 
     def search(self, queryset, name, value):
         return search_project(queryset, "project__", value)

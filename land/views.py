@@ -8,7 +8,7 @@ from .tables import AcquisitionTable, LandBatchTable
 
 
 class LandBatchListView(ObjectListView):
-    selector = staticmethod(selectors.land_batch_records)
+    selector = staticmethod(selectors.land_batches_in_period)
     filterset_class = LandBatchFilterSet
     table_class = LandBatchTable
     record_type = "land-batch"
@@ -16,7 +16,7 @@ class LandBatchListView(ObjectListView):
 
 
 class AcquisitionListView(ObjectListView):
-    selector = staticmethod(selectors.acquisition_records)
+    selector = staticmethod(selectors.acquisitions_in_period)
     filterset_class = AcquisitionFilterSet
     table_class = AcquisitionTable
     record_type = "acquisition"

@@ -51,6 +51,9 @@ PARTS = {
     "overdue": lambda p: projects.overdue_by_area(as_of=p.end),
 }
 
+YEAR_PARTS = ("half",)
+"""Parts that depend on the year only (the same for every period of it where they are defined)."""
+
 
 class Parts(Mapping):
     """The parts of a period, each computed on first use (``PARTS``); ``seed`` gives parts already
@@ -75,7 +78,11 @@ class Parts(Mapping):
         return len(PARTS)
 
     def at(self, period):
-        return self._shared.get(period) or Parts(period, _shared=self._shared)
+        if period in self._shared:
+            return self._shared[period]
+        # parts of the whole year (双过半) hold for any period of it from June on
+        seed = {k: self._cache[k] for k in YEAR_PARTS if k in self._cache and period.month >= HUNDRED_DAY_MONTH}
+        return Parts(period, seed=seed, _shared=self._shared)
 
 
 # --- figures --------------------------------------------------------------------------------------

@@ -4,10 +4,19 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.numbers import Period
 
 ALL = _("全部")
 MONTH_CHOICES = [(m, f"1-{m}月") for m in range(1, 13)]
+
+
+def narrow(queryset, filterset_path, filters):
+    """``queryset`` narrowed by a FilterSet (dotted path, imported when used: a FilterSet imports
+    its app's selectors) with ``filters`` (a dict or QueryDict); unchanged without filters."""
+    if not filters:
+        return queryset
+    from django.utils.module_loading import import_string
+
+    return import_string(filterset_path)(filters, queryset=queryset).qs
 
 
 def year_choices():
@@ -40,31 +49,29 @@ class BaseFilterSet(django_filters.FilterSet):
 
 
 class PeriodFilterSet(BaseFilterSet):
-    """Adds ``year`` and ``month``: records dated (``period_field``) within months 1..N of the
-    year; the year alone means the whole year. Subclasses with another notion of "in the period"
-    override ``filter_period``."""
+    """Shows ``year`` and ``month`` — the period the list is for — beside the other filters.
 
-    year = django_filters.TypedChoiceFilter(label=_("年度"), choices=year_choices, coerce=int, method="noop")
-    month = django_filters.TypedChoiceFilter(label=_("截至月份"), choices=MONTH_CHOICES, coerce=int, method="noop")
+    They do not filter: the list's selector (``<records>_in_period(period=…)``) owns its date rule,
+    and ``portfolio.generic.ObjectListView`` parses the period (``portfolio.period``) and fills these
+    two fields with it, so the form always shows the period the rows are for and submitting it
+    unchanged gives the same rows. The FilterSet only narrows what the selector returns."""
 
-    period_field = None
+    year = django_filters.TypedChoiceFilter(label=_("年度"), choices=year_choices, coerce=int, method="noop",
+                                            empty_value=None)
+    month = django_filters.TypedChoiceFilter(label=_("截至月份"), choices=MONTH_CHOICES, coerce=int, method="noop",
+                                             empty_value=None)
+
+    def __init__(self, *args, period=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.period = period
+        if period is not None:
+            year = self.form.fields["year"]
+            if str(period.year) not in {str(v) for v, _label in year.choices}:
+                year.choices = [(period.year, f"{period.year}年"), *year.choices]
+            for name in ("year", "month"):  # no "全部": a list is always for a period
+                field = self.form.fields[name]
+                field.choices = [(v, label) for v, label in field.choices if v not in ("", None)]
+                field.widget.choices = field.choices
 
     def noop(self, queryset, name, value):
-        return queryset
-
-    @property
-    def period(self):
-        data = getattr(self.form, "cleaned_data", {}) or {}
-        year = data.get("year")
-        return Period(int(year), int(data.get("month") or 12)) if year else None
-
-    def filter_period(self, queryset, period):
-        if not self.period_field:
-            return queryset
-        return queryset.filter(**{f"{self.period_field}__range": (period.start, period.end)})
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if self.period is not None:
-            queryset = self.filter_period(queryset, self.period)
         return queryset

@@ -2,7 +2,7 @@
 configuration — a selector for the queryset, a FilterSet, a Table — on ``ObjectListView``.
 
     class TenderListView(ObjectListView):
-        selector = staticmethod(procurement_selectors.tender_records)
+        selector = staticmethod(procurement_selectors.tenders_in_period)
         filterset_class = TenderFilterSet
         table_class = TenderTable
         title = _("招标采购")
@@ -14,6 +14,7 @@ What the page shows — filtered by the FilterSet, sorted as the table is sorted
 ``get_filtered_queryset()`` (all pages), so an export of the list writes exactly what the user sees.
 """
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django_filters.views import FilterView
@@ -22,6 +23,7 @@ from django_tables2 import RequestConfig, SingleTableMixin
 from projects.permissions import editable_projects, is_admin
 
 from .exports import ListExportMixin
+from .period import request_period
 from .tables import EditColumn
 
 PER_PAGE_CHOICES = (25, 50, 100, 200)
@@ -45,8 +47,19 @@ class ObjectListView(LoginRequiredMixin, ListExportMixin, SingleTableMixin, Filt
     table_pagination = {"per_page": 50}
     paginate_by = None  # the table paginates; ListView must not slice the queryset a second time
 
+    uses_period = True
+    """The selector takes ``period`` (``<records>_in_period``); the FilterSet shows it."""
+
+    @cached_property
+    def period_choice(self):
+        return request_period(self.request)
+
+    @property
+    def period(self):
+        return self.period_choice.period
+
     def get_selector_kwargs(self):
-        return {}
+        return {"period": self.period} if self.uses_period else {}
 
     def get_queryset(self):
         return self.selector(**self.get_selector_kwargs())
@@ -79,8 +92,14 @@ class ObjectListView(LoginRequiredMixin, ListExportMixin, SingleTableMixin, Filt
         return super().get_table(**kwargs)
 
     def get_filterset_kwargs(self, filterset_class):
+        """The request's filters, with the period the rows are for in ``year`` and ``month``."""
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["request"] = self.request
+        if self.uses_period:
+            data = kwargs["data"].copy() if kwargs["data"] is not None else QueryDict(mutable=True)
+            data["year"], data["month"] = str(self.period.year), str(self.period.month)
+            kwargs["data"] = data
+            kwargs["period"] = self.period
         return kwargs
 
     def filtered_object_list(self):
@@ -104,6 +123,8 @@ class ObjectListView(LoginRequiredMixin, ListExportMixin, SingleTableMixin, Filt
             query.pop(key, None)
         context.update(
             title=self.title, description=self.description, per_page_choices=PER_PAGE_CHOICES,
+            period=self.period if self.uses_period else None,
+            period_choice=self.period_choice if self.uses_period else None,
             query_without_columns=query.urlencode(),
             add_url=reverse(f"records:{self.record_type}_add") if self.may_add() else None,
         )

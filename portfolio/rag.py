@@ -8,7 +8,9 @@ year elapsed (N/12):
   ``NOT_STARTED_MONTHS`` months after its planned start;
 - amber (黄灯): more than ``AMBER_POINTS`` points behind (up to ``RED_POINTS``);
 - green (绿灯): otherwise;
-- none (不亮灯): 预备, 社会监管, 储备 — no investment is expected of them this year.
+- not lit, with the reason a leader can act on: 已完工 (completed or delivered by the period's
+  end), 不亮灯 (预备, 社会监管, 储备 — no investment is expected of them this year), 未到开工期
+  (planned start after the period's end, not started), 无年度目标 (no target this year).
 
 Computed in the database as an annotation, so the project list can filter and count on it.
 """
@@ -19,7 +21,7 @@ from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
 from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import PlanCategory
+from projects.models import Phase, PlanCategory
 
 AMBER_POINTS = 10
 RED_POINTS = 30
@@ -30,7 +32,14 @@ class Rag(models.TextChoices):
     RED = "red", _("红灯")
     AMBER = "amber", _("黄灯")
     GREEN = "green", _("绿灯")
+    DONE = "done", _("已完工")
+    NOT_DUE = "not_due", _("未到开工期")
+    NO_TARGET = "no_target", _("无年度目标")
     NONE = "none", _("不亮灯")
+
+    @classmethod
+    def lit(cls):
+        return [cls.RED, cls.AMBER, cls.GREEN]
 
 
 def legend():
@@ -41,6 +50,9 @@ def legend():
         (Rag.AMBER, _("黄灯"), _("落后时间进度%(amber)s–%(red)s个百分点")
          % {"amber": AMBER_POINTS, "red": RED_POINTS}),
         (Rag.GREEN, _("绿灯"), _("落后不超过%(amber)s个百分点") % {"amber": AMBER_POINTS}),
+        (Rag.DONE, _("已完工"), _("截至期末已完工或交付，不再亮灯")),
+        (Rag.NOT_DUE, _("未到开工期"), _("计划开工日期在期末之后且尚未开工")),
+        (Rag.NO_TARGET, _("无年度目标"), _("本年度计划投资为0（如计划外项目）")),
         (Rag.NONE, _("不亮灯"), _("预备、社会监管、储备项目")),
     ]
 
@@ -54,27 +66,33 @@ def not_started_cutoff(period):
     return dt.date(year, month, min(end.day, calendar.monthrange(year, month)[1]))
 
 
-def _behind_more_than(points, period):
+def _behind_more_than(points, period, completed="completed_to_date"):
     """completed/target < N/12 − points/100  ⇔  1200·completed < target·(100·N − 12·points),
     in integers so SQLite and PostgreSQL compare exactly."""
     dec = models.DecimalField(max_digits=20, decimal_places=2)
     lhs = ExpressionWrapper(F("target") * Value(100 * period.month - 12 * points), output_field=dec)
-    rhs = ExpressionWrapper(F("completed_to_date") * Value(1200), output_field=dec)
+    rhs = ExpressionWrapper(F(completed) * Value(1200), output_field=dec)
     return GreaterThan(lhs, rhs)
 
 
-def rag_expression(period):
-    """Expression on PlanEntry; needs the ``completed_to_date`` and ``current_category``
-    annotations (``investment.selectors.entries_with_completion`` + ``category_as_of``)."""
+def rag_expression(period, completed="completed_to_date", category="current_category", phase="current_phase"):
+    """Expression on PlanEntry; needs the ``completed_to_date``, ``current_category`` and
+    ``current_phase`` annotations as of the period (``portfolio.selectors.project_rows``; other
+    names when one query judges several periods)."""
+    not_yet_started = Q(project__actual_start__isnull=True) | Q(project__actual_start__gt=period.end)
     not_started = Q(
         project__planned_start__isnull=False,
         project__planned_start__lte=not_started_cutoff(period),
-    ) & (Q(project__actual_start__isnull=True) | Q(project__actual_start__gt=period.end))
+    ) & not_yet_started
+    not_due = Q(project__planned_start__gt=period.end) & not_yet_started
     return Case(
-        When(~Q(current_category__in=PlanCategory.implementation()), then=Value(Rag.NONE)),
+        When(Q(**{f"{phase}__in": [Phase.COMPLETED, Phase.DELIVERED]}), then=Value(Rag.DONE)),
+        When(~Q(**{f"{category}__in": PlanCategory.implementation()}), then=Value(Rag.NONE)),
+        When(not_due, then=Value(Rag.NOT_DUE)),
         When(not_started, then=Value(Rag.RED)),
-        When(Q(target__gt=0) & _behind_more_than(RED_POINTS, period), then=Value(Rag.RED)),
-        When(Q(target__gt=0) & _behind_more_than(AMBER_POINTS, period), then=Value(Rag.AMBER)),
+        When(target__lte=0, then=Value(Rag.NO_TARGET)),
+        When(_behind_more_than(RED_POINTS, period, completed), then=Value(Rag.RED)),
+        When(_behind_more_than(AMBER_POINTS, period, completed), then=Value(Rag.AMBER)),
         default=Value(Rag.GREEN),
         output_field=models.CharField(),
     )

@@ -15,13 +15,13 @@ class SummaryView(LoginRequiredMixin, PeriodMixin, TemplateView):
     template_name = "portfolio/summary.html"
 
     def get(self, request, *args, **kwargs):
-        form, period = self.get_period()
+        choice, period = self.get_period()
         if period and request.GET.get("format") == "txt":
             response = HttpResponse(draft_summary_text(period=period), content_type="text/plain; charset=utf-8")
             filename = f"summary-{period.year}-{period.month:02d}.txt"
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
             return response
-        context = self.get_context_data(period_form=form, period=period, years=plan_years())
+        context = self.get_context_data(period_choice=choice, period=period, years=plan_years())
         if period:
             context["paragraphs"] = draft_summary(period=period)
         return self.render_to_response(context)

@@ -7,23 +7,24 @@ from investment.filters import FundingFilterSet, SavingFilterSet
 from investment.tables import FundingTable, SavingTable
 
 from investment.models import FundingSource
-from investment.selectors import latest_period, plan_years
+from investment.selectors import plan_years
 from projects.models import Phase, PlanCategory
 
 from . import rag
 from .charts import completion_curve_chart
-from .forms import PeriodForm
+from .period import request_period
 from .generic import ObjectListView
 from .numbers import Period
 from .selectors import dashboard_figures
+from .figures import figure_values
 
 
 class PeriodMixin:
-    """Reads ``?year=&month=`` (default: the latest month with data) into ``self.period``."""
+    """The request's period (``portfolio.period.request_period``) and the picker's context."""
 
     def get_period(self):
-        form = PeriodForm(self.request.GET or None, default=latest_period)
-        return form, form.period()
+        choice = request_period(self.request)
+        return choice, None if choice.empty else choice.period
 
 
 class DashboardView(LoginRequiredMixin, PeriodMixin, TemplateView):
@@ -33,13 +34,14 @@ class DashboardView(LoginRequiredMixin, PeriodMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form, period = self.get_period()
-        context.update(period_form=form, period=period, years=plan_years(), categories=PlanCategory,
+        choice, period = self.get_period()
+        context.update(period_choice=choice, period=period, years=plan_years(), categories=PlanCategory,
                        phases=Phase, funding_sources=FundingSource, rag_legend=rag.legend(),
                        rag_labels=dict(rag.Rag.choices))
         if period:
             figures = dashboard_figures(period=period)
             context.update(figures=figures, period_june=Period(period.year, 6),
+                           shown=figure_values(period=period, figures=figures),
                            curve_chart=completion_curve_chart(figures["curve"], month=period.month))
         return context
 
@@ -48,7 +50,7 @@ class FundingListView(ObjectListView):
     """争取上级资金 records (investment app; the view lives here as investment/views.py belongs
     to the monthly-entry pages)."""
 
-    selector = staticmethod(investment_selectors.funding_records)
+    selector = staticmethod(investment_selectors.fundings_in_period)
     filterset_class = FundingFilterSet
     table_class = FundingTable
     record_type = "funding"
@@ -56,7 +58,7 @@ class FundingListView(ObjectListView):
 
 
 class SavingListView(ObjectListView):
-    selector = staticmethod(investment_selectors.saving_records)
+    selector = staticmethod(investment_selectors.savings_in_period)
     filterset_class = SavingFilterSet
     table_class = SavingTable
     record_type = "saving"

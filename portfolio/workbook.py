@@ -8,20 +8,21 @@ The reading functions at the top compose the apps' selectors with the few extra 
 shows; the writing functions below only lay the figures out (``portfolio.exports``).
 """
 from django.conf import settings
-from django.db.models import (BooleanField, Case, Count, ExpressionWrapper, IntegerField, OuterRef, Q, Subquery, Sum,
+from django.db.models import (BooleanField, Case, Count, ExpressionWrapper, IntegerField, OuterRef, Subquery, Sum,
                               Value, When)
 
-from investment.models import Funding, FundingSource, MonthlyProgress, Saving, SavingKind
-from investment.selectors import entries_with_completion
-from land.models import Acquisition, LandBatch
-from procurement.models import Tender
-from procurement.selectors import PERMIT_TARGET_DAYS, permits_with_lead_time
-from projects.models import Milestone, Phase, PlanCategory
-from projects.selectors import category_as_of
+from investment.models import FundingSource, MonthlyProgress, SavingKind
+from investment.selectors import entries_with_completion, fundings_in_period, savings_in_period
+from land import selectors as land_selectors
+from procurement import selectors as procurement_selectors
+from procurement.selectors import PERMIT_TARGET_DAYS, lead_time_days, permits_in_period
+from projects.models import Phase, PlanCategory
+from projects.selectors import category_as_of, milestones_in_period, overdue_q
 
 from .exports import (AREA, COUNT, DATA, DATE, DAYS, GROUP, HIGHLIGHT, MONEY, PAPER_A3, PAPER_A4, RATE,
                       SUBTOTAL, TEXT, TOTAL, CachedFormula, Column, WorkbookWriter, stream)
-from .numbers import percent, rate, yi
+from . import figures
+from .numbers import rate
 from .selectors import report_figures
 
 CATEGORY_NUMERALS = "一二三四五六七八九十"
@@ -43,8 +44,8 @@ def _category_order():
 
 
 def detail_entries(*, period):
-    """``entries_with_completion`` (every plan entry of the year, 计划外 included — the same set
-    the completion figures sum) with the category at the end of the period and the month's
+    """``entries_with_completion`` (the year's plan as of the period — the same set the completion
+    figures sum) with the category at the end of the period and the month's
     形象进度 and 存在问题, ordered by category (plan order) then project code."""
     this_month = MonthlyProgress.objects.filter(entry=OuterRef("pk"), month=period.month)
     return (
@@ -74,43 +75,32 @@ def detail_subtotals(*, period):
 
 
 def land_batches(*, period):
-    return (LandBatch.objects.filter(year=period.year, submitted_on__lte=period.end)
-            .prefetch_related("projects").order_by("submitted_on", "number"))
+    return land_selectors.land_batches_in_period(period=period).order_by("submitted_on", "number")
 
 
 def acquisitions(*, period):
-    return (Acquisition.objects.filter(year=period.year).select_related("project", "project__area")
-            .order_by("project__code"))
+    return land_selectors.acquisitions_in_period(period=period).order_by("project__code")
 
 
 def tenders(*, period):
-    """Tenders opened (开标) in the period — the set ``tender_summary`` counts."""
-    return (Tender.objects.filter(bid_opened_on__range=(period.start, period.end))
-            .select_related("project", "winner").order_by("bid_opened_on", "id"))
+    return procurement_selectors.tenders_in_period(period=period).order_by("bid_opened_on", "id")
 
 
 def milestones(*, period):
-    """The node plans of the year's plan projects, each with ``is_overdue`` at the end of the
-    period: planned before it and not done by it (the definition of ``overdue_milestones``)."""
-    as_of = period.end
-    overdue = Q(planned_on__lt=as_of) & (Q(done_on__isnull=True) | Q(done_on__gt=as_of))
+    """The period's node plans (``milestones_in_period``), each with ``is_overdue`` at its end."""
     return (
-        Milestone.objects.filter(project__plan_entries__plan__year=period.year)
-        .select_related("project", "project__area")
-        .annotate(is_overdue=ExpressionWrapper(overdue, output_field=BooleanField()))
+        milestones_in_period(period=period)
+        .annotate(is_overdue=ExpressionWrapper(overdue_q(period.end), output_field=BooleanField()))
         .order_by("project__code", "order", "planned_on")
-        .distinct()
     )
 
 
 def fundings(*, period):
-    return (Funding.objects.filter(received_on__range=(period.start, period.end)).select_related("project")
-            .order_by("received_on", "id"))
+    return fundings_in_period(period=period).order_by("received_on", "id")
 
 
 def savings(*, period):
-    return (Saving.objects.filter(recorded_on__range=(period.start, period.end)).select_related("project")
-            .order_by("recorded_on", "id"))
+    return savings_in_period(period=period).order_by("recorded_on", "id")
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -139,8 +129,24 @@ def build_district_workbook(*, period):
     return book
 
 
+SUMMARY_KINDS = {figures.YI: MONEY, figures.WAN: MONEY, figures.COUNT: COUNT, figures.AREA: AREA,
+                 figures.DAYS: DAYS, figures.FLAG: TEXT}
+
+
+def _summary_kind(figure):
+    """The cell kind of a figure's exact value: 万元 for money, a fraction with the figure's
+    precision for rates (the catalogue's ``number_format``)."""
+    if figure.kind == figures.RATE:
+        return "rate0" if figure.precision == 0 else RATE
+    return SUMMARY_KINDS[figure.kind]
+
+
 def write_summary(book, f, heading):
+    """汇总: the catalogue's figures (``portfolio.figures``) — exact values in the cells, shown
+    with the figure's precision; the 说明 column gives the rounded text where the report shows one
+    (亿元) and the figure's definition. From June on, the 百日竞赛 block (1-6月) and 双过半."""
     period = f["period"]
+    v = figures.figure_values(period=period, figures=f)
     sheet = book.sheet("汇总", [
         Column("指标", width=34), Column("数值", kind=MONEY, width=18), Column("单位", width=8),
         Column("说明", width=60),
@@ -152,85 +158,102 @@ def write_summary(book, f, heading):
     def line(label, value, kind, unit="", note=""):
         sheet.write([label, value, unit, note], kinds=[TEXT, kind, TEXT, TEXT])
 
-    c = f["completion"]
+    def fig(key, label=None, note=None):
+        shown = v[key]
+        figure = shown.figure
+        if figure.kind == figures.YI:
+            unit, default_note = "万元", f"{shown.text}亿元"
+        elif figure.kind == figures.FLAG:
+            unit, default_note = "", figure.definition
+        else:
+            unit, default_note = figure.unit, figure.definition
+        value = shown.text if figure.kind == figures.FLAG else shown.value
+        line(label or figure.label, value, _summary_kind(figure), unit, default_note if note is None else note)
+
     group(f"一、投资完成情况（{period.label}）")
-    line("年度计划总投资", c["overall"]["target"], MONEY, "万元", f"{yi(c['overall']['target'])}亿元")
-    line("　其中：市重大项目", c["municipal"]["target"], MONEY, "万元", f"{yi(c['municipal']['target'])}亿元")
-    line("　　　　非市重大项目", c["other"]["target"], MONEY, "万元", f"{yi(c['other']['target'])}亿元")
-    line(f"{period.label}完成投资", c["overall"]["completed"], MONEY, "万元",
-         f"{yi(c['overall']['completed'], 1)}亿元，占年度计划的{percent(c['overall']['rate'])}%")
-    line("　其中：市重大项目", c["municipal"]["completed"], MONEY, "万元",
-         f"{yi(c['municipal']['completed'], 1)}亿元，完成率{percent(c['municipal']['rate'], 0)}%")
-    line("　　　　非市重大项目", c["other"]["completed"], MONEY, "万元",
-         f"{yi(c['other']['completed'], 1)}亿元")
-    line("投资完成率", c["overall"]["rate"], RATE, "%", "完成投资 ÷ 年度计划总投资")
-    line("市重大项目投资完成率", c["municipal"]["rate"], RATE, "%")
-    line("非市重大项目投资完成率", c["other"]["rate"], RATE, "%")
+    fig("target")
+    fig("municipal_target", "　其中：市重大项目")
+    fig("other_target", "　　　　非市重大项目")
+    fig("completed", f"{period.label}完成投资", f"{v['completed'].text}亿元，占年度计划的{v['rate'].text}")
+    fig("municipal_completed", "　其中：市重大项目",
+        f"{v['municipal_completed'].text}亿元，完成率{v['municipal_rate'].text}")
+    fig("other_completed", "　　　　非市重大项目")
+    fig("rate")
+    fig("municipal_rate")
+    fig("other_rate")
 
     cat = f["categories"]
     group("二、计划项目类别")
-    line("年度计划项目", cat["planned_total"], COUNT, "个", "计划内项目（不含计划外）")
+    fig("plan_total")
     for value, label in PlanCategory.choices:
-        line(f"　{label}项目", cat["planned"][value], COUNT, "个", f"截至{period.month}月末{cat['current'][value]}个")
+        fig(f"category_{value}", note=f"截至{period.month}月末{cat['current'][value]}个")
     ch = f["changes"]
-    line("调整为预备项目", len(ch["to_preliminary"]), COUNT, "个",
-         "、".join(x.project.name for x in ch["to_preliminary"]))
-    line("预备转实施项目", len(ch["to_implementation"]), COUNT, "个",
-         "、".join(x.project.name for x in ch["to_implementation"]))
-    line("计划外实施项目", len(f["unplanned"]), COUNT, "个", "、".join(e.project.name for e in f["unplanned"]))
+    fig("to_preliminary", note="、".join(x.project.name for x in ch["to_preliminary"]))
+    fig("to_implementation", note="、".join(x.project.name for x in ch["to_implementation"]))
+    fig("unplanned", note="、".join(e.project.name for e in f["unplanned"]))
 
     group(f"三、建设阶段（截至{period.month}月末）")
-    for value, label in Phase.choices:
-        line(f"{label}项目", f["phases"][value], COUNT, "个")
+    for value, _label in Phase.choices:
+        fig(f"phase_{value}")
 
-    r, s = f["resumption"], f["starts"]
-    group("四、开工与复工")
-    line("续建项目复工", r["resumed"], COUNT, "个", f"续建项目共{r['total']}个")
-    line("续建项目复工率", r["rate"], RATE, "%")
-    line("新建项目应开工", s["due"], COUNT, "个", "计划开工日期在期末之前的新建项目")
-    line("新建项目已开工", s["started"], COUNT, "个")
-    line("新建项目开工率", s["rate"], RATE, "%", "已开工 ÷ 应开工")
-    line("市重大项目开工率", s["municipal_rate"], RATE, "%",
-         f"应开工{s['municipal_due']}个，已开工{s['municipal_started']}个")
-    line("提前开工项目", s["early"], COUNT, "个")
-    line("本年新开工新建项目", s["new_starts"], COUNT, "个")
+    r = f["resumption"]
+    group(f"四、开工与复工（{period.label}）")
+    fig("resumed", note=f"续建项目共{r['total']}个")
+    fig("resumption_rate")
+    fig("starts_due")
+    fig("new_starts")
+    fig("start_rate")
+    s = f["starts"]
+    fig("municipal_start_rate", note=f"应开工{s['municipal_due']}个，已开工{s['municipal_started']}个")
+    fig("early_starts")
+    early = v.parts["early_by_kind"]
+    for kind in ("new", "to_implementation", "unplanned"):
+        fig(f"early_{kind}", note="、".join(e.project.name for e in early[kind]))
+    fig("year_new_starts")
 
-    land = f["land"]
-    group("五、用地")
-    line("用地报批批次", land["batches"], COUNT, "批", f"涉及项目{land['batch_projects']}个")
-    line("报批面积", land["batch_area_mu"], AREA, "亩")
-    line("有征拆任务项目", land["with_task"], COUNT, "个")
-    line("全面进场项目", land["full_access"], COUNT, "个")
-    line("征地面积", land["acquired_mu"], AREA, "亩")
-    line("签约拆房", land["buildings_signed"], COUNT, "栋")
+    numeral = iter("五六七八九十")
+    if v.hundred_day:
+        group(f"{next(numeral)}、百日竞赛（“大干一百天、实现双过半”，1-6月）")
+        for key in ("resumption_rate", "resumed", "starts_due", "new_starts", "start_rate",
+                    "municipal_start_rate", "early_starts"):
+            fig(f"hundred_day_{key}")
+        fig("half_completed")
+        fig("half_rate")
+        fig("half_achieved", note=f"1-6月完成投资占年度计划的{v['half_rate'].text}（≥50%为实现）")
 
-    t, p = f["tenders"], f["permits"]
-    group("六、前期工作、招标与许可")
-    line("完成前期工作项目", f["preliminary_done"], COUNT, "个")
-    line("施工招标", t["construction"], COUNT, "个")
-    line("监理招标", t["supervision"], COUNT, "个")
-    line("施工、监理招标合计", t["works"], COUNT, "个")
-    line("设备采购", t["equipment"], COUNT, "个")
-    line("核发许可证（计时）", p["count"], COUNT, "个", "自施工招标开标起计算办证时长")
-    line("办证时长中位数", p["median_days"], DAYS, "天")
-    line("办证时长最长", p["max_days"], DAYS, "天")
-    line(f"开标后{p['target_days']}天内办结", p["within_target"], COUNT, "个",
-         "全部按时办结" if p["all_within_target"] else "")
+    group(f"{next(numeral)}、用地")
+    fig("land_batches")
+    fig("land_batch_projects")
+    fig("land_area")
+    fig("land_with_task")
+    fig("land_full_access")
+    fig("acquired_mu")
+    fig("buildings_signed")
 
-    fund, sav = f["funding"], f["savings"]
-    group("七、资金与节约")
-    line("争取上级资金", fund["total"], MONEY, "万元")
+    p = f["permits"]
+    group(f"{next(numeral)}、前期工作、招标与许可")
+    fig("preliminary_done")
+    fig("tenders_construction")
+    fig("tenders_supervision")
+    fig("tenders_works", "施工、监理招标合计")
+    fig("tenders_equipment", "设备采购")
+    fig("permit_count")
+    fig("permit_median")
+    fig("permit_max")
+    fig("permit_within", f"开标后{p['target_days']}天内办结", "全部按时办结" if p["all_within_target"] else "")
+
+    fund = f["funding"]
+    group(f"{next(numeral)}、资金与节约")
+    fig("funding")
     for value, label in FundingSource.choices:
         if value in fund["by_source"]:
             line(f"　{label}", fund["by_source"][value], MONEY, "万元")
-    line("节约财政资金", sav["management"], MONEY, "万元",
-         "、".join(str(SavingKind(k).label) for k in SavingKind.management()))
-    line("优化设计节约造价", sav["design"], MONEY, "万元")
-    line("节约资金合计", sav["total"], MONEY, "万元")
-    b = f["local_branches"]
-    group("八、外地企业在本地设立分公司")
-    line("施工企业", b["construction"], COUNT, "家")
-    line("监理企业", b["supervision"], COUNT, "家")
+    fig("savings_management", note="、".join(str(SavingKind(k).label) for k in SavingKind.management()))
+    fig("savings_design")
+    fig("savings")
+    group(f"{next(numeral)}、外地企业在本地设立分公司")
+    fig("branches_construction", "施工企业")
+    fig("branches_supervision", "监理企业")
 
 
 DETAIL_COLUMNS = [
@@ -347,8 +370,8 @@ def write_procurement(book, period, figures, heading):
         Column("施工招标开标日期", kind=DATE), Column("核发日期", kind=DATE), Column("办证时长（天）", kind=DAYS),
         Column(f"{PERMIT_TARGET_DAYS}天内办结"),
     ])
-    for i, permit in enumerate(permits_with_lead_time(period=period), start=1):
-        days = (permit.issued_on - permit.bid_opened_on).days if permit.bid_opened_on else None
+    for i, permit in enumerate(permits_in_period(period=period), start=1):
+        days = lead_time_days(permit)
         sheet.write([i, permit.project.name, permit.get_kind_display(), permit.number, permit.bid_opened_on,
                      permit.issued_on, days, "" if days is None else ("是" if days <= PERMIT_TARGET_DAYS else "否")])
     median = "—" if p["median_days"] is None else f"{p['median_days']}天"

@@ -4,9 +4,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 from django.views import View
 
-from investment.selectors import latest_period
-
-from .forms import PeriodForm
+from .period import request_period
 from .workbook import build_district_workbook, workbook_filename
 from .exports import xlsx_response
 
@@ -16,14 +14,13 @@ class DistrictWorkbookView(LoginRequiredMixin, View):
     the same for all of them; anonymous users are sent to the login page."""
 
     def get(self, request):
-        form = PeriodForm(request.GET or None, default=latest_period)
-        if form.is_bound and not form.is_valid():
-            errors = "；".join(str(e) for field in form for e in field.errors)
-            return HttpResponseBadRequest(f"{_('年度或月份有误')}：{errors}".encode(),
+        choice = request_period(request)
+        if choice.errors:
+            return HttpResponseBadRequest(f"{_('年度或月份有误')}：{''.join(choice.errors)}".encode(),
                                           content_type="text/plain; charset=utf-8")
-        period = form.period()
-        if period is None:
+        if choice.empty:
             raise Http404(_("尚无任何月度进度数据。"))
+        period = choice.period
         book = build_district_workbook(period=period)
         return xlsx_response(book, workbook_filename(period),
                              fallback=f"district-{period.year}-{period.month:02d}.xlsx")

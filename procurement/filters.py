@@ -9,9 +9,7 @@ from .models import Permit, PermitKind, Tender, TenderKind
 
 
 class TenderFilterSet(PeriodFilterSet):
-    """In the period = bids opened (开标) in months 1..N, as ``tender_summary`` counts them."""
-
-    period_field = "bid_opened_on"
+    """Narrows ``procurement.selectors.tenders_in_period``."""
 
     q = django_filters.CharFilter(label=_("项目/标段"), method="search")
     area = django_filters.ModelChoiceFilter(label=_("片区"), field_name="project__area", queryset=Area.objects.all())
@@ -34,9 +32,7 @@ class TenderFilterSet(PeriodFilterSet):
 
 
 class PermitFilterSet(PeriodFilterSet):
-    """In the period = issued (核发) in months 1..N, as ``permit_lead_times`` counts them."""
-
-    period_field = "issued_on"
+    """Narrows ``procurement.selectors.permits_in_period``."""
 
     q = django_filters.CharFilter(label=_("项目代码/名称"), method="search")
     area = django_filters.ModelChoiceFilter(label=_("片区"), field_name="project__area", queryset=Area.objects.all())

@@ -3,15 +3,24 @@ from statistics import median
 
 from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery
 
+from portfolio.filters import narrow
+
 from .models import Permit, Tender, TenderKind
 
 PERMIT_TARGET_DAYS = 45
 """The report's standard: all permits within a month and a half (一个半月) of the bid opening."""
 
 
+def tenders_in_period(*, period, filters=None):
+    """Tenders whose bids were opened (开标) in months 1..N, with project, area and winner."""
+    qs = (Tender.objects.filter(bid_opened_on__range=(period.start, period.end))
+          .select_related("project", "project__area", "winner"))
+    return narrow(qs, "procurement.filters.TenderFilterSet", filters)
+
+
 def tender_summary(*, period):
-    """Tenders whose bids were opened (开标) in the period, by kind; ``works`` = 施工 + 监理."""
-    row = Tender.objects.filter(bid_opened_on__range=(period.start, period.end)).aggregate(
+    """Tenders of the period (``tenders_in_period``) by kind; ``works`` = 施工 + 监理."""
+    row = tenders_in_period(period=period).order_by().aggregate(
         construction=Count("id", filter=Q(kind=TenderKind.CONSTRUCTION)),
         supervision=Count("id", filter=Q(kind=TenderKind.SUPERVISION)),
         equipment=Count("id", filter=Q(kind=TenderKind.EQUIPMENT)),
@@ -36,24 +45,21 @@ def permit_records():
     )
 
 
-def permits_with_lead_time(*, period):
-    """Permits issued in the period (see ``permit_records``). Lead time in days =
-    issued_on − bid_opened_on."""
-    return permit_records().filter(issued_on__range=(period.start, period.end))
+def permits_in_period(*, period, filters=None):
+    """Permits issued (核发) in months 1..N (see ``permit_records`` for the lead time)."""
+    qs = permit_records().filter(issued_on__range=(period.start, period.end))
+    return narrow(qs, "procurement.filters.PermitFilterSet", filters)
 
 
-def tender_records():
-    """Tenders for the tender list, with project, area and winner joined."""
-    return Tender.objects.select_related("project", "project__area", "winner")
+def lead_time_days(permit):
+    """办证时长 in days: issued_on − the project's first construction bid opening; None untimed."""
+    return (permit.issued_on - permit.bid_opened_on).days if permit.bid_opened_on else None
 
 
 def permit_lead_times(*, period):
     """Permit lead times of the period: count, median and worst in days, and how many were within
     ``PERMIT_TARGET_DAYS`` of the bid opening (permits without a bid opening are not timed)."""
-    days = [
-        (p.issued_on - p.bid_opened_on).days
-        for p in permits_with_lead_time(period=period) if p.bid_opened_on
-    ]
+    days = [d for d in map(lead_time_days, permits_in_period(period=period)) if d is not None]
     timed = len(days)
     within = sum(1 for d in days if d <= PERMIT_TARGET_DAYS)
     return {

@@ -8,7 +8,7 @@ from .tables import PermitTable, TenderTable
 
 
 class TenderListView(ObjectListView):
-    selector = staticmethod(selectors.tender_records)
+    selector = staticmethod(selectors.tenders_in_period)
     filterset_class = TenderFilterSet
     table_class = TenderTable
     record_type = "tender"
@@ -16,7 +16,7 @@ class TenderListView(ObjectListView):
 
 
 class PermitListView(ObjectListView):
-    selector = staticmethod(selectors.permit_records)
+    selector = staticmethod(selectors.permits_in_period)
     filterset_class = PermitFilterSet
     table_class = PermitTable
     record_type = "permit"

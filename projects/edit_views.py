@@ -15,7 +15,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from portfolio.editing import RecordType
-from portfolio.numbers import Period, round_half_up
+from portfolio.numbers import round_half_up
+from portfolio.period import request_period
 
 from . import selectors, services
 from .milestone_templates import MILESTONE_TEMPLATES
@@ -88,12 +89,13 @@ class ProjectRecordsView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         project = get_object_or_404(Project.objects.select_related("area"), pk=self.kwargs["pk"])
         today = timezone.localdate()
+        as_of = request_period(self.request).period.end
         can_edit = can_edit_project(self.request.user, project)
         apply_form = kwargs.pop("apply_form", None) or TemplateApplyForm(initial={
             "start": project.planned_start or today, "finish": project.planned_finish})
         return super().get_context_data(
             project=project, records=selectors.project_records(project=project),
-            milestones=selectors.node_plan(project=project, as_of=today), as_of=today,
+            milestones=selectors.node_plan(project=project, as_of=as_of), as_of=as_of,
             can_edit=can_edit, is_admin=is_admin(self.request.user),
             template_nodes=[str(name) for name, _share in MILESTONE_TEMPLATES.get(project.kind, [])],
             apply_form=apply_form, **kwargs)
@@ -124,10 +126,14 @@ class MilestoneTemplateApplyView(LoginRequiredMixin, View):
 
 
 def _as_of(request):
-    try:
-        return dt.date.fromisoformat(request.GET.get("as_of", ""))
-    except ValueError:
+    """``?as_of=`` (a date, or ``today``), else the end of the request's period."""
+    value = request.GET.get("as_of", "")
+    if value == "today":
         return timezone.localdate()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return request_period(request).period.end
 
 
 class OverdueMilestonesView(LoginRequiredMixin, TemplateView):
@@ -138,20 +144,8 @@ class OverdueMilestonesView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         as_of = _as_of(self.request)
         groups = selectors.overdue_milestones_by_area(as_of=as_of)
-        return super().get_context_data(as_of=as_of, groups=groups,
+        return super().get_context_data(as_of=as_of, is_today=as_of == timezone.localdate(), groups=groups,
                                         total=sum(g["count"] for g in groups), **kwargs)
-
-
-def _period(request):
-    """?year=&month= (default: the latest month with scores, else the current month)."""
-    try:
-        return Period(int(request.GET["year"]), int(request.GET["month"]))
-    except (KeyError, ValueError):
-        latest = MonthlyScore.objects.order_by("-year", "-month").values("year", "month").first()
-        if latest:
-            return Period(latest["year"], latest["month"])
-        today = timezone.localdate()
-        return Period(today.year, today.month)
 
 
 class ScoresView(LoginRequiredMixin, TemplateView):
@@ -161,7 +155,7 @@ class ScoresView(LoginRequiredMixin, TemplateView):
     template_name = "records/scores.html"
 
     def get_context_data(self, **kwargs):
-        period = _period(self.request)
+        period = request_period(self.request).period
         ranking = selectors.score_ranking(year=period.year, month=period.month)
         suggestions = selectors.suggested_progress_scores(period=period)
         scored = {s.area_id for s in ranking}

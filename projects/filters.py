@@ -7,7 +7,7 @@ from portfolio.filters import PeriodFilterSet
 from portfolio.rag import Rag
 
 from .models import Area, Milestone, Phase, PlanCategory
-from .selectors import (early_start_kind_q, early_starts, land_batch_projects, overdue_milestones,
+from .selectors import (early_start_kind_q, early_starts, land_batch_projects, overdue_q,
                         preliminary_done)
 
 EARLY_START_CHOICES = [("all", _("全部提前开工")), ("new", _("新建")), ("to_implementation", _("预备转实施")),
@@ -74,14 +74,12 @@ class ProjectFilterSet(PeriodFilterSet):
 
 
 class MilestoneFilterSet(PeriodFilterSet):
-    """Node-plan milestones; ``overdue_as_of`` keeps those overdue at that date (planned before it,
-    not done by it — ``projects.selectors.overdue_milestones``)."""
-
-    period_field = "planned_on"
+    """Narrows ``projects.selectors.milestones_in_period``; ``overdue`` keeps those overdue at the
+    period's end (``projects.selectors.overdue_q``)."""
 
     q = django_filters.CharFilter(label=_("项目代码/名称"), method="search")
     area = django_filters.ModelChoiceFilter(label=_("片区"), field_name="project__area", queryset=Area.objects.all())
-    overdue_as_of = django_filters.DateFilter(label=_("截至该日逾期"), method="overdue")
+    overdue = django_filters.BooleanFilter(label=_("期末逾期"), method="filter_overdue")
     done = django_filters.BooleanFilter(label=_("已完成"), field_name="done_on", lookup_expr="isnull", exclude=True)
     finish_year = finish_year_filter()
 
@@ -92,5 +90,8 @@ class MilestoneFilterSet(PeriodFilterSet):
     def search(self, queryset, name, value):
         return search_project(queryset, "project__", value)
 
-    def overdue(self, queryset, name, value):
-        return queryset & overdue_milestones(as_of=value) if value else queryset
+    def filter_overdue(self, queryset, name, value):
+        if value is None or self.period is None:
+            return queryset
+        overdue = overdue_q(self.period.end)
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)

@@ -31,13 +31,10 @@ def category_as_of(date):
 
 
 def plan_entries_as_of(*, period):
-    """The year's plan entries known at the end of the period (unplanned ones once added),
-    annotated with ``current_category`` and ``current_phase``."""
-    return (
-        PlanEntry.objects.filter(plan__year=period.year)
-        .filter(Q(added_on__isnull=True) | Q(added_on__lte=period.end))
-        .annotate(current_category=category_as_of(period.end), current_phase=phase_as_of(period.end))
-    )
+    """The year's plan as of the period (``PlanEntry.objects.in_plan``), annotated with
+    ``current_category`` and ``current_phase``."""
+    return PlanEntry.objects.in_plan(period).annotate(
+        current_category=category_as_of(period.end), current_phase=phase_as_of(period.end))
 
 
 def category_counts(*, period):
@@ -78,8 +75,7 @@ def category_changes(*, period):
 def unplanned_entries(*, period):
     """Projects added outside the plan (计划外) by the end of the period."""
     return list(
-        PlanEntry.objects.filter(plan__year=period.year, unplanned=True)
-        .filter(Q(added_on__isnull=True) | Q(added_on__lte=period.end))
+        PlanEntry.objects.in_plan(period).filter(unplanned=True)
         .select_related("project").order_by("added_on", "project__code")
     )
 
@@ -169,27 +165,36 @@ def local_branches(*, period):
     return row
 
 
+# --- milestone lateness: the one definition ---------------------------------------------------
+
+def overdue_q(as_of):
+    """A milestone is overdue at ``as_of`` when its planned date is before it and it was not done
+    by it."""
+    return Q(planned_on__lt=as_of) & (Q(done_on__isnull=True) | Q(done_on__gt=as_of))
+
+
 def overdue_milestones(*, as_of):
-    """Milestones overdue at ``as_of``: planned date before it and not done by it."""
-    return (
-        Milestone.objects.filter(planned_on__lt=as_of)
-        .filter(Q(done_on__isnull=True) | Q(done_on__gt=as_of))
-        .select_related("project", "project__area").order_by("planned_on")
-    )
+    """The node plans of the year's plan as of ``as_of``'s month (``milestones_in_period``) that
+    are overdue at ``as_of`` (``overdue_q``): the dashboard's figure at a period's end, the 逾期节点
+    page at any date, the workbook's red rows."""
+    from portfolio.numbers import Period
+
+    return (milestones_in_period(period=Period(as_of.year, as_of.month)).filter(overdue_q(as_of))
+            .order_by("planned_on"))
 
 
-# --- node plans (issue 7) -------------------------------------------------------------------
-
-def is_overdue(milestone, as_of):
-    """The definition behind ``overdue_milestones``, for one milestone already loaded."""
-    return milestone.planned_on < as_of and (milestone.done_on is None or milestone.done_on > as_of)
+def days_late(milestone, as_of):
+    """Days late at ``as_of``: from the planned date to its completion, or to ``as_of`` while not
+    done by then; 0 when on time or not yet due."""
+    done = milestone.done_on if milestone.done_on and milestone.done_on <= as_of else None
+    return max(0, ((done or as_of) - milestone.planned_on).days)
 
 
 def milestone_state(milestone, as_of):
-    """'done', 'overdue' or 'pending' at ``as_of``, with ``days_late`` for overdue ones."""
+    """'done', 'overdue' or 'pending' at ``as_of`` (overdue as ``overdue_q``)."""
     if milestone.done_on and milestone.done_on <= as_of:
         return "done"
-    return "overdue" if is_overdue(milestone, as_of) else "pending"
+    return "overdue" if milestone.planned_on < as_of else "pending"
 
 
 def node_plan(*, project, as_of):
@@ -197,7 +202,7 @@ def node_plan(*, project, as_of):
     milestones = list(Milestone.objects.filter(project=project).order_by("order", "planned_on", "id"))
     for m in milestones:
         m.state = milestone_state(m, as_of)
-        m.days_late = (as_of - m.planned_on).days if m.state == "overdue" else 0
+        m.days_late = days_late(m, as_of)
     return milestones
 
 
@@ -206,7 +211,7 @@ def overdue_milestones_by_area(*, as_of):
     ``days_late`` = days since its planned date; the most late first within an area."""
     groups = {}
     for m in overdue_milestones(as_of=as_of).order_by("project__area__order", "project__area__name", "planned_on", "id"):
-        m.days_late = (as_of - m.planned_on).days
+        m.days_late = days_late(m, as_of)
         area = m.project.area
         groups.setdefault(area.pk, {"area": area, "milestones": []})["milestones"].append(m)
     rows = list(groups.values())
@@ -343,9 +348,15 @@ def overdue_by_area(*, as_of):
     return list(rows)
 
 
-def milestone_records():
-    """Node-plan milestones for the milestone list, with project and area joined."""
-    return Milestone.objects.select_related("project", "project__area")
+def milestones_in_period(*, period, filters=None):
+    """The node plans of the projects in the year's plan as of the period, with project and area
+    joined; ``overdue_milestones_in_period`` are those overdue at the period's end."""
+    from portfolio.filters import narrow
+
+    qs = (Milestone.objects.filter(project__in=PlanEntry.objects.in_plan(period).values("project"))
+          .select_related("project", "project__area"))
+    return narrow(qs, "projects.filters.MilestoneFilterSet", filters)
+
 
 
 def project_dossier(*, project):

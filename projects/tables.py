@@ -11,6 +11,7 @@ from portfolio.rag import Rag
 from portfolio.tables import BaseTable, DateColumn, ProjectLinkColumn, WanColumn
 
 from .models import Milestone, Phase, PlanCategory
+from .selectors import days_late
 
 CATEGORY_LABELS = dict(PlanCategory.choices)
 PHASE_LABELS = dict(Phase.choices)
@@ -102,8 +103,6 @@ class MilestoneTable(BaseTable):
         super().__init__(*args, **kwargs)
 
     def render_days_late(self, record):
-        """Days past the planned date: until done, or until ``as_of`` (the filter date or today)."""
-
-        end = record.done_on or self.as_of or timezone.localdate()
-        days = (end - record.planned_on).days
-        return days if days > 0 else "—"
+        """Days late (``projects.selectors.days_late``) at ``as_of``: the end of the list's period."""
+        days = days_late(record, self.as_of or timezone.localdate())
+        return days or "—"

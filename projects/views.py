@@ -3,32 +3,20 @@ dashboard's 复工率 / 开工率 / 提前开工, and the milestone list."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from investment.models import PlanEntry
-from investment.selectors import latest_period
 from portfolio.charts import project_monthly_chart
-from portfolio.forms import PeriodForm
 from portfolio.generic import ObjectListView
-from portfolio.selectors import project_rows
+from portfolio.period import request_period
+from portfolio.rag import Rag
+from portfolio.selectors import project_rows, rag_by_month
 
 from . import selectors
 from .filters import MilestoneFilterSet, ProjectFilterSet
 from .models import Project
 from .permissions import can_edit_project
 from .tables import MilestoneTable, ProjectTable
-
-
-def period_from_request(request):
-    """``?year=&month=`` as a Period: the year alone means 1-12月; nothing means the latest
-    month with data (None on an empty database)."""
-    data = request.GET.copy()
-    if data.get("year") and not data.get("month"):
-        data["month"] = "12"
-    form = PeriodForm(data if data.get("year") else None, default=latest_period)
-    return form.period()
 
 
 class ProjectListView(ObjectListView):
@@ -38,26 +26,6 @@ class ProjectListView(ObjectListView):
     filterset_class = ProjectFilterSet
     table_class = ProjectTable
     title = _("项目列表")
-
-    def get_selector_kwargs(self):
-        return {"period": self.period}
-
-    def get_queryset(self):
-        self.period = period_from_request(self.request)
-        if self.period is None:
-            return PlanEntry.objects.none()
-        return super().get_queryset()
-
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        if self.period and not kwargs["data"]:
-            kwargs["data"] = {"year": self.period.year, "month": self.period.month}
-        elif self.period:
-            data = kwargs["data"].copy()
-            data.setdefault("year", str(self.period.year))
-            data.setdefault("month", str(self.period.month))
-            kwargs["data"] = data
-        return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -70,18 +38,15 @@ class ProjectListView(ObjectListView):
 
 
 class MilestoneListView(ObjectListView):
-    selector = staticmethod(selectors.milestone_records)
+    selector = staticmethod(selectors.milestones_in_period)
     filterset_class = MilestoneFilterSet
     table_class = MilestoneTable
     record_type = "milestone"
     title = _("节点计划")
-    description = _("逾期 = 计划完成日期已过且尚未完成。")
+    description = _("年度计划项目的节点；逾期 = 期末时计划完成日期已过且尚未完成，逾期天数截至期末。")
 
     def get_table_kwargs(self):
-        kwargs = super().get_table_kwargs()
-        data = getattr(self.filterset.form, "cleaned_data", {}) if hasattr(self, "filterset") else {}
-        kwargs["as_of"] = data.get("overdue_as_of")
-        return kwargs
+        return {**super().get_table_kwargs(), "as_of": self.period.end}
 
 
 class StartRecordsView(LoginRequiredMixin, TemplateView):
@@ -91,7 +56,7 @@ class StartRecordsView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        period = period_from_request(self.request)
+        period = request_period(self.request).period
         context["period"] = period
         if period:
             records = selectors.start_records(period=period)
@@ -122,10 +87,16 @@ class ProjectDetailView(LoginRequiredMixin, TemplateView):
         year = int(year) if year and year.isdigit() and int(year) in years else (years[-1] if years else None)
         entry = next((e for e in dossier["entries"] if e.plan.year == year), None)
         series = monthly_series(dossier["progress"], year)
+        as_of = request_period(self.request).period
+        if entry:
+            last = as_of.month if as_of.year == year else (12 if as_of.year > year else 0)
+            colours = rag_by_month(entry=entry, last_month=last)
+            for row in series:
+                row["rag"] = colours.get(row["month"])
         context.update(
             project=project, d=dossier, year=year, entry=entry, series=series,
             chart=project_monthly_chart(series, target=entry.target if entry else None) if entry else None,
-            today=timezone.localdate(),
+            as_of=as_of.end, rag_labels=dict(Rag.choices),
             can_edit=can_edit_project(self.request.user, project),
         )
         return context

@@ -79,7 +79,7 @@ def test_export_follows_the_column_choice(leader_client):
     ("land:acquisitions", {"year": 2020, "full_access": "true"}),
     ("procurement:tenders", {"year": 2020, "kind": "equipment"}),
     ("procurement:permits", {"year": 2020}),
-    ("projects:milestones", {"overdue_as_of": "2020-12-31"}),
+    ("projects:milestones", {"year": 2020, "month": 12, "overdue": "true"}),
     ("funding_list", {"year": 2020}),
     ("saving_list", {"year": 2020, "management": "true"}),
 ])
@@ -123,7 +123,8 @@ def _more_rows(name, n=30):
         elif name == "procurement:tenders":
             factories.tender(project=project, kind="construction", title=f"标段{i}",
                              bid_opened_on=dt.date(2020, 5, 1), amount=Decimal("100"))
-        elif name == "projects:milestones":
+        elif name == "projects:milestones":  # the node plans of the year's plan projects
+            factories.plan_entry(project, year=2020)
             factories.milestone(project=project, name="开工", planned_on=dt.date(2020, 5, 1))
 
 

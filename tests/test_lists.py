@@ -3,6 +3,8 @@ sorting, column choice, paging, and the filtered queryset an export will write."
 import re
 
 import pytest
+
+from portfolio.rag import Rag
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -42,7 +44,7 @@ def test_project_filters(leader_client, params, expected):
 def test_project_area_and_rag_filters_partition_the_year(leader_client):
     areas = [count(leader_client, "projects:list", year=2020, area=a.pk) for a in Area.objects.all()]
     assert sum(areas) == 48
-    rags = [count(leader_client, "projects:list", year=2020, month=12, rag=r) for r in ("red", "amber", "green", "none")]
+    rags = [count(leader_client, "projects:list", year=2020, month=12, rag=r) for r in Rag.values]
     assert sum(rags) == 48
 
 
@@ -55,7 +57,7 @@ def test_project_area_and_rag_filters_partition_the_year(leader_client):
     ("procurement:tenders", {"year": 2020, "works": "true"}, 19),
     ("procurement:tenders", {"year": 2020, "kind": "equipment"}, 6),
     ("procurement:permits", {"year": 2020, "kind": "construction"}, None),
-    ("projects:milestones", {"overdue_as_of": "2020-12-31"}, None),
+    ("projects:milestones", {"year": 2020, "month": 12, "overdue": "true"}, None),
     ("funding_list", {"year": 2020, "source": "special_bond"}, None),
     ("saving_list", {"year": 2020, "management": "true"}, None),
 ])

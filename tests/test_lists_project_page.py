@@ -25,8 +25,13 @@ def test_plan_monthly_series_and_chart(leader_client, jinfeng):
     total = sum(MonthlyProgress.objects.filter(entry__project=jinfeng).values_list("completed", flat=True))
     assert f"{total:,.2f}" in plan
     monthly = html[html.index('id="monthly"'):]
-    months = MonthlyProgress.objects.filter(entry__project=jinfeng).count()
-    assert monthly[:monthly.index("</table>")].count("<tr>") == 1 + months
+    table = monthly[:monthly.index("</table>")]
+    # every month of 2020 up to the latest month with data (December) with its colour, the months
+    # with a record with their amounts
+    assert table.count("<tr>") == 1 + 12 and table.count("data-rag-month=") == 12
+    months = MonthlyProgress.objects.filter(entry__project=jinfeng, entry__plan__year=2020)
+    for record in months:
+        assert f"{record.completed:,.2f}" in table
     svg = html[html.index("<svg"):html.index("</svg>")]
     assert "累计完成（万元）" in svg and "年度计划投资" in svg
 

@@ -20,7 +20,10 @@ def areas(db):
 
 @pytest.fixture
 def road(areas):
-    return factories.project(area=areas[0], name="金坪路", kind=ProjectKind.ROAD)
+    """A road of the 2021 plan: node plans count for the projects of the year's plan."""
+    project = factories.project(area=areas[0], name="金坪路", kind=ProjectKind.ROAD)
+    factories.plan_entry(project, year=2021)
+    return project
 
 
 def overdue_ids(as_of):
@@ -41,6 +44,9 @@ def test_overdue_around_the_boundary_day(road):
 
 def test_overdue_page_by_area_with_days_late(client, areas, road):
     north_project = factories.project(area=areas[1], name="青竹湖路")
+    factories.plan_entry(north_project, year=2021)
+    outside_plan = factories.project(area=areas[1], name="规划中道路")  # in no plan of 2021: not counted
+    factories.milestone(project=outside_plan, name="立项", planned_on=D("2021-01-10"))
     factories.milestone(project=road, name="路基", planned_on=D("2021-03-01"))
     factories.milestone(project=north_project, name="招标", planned_on=D("2021-02-20"))
     factories.milestone(project=north_project, name="开工", planned_on=D("2021-03-10"))  # not yet due
@@ -88,17 +94,19 @@ def test_every_kind_has_a_template_ending_at_the_finish():
         assert shares == sorted(shares) and shares[-1] == 1.0, kind
 
 
-def test_timeline_on_the_record_page(client, areas, road):
-    today = dt.date.today()
-    factories.milestone(project=road, name="施工图审查", order=1, planned_on=today - dt.timedelta(days=30),
-                        done_on=today - dt.timedelta(days=31))
-    factories.milestone(project=road, name="招标", order=2, planned_on=today - dt.timedelta(days=4))
-    factories.milestone(project=road, name="开工", order=3, planned_on=today)
+def test_timeline_on_the_record_page_is_as_of_the_periods_end(client, areas, road):
+    factories.milestone(project=road, name="施工图审查", order=1, planned_on=D("2021-02-01"), done_on=D("2021-01-31"))
+    factories.milestone(project=road, name="招标", order=2, planned_on=D("2021-03-27"))
+    factories.milestone(project=road, name="开工", order=3, planned_on=D("2021-04-15"), done_on=D("2021-04-20"))
     client.force_login(factories.leader())
-    html = client.get(reverse("records:project", args=[road.pk])).content.decode()
+    html = client.get(reverse("records:project", args=[road.pk]), {"year": 2021, "month": 3}).content.decode()
     states = [s for s in ("done", "overdue", "pending") if f'data-state="{s}"' in html]
     assert states == ["done", "overdue", "pending"]
-    assert '已逾期 <span data-figure="days-late">4</span> 天' in html
+    assert '已逾期 <span data-figure="days-late">4</span> 天' in html  # 27 → 31 March
+    # at the end of April 招标 is 34 days late and 开工, done on the 20th, is done
+    html = client.get(reverse("records:project", args=[road.pk]), {"year": 2021, "month": 4}).content.decode()
+    assert '已逾期 <span data-figure="days-late">34</span> 天' in html
+    assert html.count('data-state="done"') == 2
 
 
 def test_the_2021_plan_in_the_data_set(demo_2020):
@@ -106,4 +114,4 @@ def test_the_2021_plan_in_the_data_set(demo_2020):
     due_2021 = Project.objects.filter(planned_finish__year=2021)
     assert due_2021.count() == 23
     assert all(p.milestones.exists() for p in due_2021)
-    assert selectors.overdue_milestones_by_area(as_of=D("2021-01-01"))
+    assert selectors.overdue_milestones_by_area(as_of=D("2020-12-31"))

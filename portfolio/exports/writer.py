@@ -44,12 +44,13 @@ NUMBER_FORMATS = {
     TEXT: "@",
     MONEY: "#,##0.00",  # 万元
     RATE: "0.0%",  # exact fraction, shown with one decimal
+    "rate0": "0%",  # exact fraction, shown as a whole percent (the report's 145%, 69%)
     COUNT: "0",
     AREA: "#,##0.00",  # 亩
     DATE: "yyyy-mm-dd",
     DAYS: "0",
 }
-NUMERIC_KINDS = (MONEY, RATE, COUNT, AREA, DAYS)
+NUMERIC_KINDS = (MONEY, RATE, "rate0", COUNT, AREA, DAYS)
 
 # Row styles.
 DATA, GROUP, SUBTOTAL, TOTAL, HIGHLIGHT = "data", "group", "subtotal", "total", "highlight"

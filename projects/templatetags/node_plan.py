@@ -4,7 +4,7 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 
-from projects.selectors import milestone_state
+from projects.selectors import days_late, milestone_state
 
 register = template.Library()
 
@@ -25,5 +25,4 @@ def node_state(milestone, as_of=None):
 def node_days_late(milestone, as_of=None):
     if hasattr(milestone, "days_late"):
         return milestone.days_late
-    day = _as_of(as_of)
-    return (day - milestone.planned_on).days if milestone_state(milestone, day) == "overdue" else 0
+    return days_late(milestone, _as_of(as_of))
