@@ -350,3 +350,20 @@ def area_completion(*, period):
         rows.append({"area": area, "target": target, "completed": completed,
                      "rate": rate(completed, target)})
     return rows
+
+
+def suggested_progress_scores(*, period):
+    """Suggested 进度 score per area for month N: 100 × the area's completion 1-N月 against the
+    pro-rata target (annual target × N/12), capped at 100 — i.e. on schedule or ahead = 100.
+    Keyed by area id; exact Decimals (the page rounds for display)."""
+    done, target = {}, {}
+    for entry in entries_with_completion(period=period):
+        area = entry.project.area_id
+        done[area] = done.get(area, Decimal(0)) + entry.completed_to_date
+        target[area] = target.get(area, Decimal(0)) + entry.target
+    suggestions = {}
+    for area, total in target.items():
+        share = rate(done[area], total * period.elapsed)
+        if share is not None:
+            suggestions[area] = min(Decimal(100), share * 100)
+    return suggestions

@@ -15,6 +15,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from portfolio.editing import RecordType
+from investment.selectors import suggested_progress_scores
+from portfolio.dossier import project_dossier
 from portfolio.numbers import round_half_up
 from portfolio.period import request_period
 
@@ -94,7 +96,7 @@ class ProjectRecordsView(LoginRequiredMixin, TemplateView):
         apply_form = kwargs.pop("apply_form", None) or TemplateApplyForm(initial={
             "start": project.planned_start or today, "finish": project.planned_finish})
         return super().get_context_data(
-            project=project, records=selectors.project_records(project=project),
+            project=project, records=project_dossier(project=project),
             milestones=selectors.node_plan(project=project, as_of=as_of), as_of=as_of,
             can_edit=can_edit, is_admin=is_admin(self.request.user),
             template_nodes=[str(name) for name, _share in MILESTONE_TEMPLATES.get(project.kind, [])],
@@ -157,7 +159,7 @@ class ScoresView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         period = request_period(self.request).period
         ranking = selectors.score_ranking(year=period.year, month=period.month)
-        suggestions = selectors.suggested_progress_scores(period=period)
+        suggestions = suggested_progress_scores(period=period)
         scored = {s.area_id for s in ranking}
         unscored = [
             {"area": a, "suggested": round_half_up(suggestions.get(a.pk), 1) if a.pk in suggestions else None}

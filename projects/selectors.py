@@ -221,24 +221,6 @@ def overdue_milestones_by_area(*, as_of):
     return rows
 
 
-def project_records(*, project):
-    """The records staff keep for one project, one query per kind, for the record page."""
-    from investment.models import Funding, Saving
-    from land.models import Acquisition, LandBatch
-    from procurement.models import Permit, Tender
-
-    return {
-        "phase_transitions": list(PhaseTransition.objects.filter(project=project).order_by("occurred_on", "id")),
-        "category_changes": list(CategoryChange.objects.filter(project=project).order_by("year", "changed_on", "id")),
-        "land_batches": list(LandBatch.objects.filter(projects=project).order_by("year", "number")),
-        "acquisitions": list(Acquisition.objects.filter(project=project).order_by("year")),
-        "tenders": list(Tender.objects.filter(project=project).select_related("winner").order_by("bid_opened_on", "id")),
-        "permits": list(Permit.objects.filter(project=project).order_by("issued_on", "id")),
-        "fundings": list(Funding.objects.filter(project=project).order_by("received_on", "id")),
-        "savings": list(Saving.objects.filter(project=project).order_by("recorded_on", "id")),
-    }
-
-
 # --- red-flag scores (issue 7) --------------------------------------------------------------
 
 SCORE_ORDER = ("-total", "-progress", "-safety", "area__order", "area__name")
@@ -287,25 +269,6 @@ def score_history(*, year=None):
     ]
 
 
-def suggested_progress_scores(*, period):
-    """Suggested 进度 score per area for month N: 100 × the area's completion 1-N月 against the
-    pro-rata target (annual target × N/12), capped at 100 — i.e. on schedule or ahead = 100.
-    Keyed by area id; exact Decimals (the page rounds for display)."""
-    from decimal import Decimal
-
-    from investment.selectors import entries_with_completion
-
-    done, target = {}, {}
-    for entry in entries_with_completion(period=period):
-        area = entry.project.area_id
-        done[area] = done.get(area, Decimal(0)) + entry.completed_to_date
-        target[area] = target.get(area, Decimal(0)) + entry.target
-    suggestions = {}
-    for area, total in target.items():
-        share = rate(done[area], total * period.elapsed)
-        if share is not None:
-            suggestions[area] = min(Decimal(100), share * 100)
-    return suggestions
 def early_starts(*, period):
     """The plan entries behind 提前开工 (see ``starts``): projects of the year's plan, 计划外
     included, that started in the period before their planned start date."""
@@ -357,42 +320,6 @@ def milestones_in_period(*, period, filters=None):
           .select_related("project", "project__area"))
     return narrow(qs, "projects.filters.MilestoneFilterSet", filters)
 
-
-
-def project_dossier(*, project):
-    """Everything a project's page shows, one query per section: plan entries by year with the
-    year's completion, monthly progress, category and phase changes, land, tenders, permits,
-    milestones, funding, savings, problems reported and the history of changes."""
-    from django.db.models import Sum
-
-    from investment.models import MonthlyProgress
-    from land.models import Acquisition
-    from procurement.selectors import permit_records
-
-    entries = list(
-        PlanEntry.objects.filter(project=project).select_related("plan")
-        .annotate(completed_total=Sum("progress__completed")).order_by("plan__year")
-    )
-    for e in entries:
-        e.completion_rate = rate(e.completed_total, e.target)
-    progress = list(
-        MonthlyProgress.objects.filter(entry__project=project).select_related("entry__plan", "updated_by")
-        .order_by("entry__plan__year", "month")
-    )
-    return {
-        "entries": entries,
-        "progress": progress,
-        "category_changes": list(project.category_changes.order_by("changed_on", "id")),
-        "phase_transitions": list(project.phase_transitions.order_by("occurred_on", "id")),
-        "land_batches": list(project.land_batches.order_by("year", "number")),
-        "acquisitions": list(Acquisition.objects.filter(project=project).order_by("year")),
-        "tenders": list(project.tenders.select_related("winner").order_by("bid_opened_on", "id")),
-        "permits": list(permit_records().filter(project=project)),
-        "milestones": list(project.milestones.order_by("order", "planned_on")),
-        "fundings": list(project.fundings.order_by("received_on")),
-        "savings": list(project.savings.order_by("recorded_on")),
-        "problems": [p for p in progress if p.problems.strip()],
-    }
 
 
 # --- figures of the report's framing (issue 13, item 7) ----------------------------------------

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from portfolio.charts import project_monthly_chart
+from portfolio.dossier import project_dossier
 from portfolio.generic import ObjectListView
 from portfolio.period import request_period
 from portfolio.rag import Rag
@@ -81,7 +82,7 @@ class ProjectDetailView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         project = get_object_or_404(
             Project.objects.select_related("area", "owner_unit", "contractor", "supervisor"), pk=self.kwargs["pk"])
-        dossier = selectors.project_dossier(project=project)
+        dossier = project_dossier(project=project)
         years = [e.plan.year for e in dossier["entries"]]
         year = self.request.GET.get("year")
         year = int(year) if year and year.isdigit() and int(year) in years else (years[-1] if years else None)

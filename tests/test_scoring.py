@@ -3,6 +3,8 @@ the suggested 进度 score, admin scoring through the record form, and the histo
 from decimal import Decimal
 
 import pytest
+
+from investment.selectors import suggested_progress_scores
 from django.urls import reverse
 
 from projects import selectors
@@ -62,7 +64,7 @@ def test_suggested_progress_score_from_the_months_completion(areas):
     factories.progress(slow, 6, "300")   # 300 of a pro-rata 600 → 50
     factories.progress(fast, 5, "700")   # ahead of plan → 100
     from portfolio.numbers import Period
-    suggestions = selectors.suggested_progress_scores(period=Period(2020, 6))
+    suggestions = suggested_progress_scores(period=Period(2020, 6))
     assert suggestions == {south.pk: Decimal(50), north.pk: Decimal(100)}
 
 
