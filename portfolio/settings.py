@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "investment",
     "land",
     "procurement",
+    "records",
 ]
 
 MIDDLEWARE = [
@@ -153,10 +154,25 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portfolio.security.lockout_response"
 AXES_COOLOFF_MESSAGE = _("登录失败次数过多，账号已暂时锁定，请稍后再试。")
 AXES_PERMALOCK_MESSAGE = _("登录失败次数过多，账号已锁定，请联系管理员解锁。")
-# Behind a reverse proxy, the client address is in X-Forwarded-For (set AXES_PROXY_COUNT=1).
-if os.environ.get("AXES_PROXY_COUNT"):
-    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_PROXY_COUNT"])
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# A failure while locked does not restart the cool-off: otherwise whoever keeps typing a wrong
+# password holds the lock forever (issue 14).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The client address behind reverse proxies, through django-ipware (the way django-axes 8 reads
+# it; without ipware installed axes ignores every proxy setting and sees only the proxy).
+# AXES_PROXY_COUNT is the number of reverse proxies in front of gunicorn, each of which appends
+# the address it received the request from to X-Forwarded-For (nginx:
+# `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`). The client is then the
+# AXES_PROXY_COUNT-th address from the right; what a client writes into the header itself is
+# further left and ignored. ipware counts only the proxies *inside* the header — the last proxy is
+# REMOTE_ADDR — hence count − 1, and non-strict so that a client-supplied header does not send
+# ipware back to REMOTE_ADDR (the proxy's address, shared by everyone).
+AXES_PROXY_COUNT_ENV = int(os.environ.get("AXES_PROXY_COUNT") or 0)
+if AXES_PROXY_COUNT_ENV > 0:
+    AXES_IPWARE_PROXY_COUNT = AXES_PROXY_COUNT_ENV - 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("AXES_IP_HEADERS", "HTTP_X_FORWARDED_FOR,REMOTE_ADDR")
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]  # no proxy: a forwarded header is a lie
+IPWARE_STRICT = False
 
 # Sessions end after a working day (absolute, no per-request session write) or when the
 # browser closes, whichever comes first.

@@ -1,6 +1,10 @@
 """Login throttling, CSRF, Content-Security-Policy, request size limit, and templates that keep
 to the policy."""
+import os
 import re
+import subprocess
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -126,3 +130,77 @@ def test_templates_have_no_inline_script_or_style_without_nonce():
         for attr in re.findall(r"\s(on[a-z]+|style)\s*=\s*[\"']", text, re.I):
             offending.append(f"{name}: {attr}= attribute")
     assert offending == []
+
+
+# --- Lockout behind the reverse proxy (issue 14) --------------------------------------------------
+
+PROXY = "10.0.0.1"
+
+
+@pytest.fixture
+def behind_one_proxy(settings):
+    """The settings that AXES_PROXY_COUNT=1 produces (test_proxy_count_from_the_environment)."""
+    settings.AXES_IPWARE_PROXY_COUNT = 0
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+
+def proxied_client(address, spoofed=None):
+    """A browser at ``address`` behind nginx: REMOTE_ADDR is the proxy, which appended the
+    client's address to whatever X-Forwarded-For the client sent."""
+    forwarded = f"{spoofed}, {address}" if spoofed else address
+    return Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded)
+
+
+def test_behind_the_proxy_one_client_is_locked_and_another_still_logs_in(db, behind_one_proxy):
+    factories.leader("lingdao")
+    attacker, colleague = proxied_client("10.0.5.66"), proxied_client("10.0.7.12")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        post_login(attacker, "lingdao", "wrong-password")
+    assert post_login(attacker, "lingdao", "pw-12345678").status_code == 429
+    response = post_login(colleague, "lingdao", "pw-12345678")
+    assert response.status_code == 302 and colleague.session["_auth_user_id"]
+
+
+def test_a_forged_forwarded_header_does_not_choose_the_address(db, behind_one_proxy):
+    """The attacker writes the victim's address into X-Forwarded-For; the proxy appends the
+    attacker's own, and that is the one counted."""
+    factories.leader("lingdao")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        post_login(proxied_client("10.0.5.66", spoofed=f"10.0.7.12, 10.9.9.{n}"), "lingdao", "wrong")
+    assert post_login(proxied_client("10.0.5.66"), "lingdao", "pw-12345678").status_code == 429
+    assert post_login(proxied_client("10.0.7.12"), "lingdao", "pw-12345678").status_code == 302
+
+
+def test_without_a_configured_proxy_the_forwarded_header_is_ignored(db):
+    factories.leader("lingdao")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        post_login(Client(HTTP_X_FORWARDED_FOR=f"10.0.0.{n}"), "lingdao", "wrong")
+    assert post_login(Client(HTTP_X_FORWARDED_FOR="10.0.1.1"), "lingdao", "pw-12345678").status_code == 429
+
+
+def test_a_failure_during_the_lock_does_not_extend_it(db):
+    from axes.models import AccessAttempt
+
+    def minutes_pass(minutes):
+        for attempt in AccessAttempt.objects.all():
+            AccessAttempt.objects.filter(pk=attempt.pk).update(
+                attempt_time=attempt.attempt_time - timedelta(minutes=minutes))
+
+    factories.leader("lingdao")
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        post_login(client, "lingdao", "wrong-password")
+    cool_off = settings.AXES_COOLOFF_TIME * 60
+    minutes_pass(cool_off - 1)
+    assert post_login(client, "lingdao", "wrong-password").status_code == 429  # still locked ...
+    minutes_pass(2)
+    # ... and the lock ends when it was due to, not a cool-off after the last failure.
+    assert post_login(client, "lingdao", "pw-12345678").status_code == 302
+
+
+def test_proxy_count_from_the_environment():
+    code = ("from django.conf import settings as s; "
+            "print(s.AXES_IPWARE_PROXY_COUNT, s.AXES_IPWARE_META_PRECEDENCE_ORDER, s.IPWARE_STRICT)")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portfolio.settings", "AXES_PROXY_COUNT": "1"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+    assert done.stdout.split() == ["0", "['HTTP_X_FORWARDED_FOR',", "'REMOTE_ADDR']", "False"], done.stderr
