@@ -160,6 +160,8 @@ def _m2m_members(sources):
     for model, versions in sources:
         for m2m_field, snapshot, owner, member in m2m_snapshots(model.history.model):
             ids = [v.history_id for v in versions]
+            if not ids:
+                continue
             for history_id, member_id in snapshot.objects.filter(history_id__in=ids).values_list(
                     "history_id", f"{member}_id"):
                 members.setdefault((model, history_id), {}).setdefault(m2m_field, set()).add(member_id)
@@ -171,7 +173,7 @@ class _Context:
 
     def __init__(self, project, sources, m2m):
         self.m2m = m2m
-        wanted = {Project: {project.pk}}
+        wanted = {}
         for model, versions in sources:
             for f in _labelled_fields(model):
                 wanted.setdefault(f.related_model, set()).update(
@@ -180,15 +182,24 @@ class _Context:
             for m2m_field, ids in by_field.items():
                 wanted.setdefault(m2m_field.related_model, set()).update(ids)
         user_model = get_user_model()
-        self.labels = {}
+        self.labels = {Project: {project.pk: str(project)}}
+        self.plan_year = {}
         for related, ids in wanted.items():
+            ids -= set(self.labels.get(related, ()))
+            if not ids:
+                continue
             # their labels may name their own foreign keys (a plan entry's year and project)
             objects = related._default_manager.filter(pk__in=ids).select_related(
                 *[f.name for f in _fk_fields(related)])
             label = person if related is user_model else str
-            self.labels[related] = {obj.pk: label(obj) for obj in objects}
-        self.plan_year = dict(AnnualPlan.objects.values_list("pk", "year"))
-        self.entry_plan = dict(PlanEntry.objects.filter(project=project).values_list("pk", "plan_id"))
+            self.labels.setdefault(related, {}).update((obj.pk, label(obj)) for obj in objects)
+            if related is AnnualPlan:
+                self.plan_year.update((obj.pk, obj.year) for obj in objects)
+        # the plans of entries loaded without history (their progress has history of its own)
+        self.entry_plan = {}
+        for pk, plan_id, year in PlanEntry.objects.filter(project=project).values_list("pk", "plan_id", "plan__year"):
+            self.entry_plan[pk] = plan_id
+            self.plan_year[plan_id] = year
         for model, versions in sources:
             if model is PlanEntry:
                 self.entry_plan.update((v.id, v.plan_id) for v in versions)

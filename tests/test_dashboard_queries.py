@@ -19,7 +19,7 @@ BOUNDS = {
     "dashboard": 40,
     "dashboard_june": 40,
     "projects": 12,
-    "project": 22,
+    "project": 40,  # 16 of them the change history's: one per kind of record (portfolio/history.py)
     "starts": 12,
     "milestones": 10,
     "batches": 10,
