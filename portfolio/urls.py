@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from projects import urls as project_urls
+from records import lists as record_lists
+
 from . import health, history_views, summary_views, views, workbook_views
 
 urlpatterns = [
@@ -13,11 +16,11 @@ urlpatterns = [
     path("progress/projects/<int:pk>/history/", history_views.ProjectHistoryView.as_view(), name="project_history"),
     path("progress/", include("investment.urls")),
     path("reports/summary/", summary_views.SummaryView.as_view(), name="report_summary"),
-    path("records/", include("portfolio.record_urls")),
-    path("projects/", include("projects.urls")),
-    path("land/", include("land.urls")),
-    path("procurement/", include("procurement.urls")),
-    path("funding/", views.FundingListView.as_view(), name="funding_list"),
-    path("savings/", views.SavingListView.as_view(), name="saving_list"),
+    path("records/", include("records.urls")),
+    # the record lists are built from records.registry, at their URL names (land:batches, …)
+    path("projects/", include(record_lists.included("projects", project_urls.urlpatterns))),
+    path("land/", include(record_lists.included("land"))),
+    path("procurement/", include(record_lists.included("procurement"))),
+    *record_lists.urlpatterns(None),
     path("reports/district.xlsx", workbook_views.DistrictWorkbookView.as_view(), name="district_workbook"),
 ]

@@ -1,10 +1,6 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from investment import selectors as investment_selectors
-from investment.filters import FundingFilterSet, SavingFilterSet
-from investment.tables import FundingTable, SavingTable
 
 from investment.models import FundingSource
 from investment.selectors import plan_years
@@ -13,7 +9,6 @@ from projects.models import Phase, PlanCategory
 from . import rag
 from .charts import completion_curve_chart
 from .period import request_period
-from .generic import ObjectListView
 from .numbers import Period
 from .selectors import dashboard_figures
 from .figures import figure_values
@@ -44,22 +39,3 @@ class DashboardView(LoginRequiredMixin, PeriodMixin, TemplateView):
                            shown=figure_values(period=period, figures=figures),
                            curve_chart=completion_curve_chart(figures["curve"], month=period.month))
         return context
-
-
-class FundingListView(ObjectListView):
-    """争取上级资金 records (investment app; the view lives here as investment/views.py belongs
-    to the monthly-entry pages)."""
-
-    selector = staticmethod(investment_selectors.fundings_in_period)
-    filterset_class = FundingFilterSet
-    table_class = FundingTable
-    record_type = "funding"
-    title = _("争取上级资金")
-
-
-class SavingListView(ObjectListView):
-    selector = staticmethod(investment_selectors.savings_in_period)
-    filterset_class = SavingFilterSet
-    table_class = SavingTable
-    record_type = "saving"
-    title = _("节约资金")

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Permit, Tender
+from .models import Negotiation, Permit, Tender
 
 
 @admin.register(Tender)
@@ -16,3 +16,10 @@ class PermitAdmin(SimpleHistoryAdmin):
     list_display = ["project", "kind", "number", "issued_on"]
     list_filter = ["kind"]
     search_fields = ["project__name", "project__code", "number"]
+
+
+@admin.register(Negotiation)
+class NegotiationAdmin(SimpleHistoryAdmin):
+    list_display = ["held_on", "title", "suppliers_attending"]
+    search_fields = ["title", "projects__name", "projects__code"]
+    filter_horizontal = ["projects", "contractors"]

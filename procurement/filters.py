@@ -1,11 +1,12 @@
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portfolio.filters import PeriodFilterSet
 from projects.filters import search_project
 from projects.models import Area
 
-from .models import Permit, PermitKind, Tender, TenderKind
+from .models import Negotiation, Permit, PermitKind, Tender, TenderKind
 
 
 class TenderFilterSet(PeriodFilterSet):
@@ -44,3 +45,21 @@ class PermitFilterSet(PeriodFilterSet):
 
     def search(self, queryset, name, value):
         return search_project(queryset, "project__", value)
+
+
+class NegotiationFilterSet(PeriodFilterSet):
+    """Narrows ``procurement.selectors.negotiations_in_period``."""
+
+    q = django_filters.CharFilter(label=_("项目/活动"), method="search")
+    area = django_filters.ModelChoiceFilter(label=_("片区"), field_name="projects__area",
+                                            queryset=Area.objects.all(), distinct=True)
+
+    class Meta:
+        model = Negotiation
+        fields = []
+
+    def search(self, queryset, name, value):
+        if not value.strip():
+            return queryset
+        meetings = search_project(Negotiation.projects.through.objects.all(), "project__", value)
+        return queryset.filter(Q(title__icontains=value.strip()) | Q(pk__in=meetings.values("negotiation_id")))

@@ -92,3 +92,33 @@ class Permit(models.Model):
                 {"issued_on": _("核发日期（%(issued)s）早于施工招标开标日期（%(opened)s）。")
                  % {"issued": self.issued_on, "opened": first_opening}}
             )
+
+
+class Negotiation(models.Model):
+    """洽商活动: a 四零采购 matchmaking meeting — the contractors of the district's projects meet
+    material suppliers of the district face to face, so that materials are bought locally
+    (零障碍、零仓储、零物流、零损耗)."""
+
+    held_on = models.DateField(_("日期"))
+    title = models.CharField(_("活动名称"), max_length=200)
+    projects = models.ManyToManyField(Project, related_name="negotiations", verbose_name=_("参加项目"))
+    contractors = models.ManyToManyField(
+        Organisation, blank=True, related_name="negotiations", verbose_name=_("参加单位"))
+    suppliers_attending = models.PositiveIntegerField(_("到会供应商（家）"))
+    note = models.TextField(_("说明"), blank=True)
+
+    history = HistoricalRecords(m2m_fields=[projects, contractors])
+
+    class Meta:
+        ordering = ["held_on", "id"]
+        verbose_name = _("洽商活动")
+        verbose_name_plural = _("洽商活动")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(suppliers_attending__gte=1), name="negotiation_has_suppliers",
+                violation_error_message=_("到会供应商至少1家。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.held_on:%Y-%m-%d} {self.title}"

@@ -1,11 +1,12 @@
 """Reading procurement: tenders by kind and permit lead times."""
 from statistics import median
 
-from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
 
 from portfolio.filters import narrow
+from portfolio.numbers import Period
 
-from .models import Permit, Tender, TenderKind
+from .models import Negotiation, Permit, PermitKind, Tender, TenderKind
 
 PERMIT_TARGET_DAYS = 45
 """The report's standard: all permits within a month and a half (一个半月) of the bid opening."""
@@ -70,3 +71,53 @@ def permit_lead_times(*, period):
         "all_within_target": timed > 0 and within == timed,
         "target_days": PERMIT_TARGET_DAYS,
     }
+
+
+def negotiations_in_period(*, period, filters=None):
+    """洽商活动 (四零采购 matchmaking) held in months 1..N, with their projects and firms, and
+    ``project_count`` (参加项目数)."""
+    qs = (Negotiation.objects.filter(held_on__range=(period.start, period.end))
+          .annotate(project_count=Count("projects", distinct=True))
+          .prefetch_related("projects", "contractors"))
+    return narrow(qs, "procurement.filters.NegotiationFilterSet", filters)
+
+
+def negotiation_summary(*, period):
+    """The 四零采购 figures of months 1..N: ``meetings`` (洽商活动), ``projects`` (distinct projects
+    whose contractors took part, "17个项目施工单位") and ``suppliers`` (suppliers attending, summed
+    over the meetings: "30余个材料供应商")."""
+    meetings = Negotiation.objects.filter(held_on__range=(period.start, period.end))
+    row = meetings.aggregate(meetings=Count("id"), suppliers=Sum("suppliers_attending"))
+    row["projects"] = (Negotiation.projects.through.objects.filter(negotiation__in=meetings)
+                       .values("project_id").distinct().count())
+    row["suppliers"] = row["suppliers"] or 0
+    return row
+
+
+def permit_lead_time_comparison(*, period):
+    """办证时长 by permit kind, this period against the same months of the previous year: for each
+    kind (工程规划许可证, 施工许可证) the median lead time in days of the permits issued in months
+    1..N (``permits_in_period``; permits without a construction bid opening are not timed), the same
+    for months 1..N of the previous year, and ``cut_days`` = previous − current (positive: faster).
+    The report: 工程规划许可证 cut by more than 2 months, 施工许可证 by more than 1 month."""
+    previous = Period(period.year - 1, period.month)
+
+    def medians(p):
+        days = {}
+        for permit in permits_in_period(period=p):
+            d = lead_time_days(permit)
+            if d is not None:
+                days.setdefault(permit.kind, []).append(d)
+        return {kind: (median(v), len(v)) for kind, v in days.items()}
+
+    now, before = medians(period), medians(previous)
+    rows = []
+    for kind, label in PermitKind.choices:
+        current, count = now.get(kind, (None, 0))
+        earlier, earlier_count = before.get(kind, (None, 0))
+        rows.append({
+            "kind": kind, "label": label, "median_days": current, "count": count,
+            "previous_median_days": earlier, "previous_count": earlier_count,
+            "cut_days": earlier - current if current is not None and earlier is not None else None,
+        })
+    return {"period": period, "previous": previous, "kinds": rows}

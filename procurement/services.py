@@ -35,3 +35,25 @@ def tender_validate(instance, m2m=None):
     if errors:
         raise ValidationError(errors)
 
+
+
+def negotiation_validate(instance, m2m=None):
+    """洽商活动: at least one project and one supplier; the participating firms are contractors
+    that won a tender of one of the meeting's projects (施工单位 of the projects present)."""
+    m2m = m2m or {}
+    errors = {}
+    projects = list(m2m.get("projects", instance.projects.all() if instance.pk else []))
+    if not projects:
+        errors["projects"] = _("请至少选择一个参加洽商的项目。")
+    if instance.suppliers_attending is not None and instance.suppliers_attending < 1:
+        errors["suppliers_attending"] = _("到会供应商至少1家。")
+    contractors = list(m2m.get("contractors", []))
+    if projects and contractors:
+        winners = set(Tender.objects.filter(project__in=projects, winner__isnull=False)
+                      .values_list("winner_id", flat=True))
+        strangers = [c for c in contractors if c.pk not in winners]
+        if strangers:
+            errors["contractors"] = _("%(firms)s未中标所选项目，不能作为参加单位。") % {
+                "firms": "、".join(c.name for c in strangers)}
+    if errors:
+        raise ValidationError(errors)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portfolio.tables import BaseTable, DateColumn, ProjectLinkColumn, WanColumn
 
-from .models import Permit, Tender
+from .models import Negotiation, Permit, Tender
 from .selectors import PERMIT_TARGET_DAYS
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
@@ -45,3 +45,25 @@ class PermitTable(BaseTable):
         if days > PERMIT_TARGET_DAYS:
             return format_html('<span class="text-danger fw-semibold" title="超过{}天">{}</span>', PERMIT_TARGET_DAYS, days)
         return days
+
+
+class NegotiationTable(BaseTable):
+    held_on = DateColumn(verbose_name=_("日期"))
+    title = tables.Column(_("活动名称"))
+    project_count = tables.Column(_("参加项目（个）"), attrs=NUM)
+    projects = tables.Column(_("参加项目"), orderable=False, empty_values=())
+    suppliers_attending = tables.Column(_("到会供应商（家）"), attrs=NUM)
+    contractors = tables.Column(_("参加单位"), orderable=False, empty_values=())
+    note = tables.Column(_("说明"), orderable=False)
+
+    class Meta(BaseTable.Meta):
+        model = Negotiation
+        fields = ()
+        order_by = ("held_on",)
+        default_columns = ("held_on", "title", "project_count", "projects", "suppliers_attending")
+
+    def render_projects(self, record):
+        return "、".join(p.name for p in record.projects.all())
+
+    def render_contractors(self, record):
+        return "、".join(o.name for o in record.contractors.all())

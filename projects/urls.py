@@ -9,6 +9,5 @@ urlpatterns = [
     path("", views.ProjectListView.as_view(), name="list"),
     path("<int:pk>/", views.ProjectDetailView.as_view(), name="detail"),
     path("starts/", views.StartRecordsView.as_view(), name="starts"),
-    path("milestones/", views.MilestoneListView.as_view(), name="milestones"),
     path("firms/", FirmListView.as_view(), name="firms"),
 ]

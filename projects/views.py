@@ -1,5 +1,5 @@
 """Project pages: the project list, a project's page, the start/resumption records behind the
-dashboard's 复工率 / 开工率 / 提前开工, and the milestone list."""
+dashboard's 复工率 / 开工率 / 提前开工 (the milestone list is built by ``records.registry``)."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404
@@ -14,10 +14,10 @@ from portfolio.rag import Rag
 from portfolio.selectors import project_rows, rag_by_month
 
 from . import selectors
-from .filters import MilestoneFilterSet, ProjectFilterSet
+from .filters import ProjectFilterSet
 from .models import Project
 from .permissions import can_edit_project
-from .tables import MilestoneTable, ProjectTable
+from .tables import ProjectTable
 
 
 class ProjectListView(ObjectListView):
@@ -36,18 +36,6 @@ class ProjectListView(ObjectListView):
                 "period": self.period, "month": self.period.month,
                 "elapsed": round(self.period.elapsed * 100)}
         return context
-
-
-class MilestoneListView(ObjectListView):
-    selector = staticmethod(selectors.milestones_in_period)
-    filterset_class = MilestoneFilterSet
-    table_class = MilestoneTable
-    record_type = "milestone"
-    title = _("节点计划")
-    description = _("年度计划项目的节点；逾期 = 期末时计划完成日期已过且尚未完成，逾期天数截至期末。")
-
-    def get_table_kwargs(self):
-        return {**super().get_table_kwargs(), "as_of": self.period.end}
 
 
 class StartRecordsView(LoginRequiredMixin, TemplateView):

@@ -1,10 +1,13 @@
-"""One generic create / update / delete for every record staff keep (NetBox style): a record
-type is pure configuration — a ``RecordType`` naming the model, the form fields and the service
-hooks — and ``record_type.urls()`` gives its three pages.
+"""One generic create / update / delete for every record staff keep (NetBox style), and the
+``RecordType`` that configures it. A record type is one entry of ``records.registry``: the model,
+the form fields and the service hooks (here), and what the registry builds from it — its list page
+(``records.lists.RecordList``), its section on the project's record page
+(``records.sections.Section``), its item in the 台账 menu and its label in the change history.
 
     TENDER = RecordType(
         slug="tender", model=Tender, fields=["project", "kind", "title", ...],
         validate=procurement_services.tender_validate,
+        list=RecordList(...), section=Section(...),
     )
 
 Rights: the pages are for users who may edit at least one project (录入员 of an area or project,
@@ -41,6 +44,9 @@ class RecordForm(forms.ModelForm):
     """Input parsing only (model validation is the service's): Bootstrap widgets, HTML date
     inputs, and project choices limited to the user's editable projects."""
 
+    limit_choices = {}
+    """{field: choices(user) → QuerySet}, set from ``RecordType.limit_choices``."""
+
     def __init__(self, *args, user, admin_only=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
@@ -48,6 +54,9 @@ class RecordForm(forms.ModelForm):
         for name in ("project", "projects"):
             if name in self.fields:
                 self.fields[name].queryset = projects
+        for name, choices in self.limit_choices.items():
+            if name in self.fields:
+                self.fields[name].queryset = choices(user)
         if "project" in self.fields and not is_admin(user):
             # A record without a project is the center's own: administrators only.
             self.fields["project"].required = True
@@ -120,14 +129,46 @@ class RecordType:
     admin_only: bool = False
     initial_from_get: list = field(default_factory=lambda: ["project"])
     form_class: type | None = None
+    limit_choices: dict = field(default_factory=dict)
+    """{field: choices(user) → QuerySet}: the choices a form offers (the user's acquisition tasks)."""
+    list: object = None
+    """A ``records.lists.RecordList``: the list page the registry builds (selector, FilterSet, Table)."""
+    list_url: str | None = None
+    """Or the URL name of a page of its own that lists the records (流动红旗: ``records:scores``)."""
+    section: object = None
+    """A ``records.sections.Section``: the record's card on the project's record page."""
+    menu: str | None = None
+    """The label in the 台账 menu (default: the list's title); types without a list have none."""
+    menu_extra: object = field(default_factory=lambda: [])
+    """More menu items right after this one: [(label, URL name)] (节点计划 → 逾期节点)."""
 
     @property
     def title(self):
         return self.model._meta.verbose_name
 
+    @property
+    def history_label(self):
+        """How the change history names a record of this type (``portfolio.history``)."""
+        return str(self.model._meta.verbose_name)
+
+    @property
+    def list_url_name(self):
+        if self.list is not None:
+            return self.list.name
+        return self.list_url
+
+    @property
+    def menu_label(self):
+        if self.menu:
+            return self.menu
+        return self.list.title if self.list is not None else None
+
     def form_for(self, *, updating):
         fields = (self.update_fields or self.fields) if updating else self.fields
-        return modelform_factory(self.model, form=self.form_class or RecordForm, fields=fields)
+        form = modelform_factory(self.model, form=self.form_class or RecordForm, fields=fields)
+        if self.limit_choices:
+            form.limit_choices = {**form.limit_choices, **self.limit_choices}
+        return form
 
     def save_for(self, *, updating):
         hook = self.update if updating else self.create
@@ -155,7 +196,7 @@ LOADED_FIELD = "loaded_change"
 
 def current_label(field, record):
     """A field's value on a (historical) record as a person reads it."""
-    from .versions import show_value
+    from portfolio.versions import show_value
 
     if field.is_relation:
         related = getattr(record, field.name, None)
@@ -212,7 +253,7 @@ class RecordMixin(LoginRequiredMixin):
             return None
         from investment.services import user_label
 
-        from .versions import shown_fields
+        from portfolio.versions import shown_fields
 
         before = obj.history.filter(history_id=int(loaded)).first() if loaded.isdigit() else None
         changed = [
@@ -249,9 +290,13 @@ class RecordFormView(RecordMixin, View):
     def build_form(self, instance, data=None):
         initial = {}
         if not self.updating:
+            many = {f.name for f in self.model._meta.many_to_many}
             for name in self.record_type.initial_from_get:
                 if self.request.GET.get(name):
-                    initial[name] = self.request.GET[name]
+                    initial[name] = self.request.GET.getlist(name) if name in many else self.request.GET[name]
+            if "projects" in many and self.request.GET.get("project") and "projects" not in initial:
+                # a project's record page links to 新增 with ?project=: preset it among the projects
+                initial["projects"] = self.request.GET.getlist("project")
         form_class = self.record_type.form_for(updating=self.updating)
         return form_class(data, instance=instance, initial=initial, user=self.request.user)
 
