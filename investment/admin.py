@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AnnualPlan, Funding, MonthLock, MonthlyProgress, PlanEntry, Saving
@@ -12,14 +13,58 @@ class PlanEntryInline(admin.TabularInline):
     autocomplete_fields = ["project"]
 
 
+def check_entries_can_change_year(*, entries, years):
+    """Moving plan entries to another year changes the figures of every month of both years: it
+    is refused when an entry has monthly progress (which would move with it) or a month of either
+    year is locked. Runs inside admin's save transaction; the lock rows it reads stay locked."""
+    if MonthlyProgress.objects.filter(entry__in=entries).exists():
+        raise forms.ValidationError(_("该计划项目已有月度填报数据，不能改到其他年度；如确需调整，请在新年度计划中另建条目。"))
+    locked = (MonthLock.objects.select_for_update().filter(year__in=years, is_locked=True)
+              .order_by("year", "month").values_list("year", "month"))
+    if locked:
+        months = "、".join(f"{y}年{m}月" for y, m in locked)
+        raise forms.ValidationError(
+            _("%(months)s已锁定，改变计划项目的年度会改变已锁定月份的数据；请先在月度填报页面解锁。") % {"months": months})
+
+
+class AnnualPlanAdminForm(forms.ModelForm):
+    class Meta:
+        model = AnnualPlan
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        year = cleaned.get("year")
+        if self.instance.pk and year is not None and year != self.instance.year:
+            check_entries_can_change_year(entries=self.instance.entries.all(), years=[self.instance.year, year])
+        return cleaned
+
+
 @admin.register(AnnualPlan)
 class AnnualPlanAdmin(SimpleHistoryAdmin):
+    form = AnnualPlanAdminForm
     list_display = ["year", "title", "approved_on"]
     inlines = [PlanEntryInline]
 
 
+class PlanEntryAdminForm(forms.ModelForm):
+    """Admin cannot move an entry to another year's plan behind the month locks (issue 14)."""
+
+    class Meta:
+        model = PlanEntry
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        plan = cleaned.get("plan")
+        if self.instance.pk and plan is not None and plan.pk != self.instance.plan_id:
+            check_entries_can_change_year(entries=[self.instance], years=[self.instance.plan.year, plan.year])
+        return cleaned
+
+
 @admin.register(PlanEntry)
 class PlanEntryAdmin(SimpleHistoryAdmin):
+    form = PlanEntryAdminForm
     list_display = ["project", "plan", "category", "is_municipal_key", "unplanned", "target"]
     list_filter = ["plan", "category", "is_municipal_key", "unplanned"]
     search_fields = ["project__name", "project__code"]
@@ -37,10 +82,11 @@ class MonthlyProgressAdminForm(forms.ModelForm):
         cleaned = super().clean()
         entry, month = cleaned.get("entry"), cleaned.get("month")
         if entry and month:
-            check_month_open(year=entry.plan.year, month=month)
+            # admin saves inside a transaction: the month's lock row stays locked until it commits
+            check_month_open(year=entry.plan.year, month=month, for_update=True)
             if self.instance.pk and (self.instance.entry_id, self.instance.month) != (entry.pk, month):
                 old = self.instance
-                check_month_open(year=old.entry.plan.year, month=old.month)
+                check_month_open(year=old.entry.plan.year, month=old.month, for_update=True)
         return cleaned
 
 

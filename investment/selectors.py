@@ -169,7 +169,7 @@ def savings_summary(*, period):
 # --- Monthly entry (月度填报): the month page, its template, the reporting status ----------------
 
 def month_lock(*, year, month):
-    """The lock row of a month, or None when the month was never locked."""
+    """The lock row of a month (unlocked when only a save created it), or None."""
     return MonthLock.objects.filter(year=year, month=month).select_related("changed_by").first()
 
 

@@ -120,16 +120,38 @@ def user_label(user):
     return user.get_full_name() or user.username
 
 
-def check_month_open(*, year, month, today=None):
-    """Refuse a future month or a locked month (ValidationError with the reason)."""
+def check_month_open(*, year, month, today=None, for_update=False):
+    """Refuse a future month or a locked month (ValidationError with the reason).
+
+    ``for_update`` (inside the transaction that writes the month) takes the row lock of the
+    month's MonthLock row, so that locking the month waits for this transaction and a save that
+    starts after the lock committed sees it: no save commits after a lock."""
     today = today or timezone.localdate()
     if not 1 <= month <= 12:
         raise ValidationError(_("月份必须在1到12之间。"))
     if (year, month) > (today.year, today.month):
         raise ValidationError(_("%(y)s年%(m)s月尚未到来，不能填报。") % {"y": year, "m": month})
-    if selectors.month_is_locked(year=year, month=month):
+    locked = (month_lock_row(year=year, month=month).is_locked if for_update
+              else selectors.month_is_locked(year=year, month=month))
+    if locked:
         raise ValidationError(
             _("%(y)s年%(m)s月已锁定，不能修改；如需更正请联系管理员解锁。") % {"y": year, "m": month})
+
+
+def month_lock_row(*, year, month):
+    """The month's MonthLock row, locked (``SELECT … FOR UPDATE``) until the transaction ends.
+
+    A month never locked gets an unlocked row first, so that there is a row to lock: saves and
+    the lock then queue on it. It is inserted without history (bulk_create sends no signals): it
+    records no decision. On SQLite FOR UPDATE does nothing; the write transaction itself
+    (``transaction_mode`` IMMEDIATE in settings) serialises saves and locks."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("month_lock_row() must run inside transaction.atomic()")
+    row = MonthLock.objects.select_for_update().filter(year=year, month=month).first()
+    if row is None:
+        MonthLock.objects.bulk_create([MonthLock(year=year, month=month, is_locked=False)], ignore_conflicts=True)
+        row = MonthLock.objects.select_for_update().get(year=year, month=month)
+    return row
 
 
 def _stale_message(progress):
@@ -155,6 +177,12 @@ def progress_save_month(*, user, year, month, rows, today=None, allow_confirm=Tr
         raise MonthEntryError(general=[_("同一项目提交了多行，未保存。")])
     try:
         with transaction.atomic():
+            if not validate_only:
+                # again, under the month's row lock: a lock committed since the check above wins
+                try:
+                    check_month_open(year=year, month=month, today=today, for_update=True)
+                except ValidationError as exc:
+                    raise MonthEntryError(general=exc.messages) from exc
             return _save_rows(user=user, year=year, month=month, rows=rows, allow_confirm=allow_confirm,
                               validate_only=validate_only)
     except IntegrityError as exc:
@@ -282,18 +310,19 @@ def _set_lock(*, user, year, month, locked, reason):
     if not locked and not reason:
         raise ValidationError({"reason": _("解锁必须填写原因。")})
     with transaction.atomic():
-        lock = MonthLock.objects.select_for_update().filter(year=year, month=month).first()
-        if lock is None:
-            if not locked:
-                raise ValidationError(_("%(y)s年%(m)s月未锁定。") % {"y": year, "m": month})
-            lock = MonthLock(year=year, month=month)
-        elif lock.is_locked == locked:
+        # waits for the saves of the month in progress; saves that start later wait for this
+        lock = month_lock_row(year=year, month=month)
+        if lock.is_locked == locked:
             raise ValidationError(
                 (_("%(y)s年%(m)s月已锁定。") if locked else _("%(y)s年%(m)s月未锁定。")) % {"y": year, "m": month})
-        lock.is_locked, lock.reason, lock.changed_by = locked, reason, user
-        lock._change_reason = reason
+        placeholder = not (lock.is_locked or lock.reason or lock.changed_by_id)  # made by month_lock_row
+        if not placeholder:
+            keep_loaded_versions(MonthLock, [lock.pk])  # a row loaded without history keeps its state
+        lock.is_locked, lock.reason, lock.changed_by, lock.changed_at = locked, reason, user, timezone.now()
         lock.full_clean()
-        lock.save()
+        # the row's history starts with the first lock, not with the placeholder nobody decided on
+        bulk_update_with_history([lock], MonthLock, fields=["is_locked", "reason", "changed_by", "changed_at"],
+                                 default_user=user, default_change_reason=reason, default_date=lock.changed_at)
     return lock
 
 
