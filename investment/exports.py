@@ -8,12 +8,13 @@ user changed from one someone else changed since the download.
 """
 from io import BytesIO
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from portfolio.exports import looks_like_formula
+from portfolio.exports.reader import MB, Limits, read_sheet
 
 from .services import progress_fingerprint
 
@@ -63,7 +64,7 @@ def month_template(*, year, month, rows):
     """The template for ``rows`` (``selectors.MonthRow``) as .xlsx bytes."""
     wb = Workbook()
     ws = wb.active
-    ws.title = f"{year}年{month}月"
+    ws.title = sheet_title(year, month)
     last = get_column_letter(len(COLUMNS))
     set_text(ws.cell(TITLE_ROW, 1), f"{year}年{month}月重点项目月度进度填报表")
     ws.cell(TITLE_ROW, 1).font = Font(bold=True, size=14)
@@ -125,24 +126,29 @@ def month_template(*, year, month, rows):
     return out.getvalue()
 
 
-def open_workbook(upload):
-    """Open an uploaded file read-only with computed values (raises on a file that is not .xlsx)."""
+def sheet_title(year, month):
+    """The template's sheet name; the upload reads the sheet of this name and no other."""
+    return f"{year}年{month}月"
+
+
+def read_upload(upload, *, year, month, data_rows):
+    """The template's sheet of an uploaded file as {sheet row: [cell values]}, bounded by
+    ``data_rows`` (the rows this upload can need). Raises ``UnreadableWorkbook``."""
+    max_row = HEADER_ROW + data_rows
+    part = min(64 * MB, 1 * MB + max_row * 16 * 1024)  # a row: 13 cells, two texts of ≤ 2000 characters
+    limits = Limits(max_row=max_row, max_part_bytes=part, max_total_bytes=2 * part + 1 * MB,
+                    max_shared_strings=max_row * len(COLUMNS) + 100)
     upload.seek(0)
-    wb = load_workbook(upload, read_only=True, data_only=True)
-    if not wb.worksheets:
-        raise ValueError("no worksheet")
-    return wb
+    return read_sheet(upload, sheet_name=sheet_title(year, month), limits=limits, max_column=len(COLUMNS))
 
 
-def header_matches(sheet):
-    header = next(sheet.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True), ())
-    titles = [None if v is None else str(v).strip() for v in header[:len(COLUMNS)]]
+def header_matches(rows):
+    titles = [None if v is None else str(v).strip() for v in rows.get(HEADER_ROW, ())]
     return titles == [title for _key, title, _w in COLUMNS]
 
 
-def data_rows(sheet):
-    """(sheet row number, {key: cell value}) for every row below the header."""
-    for number, values in enumerate(
-        sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=len(COLUMNS), values_only=True), start=FIRST_DATA_ROW,
-    ):
-        yield number, {key: values[i] if i < len(values) else None for i, (key, _t, _w) in enumerate(COLUMNS)}
+def data_rows(rows):
+    """(sheet row number, {key: cell value}) for every row below the header that holds a value."""
+    for number in sorted(n for n in rows if n >= FIRST_DATA_ROW):
+        values = rows[number]
+        yield number, {key: values[i] for i, (key, _t, _w) in enumerate(COLUMNS)}

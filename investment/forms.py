@@ -3,8 +3,8 @@
 Forms only turn text and cells into typed values with a Chinese message for what cannot be read;
 the rules (negative, 0–100, lower than last month, stale rows, locks) live in ``services``.
 """
-import zipfile
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 
 from django import forms
 from django.conf import settings
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
 
+from portfolio.exports.reader import InvalidNumber, UnreadableWorkbook
 from projects.models import Project
 from projects.permissions import editable_projects
 
@@ -27,6 +28,12 @@ NUMBER_ERRORS = {
 }
 
 
+MAX_ID = 2**63 - 1
+"""The largest primary key (BigAutoField): a larger id would overflow SQLite's integers."""
+MAX_VERSION = 2**31 - 1
+CENT = Decimal("0.01")
+
+
 def _number_field():
     return forms.DecimalField(max_digits=14, decimal_places=2, required=False, error_messages=NUMBER_ERRORS,
                               widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
@@ -35,8 +42,8 @@ def _number_field():
 class ProgressRowForm(forms.Form):
     """One project's line of the month page."""
 
-    entry = forms.IntegerField(widget=forms.HiddenInput)
-    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    entry = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=0, max_value=MAX_VERSION, widget=forms.HiddenInput)
     fingerprint = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
     completed = _number_field()
     physical_percent = _number_field()
@@ -45,7 +52,15 @@ class ProgressRowForm(forms.Form):
     problems = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 1}))
     confirm_over = forms.BooleanField(required=False, label=gettext_lazy("确认超额"))
 
+    def readable(self):
+        """Whether the row can be checked against the rules: its hidden fields were read (the
+        cells a user typed may still have errors; their fields are then left empty)."""
+        self.is_valid()
+        return "entry" in self.cleaned_data and "version" in self.cleaned_data
+
     def to_input(self, key=None):
+        """The row as the service takes it (also for a form with errors, without the fields
+        that could not be read)."""
         data = self.cleaned_data
         return ProgressInput(
             entry_id=data["entry"], completed=data.get("completed"),
@@ -56,7 +71,14 @@ class ProgressRowForm(forms.Form):
         )
 
 
-ProgressFormSet = formset_factory(ProgressRowForm, extra=0, max_num=2000, absolute_max=2000)
+class BaseProgressFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index):
+        # every row of the page is a project's row: an empty row is incomplete, not "no row"
+        return {**super().get_form_kwargs(index), "empty_permitted": False}
+
+
+ProgressFormSet = formset_factory(ProgressRowForm, formset=BaseProgressFormSet, extra=0, max_num=2000,
+                                  absolute_max=2000)
 
 
 class MonthLockForm(forms.Form):
@@ -82,16 +104,23 @@ def column_label(key):
     return f"{get_column_letter(index)} {exports.COLUMNS[index - 1][1]}"
 
 
+ROW_MARGIN = 100
+"""Rows an upload may have beyond one per project of the month (blank lines, a repeated row)."""
+
+
 class MonthUploadForm(forms.Form):
-    """A filled month template. ``clean`` reads every row; ``inputs`` are the rows to save and
-    ``row_errors`` the problems found (row, column, message), empty when the file is fully valid."""
+    """A filled month template. ``clean`` reads every row; ``inputs`` are the rows that name one
+    of the user's projects of the month (cells that could not be read are left empty and listed
+    in ``unread``: {row: {keys}}), ``row_errors`` the problems found (row, column, message), empty
+    when the file is fully valid. The service checks the rules of every input in the same pass."""
 
     file = forms.FileField(label=gettext_lazy("填报文件（.xlsx）"))
 
     def __init__(self, *args, user, year, month, **kwargs):
         super().__init__(*args, **kwargs)
         self.user, self.year, self.month = user, year, month
-        self.inputs, self.row_errors = [], []
+        self.inputs, self.row_errors, self.unread = [], [], {}
+        self.rows = {}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -99,29 +128,36 @@ class MonthUploadForm(forms.Form):
         if upload.size > limit:
             raise forms.ValidationError(
                 _("文件过大（%(size)s KB），上限为 %(limit)s KB。") % {"size": upload.size // 1024, "limit": limit // 1024})
+        from .selectors import month_entries
+        needed = month_entries(year=self.year, month=self.month).filter(
+            project__in=editable_projects(self.user)).count()
         try:
-            self.workbook = exports.open_workbook(upload)
-        except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, IndexError):
-            raise forms.ValidationError(_("文件不是有效的Excel工作簿（.xlsx），请使用“下载模板”得到的文件填写。"))
+            self.rows = exports.read_upload(upload, year=self.year, month=self.month, data_rows=needed + ROW_MARGIN)
+        except UnreadableWorkbook as exc:
+            other = [name for name in exc.sheets if re.fullmatch(r"\d{4}年\d{1,2}月", name)]
+            if other:  # the template of another month
+                raise forms.ValidationError(
+                    _("这是“%(other)s”的填报文件，本次上传的是%(y)s年%(m)s月。请在对应月份的页面上传，"
+                      "或下载本月的模板填写。") % {"other": other[0], "y": self.year, "m": self.month}) from exc
+            raise forms.ValidationError(exc.message) from exc
         return upload
 
     def clean(self):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        sheet = self.workbook.worksheets[0]
-        if not exports.header_matches(sheet):
+        if not exports.header_matches(self.rows):
             raise forms.ValidationError(
                 _("不是本系统的月度填报模板：第%(row)s行表头不符，请使用“下载模板”得到的文件。") % {"row": exports.HEADER_ROW})
-        self._read_rows(sheet)
+        self._read_rows()
         return cleaned
 
     def _error(self, row, key, message):
         self.row_errors.append(UploadError(row, column_label(key), message))
 
-    def _read_rows(self, sheet):
+    def _read_rows(self):
         raw_rows = []
-        for number, cells in exports.data_rows(sheet):
+        for number, cells in exports.data_rows(self.rows):
             if all(cells.get(k) in (None, "") for k in ("code", *exports.INPUT_KEYS)):
                 continue  # a blank line
             raw_rows.append((number, cells))
@@ -136,7 +172,6 @@ class MonthUploadForm(forms.Form):
             self._read_row(number, cells, projects, editable, entries, seen)
 
     def _read_row(self, number, cells, projects, editable, entries, seen):
-        errors_before = len(self.row_errors)
         code = "" if cells.get("code") is None else str(cells["code"]).strip()
         if not code:
             return self._error(number, "code", _("缺少项目代码。"))
@@ -147,50 +182,60 @@ class MonthUploadForm(forms.Form):
         if (year, month) != (self.year, self.month):
             shown = f"{cells.get('year')}年{cells.get('month')}月"
             self._error(number, "month", _("该行为%(shown)s的数据，本次上传的是%(y)s年%(m)s月。") % {
-                "shown": shown, "y": self.year, "m": self.month})
+                "shown": shown[:40], "y": self.year, "m": self.month})
         project = projects.get(code)
         if project is None:
-            return self._error(number, "code", _("项目代码“%(code)s”不存在。") % {"code": code})
+            return self._error(number, "code", _("项目代码“%(code)s”不存在。") % {"code": code[:40]})
         if project.pk not in editable:
             return self._error(number, "code", _("“%(name)s”不在您的填报范围内。") % {"name": project.name})
         entry = entries.get(project.pk)
         if entry is None:
             return self._error(number, "code", _("“%(name)s”未列入%(y)s年%(m)s月的填报范围。") % {
                 "name": project.name, "y": self.year, "m": self.month})
+        version = _int_cell(cells.get("version"))
         form = ProgressRowForm(data={
             "entry": entry.pk,
-            "version": _int_cell(cells.get("version")) or 0,
-            "fingerprint": cells.get("fingerprint") or "",
+            "version": version if version is not None and 0 <= version <= MAX_VERSION else 0,
+            "fingerprint": str(cells.get("fingerprint") or "")[:40],
             "completed": _number_text(cells.get("completed")),
             "physical_percent": _number_text(cells.get("physical_percent")),
             "physical_progress": _plain_text(cells.get("physical_progress")),
             "problems": _plain_text(cells.get("problems")),
         })
-        if not form.is_valid():
-            for key, messages in form.errors.items():
-                for message in messages:
-                    if key in exports.INPUT_KEYS and message == NUMBER_ERRORS["invalid"]:
-                        message = _("请输入数字，不能填写文字（“%(text)s”）。") % {"text": cells.get(key)}
-                    self._error(number, key if key in exports.COLUMN_INDEX else None, message)
-        if len(self.row_errors) == errors_before:
-            self.inputs.append(form.to_input(key=number))
+        form.is_valid()
+        for key, messages in form.errors.items():
+            for message in messages:
+                value = cells.get(key)
+                if isinstance(value, InvalidNumber):
+                    message = _("单元格中的数值“%(text)s”无效，请填写数字。") % {"text": value}
+                elif key in exports.INPUT_KEYS and message == NUMBER_ERRORS["invalid"]:
+                    message = _("请输入数字，不能填写文字（“%(text)s”）。") % {"text": str(value)[:40]}
+                self._error(number, key if key in exports.COLUMN_INDEX else None, message)
+        if form.errors:
+            self.unread[number] = set(form.errors)
+        self.inputs.append(form.to_input(key=number))
 
 
 def _int_cell(value):
     try:
         return int(Decimal(str(value).strip()))
-    except (InvalidOperation, ValueError, TypeError):
+    except (ArithmeticError, ValueError, TypeError):
         return None
 
 
 def _number_text(value):
-    """A numeric cell as the text a form field parses: floats through ``repr`` (shortest form)."""
+    """A numeric cell as the text a form field parses. Numbers are rounded to 2 decimals: first
+    to Excel's 15 significant digits (a computed 0.1+0.2 is stored as 0.30000000000000004), then
+    half up to the cent (万元 to 2 decimals, as the page takes them)."""
     if value is None:
         return ""
+    if isinstance(value, Decimal):
+        if not value.is_finite() or value.adjusted() >= 14:
+            return str(value)  # refused by the field as too large
+        value = Context(prec=15, rounding=ROUND_HALF_EVEN).create_decimal(value)
+        return str(value.quantize(CENT, rounding=ROUND_HALF_UP))
     if isinstance(value, bool):
         return str(value)
-    if isinstance(value, float):
-        return repr(value)
     return str(value).strip()
 
 

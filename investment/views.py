@@ -180,6 +180,10 @@ class MonthTemplateView(MonthMixin, View):
         return response
 
 
+MAX_LISTED_ERRORS = 100
+"""An upload's error table lists this many; the page says how many more there are."""
+
+
 class MonthUploadView(MonthMixin, View):
     """上传: check every row of a filled template; save only a fully valid file."""
 
@@ -202,16 +206,20 @@ class MonthUploadView(MonthMixin, View):
         if not form.is_valid():
             return self.render(form)
         errors = list(form.row_errors)
-        if not errors:
-            try:
-                result = services.progress_save_month(
-                    user=request.user, year=self.year, month=self.month, rows=form.inputs, allow_confirm=False)
-            except services.MonthEntryError as exc:
-                general = exc.general
-                for row_number, fields in {**exc.warnings, **exc.cells}.items():
-                    for field, msgs in fields.items():
-                        errors.extend(UploadError(row_number, column_label(field), msg) for msg in msgs)
-            else:
+        try:
+            # rows with unreadable cells are checked too, so one upload reports every error
+            result = services.progress_save_month(
+                user=request.user, year=self.year, month=self.month, rows=form.inputs, allow_confirm=False,
+                validate_only=bool(errors))
+        except services.MonthEntryError as exc:
+            general = exc.general
+            for row_number, fields in {**exc.warnings, **exc.cells}.items():
+                for field, msgs in fields.items():
+                    if field in form.unread.get(row_number, ()):
+                        continue  # that cell could not be read; its message is already listed
+                    errors.extend(UploadError(row_number, column_label(field), msg) for msg in msgs)
+        else:
+            if not errors:
                 messages.success(request, _("上传成功：新增%(c)s行，修改%(u)s行，未变%(n)s行。") % {
                     "c": result.created, "u": result.updated, "n": result.unchanged})
                 return redirect(reverse("investment:month", args=[self.year, self.month]))
@@ -219,7 +227,9 @@ class MonthUploadView(MonthMixin, View):
         return self.render(form, general=general, errors=errors)
 
     def render(self, form, general=(), errors=()):
-        context = {**self.month_context(), "form": form, "general_errors": general, "errors": errors}
+        context = {**self.month_context(), "form": form, "general_errors": general,
+                   "errors": errors[:MAX_LISTED_ERRORS], "error_count": len(errors),
+                   "errors_not_listed": max(0, len(errors) - MAX_LISTED_ERRORS)}
         return render(self.request, self.template_name, context)
 
 

@@ -167,7 +167,7 @@ def test_wrong_month(client, world, staff_wb):
 def test_whole_file_of_another_month(client, world, staff_wb):
     client.force_login(world.staff_s)
     response = upload(client, staff_wb, month=5)
-    assert "本次上传的是2020年5月" in error_table(response)
+    assert "这是“2020年6月”的填报文件，本次上传的是2020年5月" in response.content.decode()
     assert not MonthlyProgress.objects.exists()
 
 
@@ -221,6 +221,10 @@ def test_a_workbook_that_is_not_the_template(client, world):
     from openpyxl import Workbook
     client.force_login(world.staff_s)
     response = upload(client, Workbook())
+    assert "文件中没有名为“2020年6月”的工作表（文件中的工作表：“Sheet”）" in response.content.decode()
+    wb = Workbook()
+    wb.active.title = "2020年6月"
+    response = upload(client, wb)
     assert "不是本系统的月度填报模板" in response.content.decode()
 
 
