@@ -17,7 +17,7 @@ from land import selectors as land_selectors
 from procurement import selectors as procurement_selectors
 from procurement.selectors import PERMIT_TARGET_DAYS, lead_time_days, permits_in_period
 from projects.models import Phase, PlanCategory
-from projects.selectors import category_as_of, milestones_in_period, overdue_q
+from projects.selectors import category_as_of, milestone_state, milestones_in_period, overdue_q
 
 from .exports import (AREA, COUNT, DATA, DATE, DAYS, GROUP, HIGHLIGHT, MONEY, PAPER_A3, PAPER_A4, RATE,
                       SUBTOTAL, TEXT, TOTAL, CachedFormula, Column, WorkbookWriter, stream)
@@ -386,14 +386,9 @@ def write_milestones(book, period, heading):
         Column("实际完成日期", kind=DATE, width=13), Column("状态", width=10), Column("备注", width=30),
     ], heading=f"{heading}节点计划", unit=f"逾期：截至{period.end:%Y-%m-%d}计划日期已过且未完成（红色标示）",
         paper=PAPER_A4, freeze_column=4)
-    as_of = period.end
+    labels = {"overdue": "逾期", "done": "已完成", "pending": "未到期"}
     for i, m in enumerate(stream(milestones(period=period)), start=1):
-        if m.is_overdue:
-            status = "逾期"
-        elif m.done_on and m.done_on <= as_of:
-            status = "已完成"
-        else:
-            status = "未到期"
+        status = labels[milestone_state(m, period.end)]
         sheet.write([i, m.project.code, m.project.name, m.project.area.name, m.name, m.planned_on, m.done_on,
                      status, m.note], style=HIGHLIGHT if m.is_overdue else DATA)
 

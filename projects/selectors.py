@@ -147,10 +147,12 @@ def start_records(*, period):
 
 
 def preliminary_done(*, period):
-    """Projects whose preliminary work (前期工作) was finished in the period."""
+    """Projects of the year's plan as of the period whose preliminary work (前期工作) was finished
+    in the period (months 1..N)."""
     from .models import Project
 
-    return Project.objects.filter(preliminary_done_on__range=(period.start, period.end))
+    return Project.objects.filter(preliminary_done_on__range=(period.start, period.end),
+                                  pk__in=PlanEntry.objects.in_plan(period).values("project"))
 
 
 def local_branches(*, period):
