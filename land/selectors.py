@@ -1,11 +1,12 @@
 """Reading land: approval batches, acquisition, demolition, full site access."""
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from portfolio.filters import narrow
 
-from .models import Acquisition, LandBatch
+from .models import Acquisition, AcquisitionProgress, LandBatch
 
 
 def land_batches_in_period(*, period, filters=None):
@@ -16,9 +17,21 @@ def land_batches_in_period(*, period, filters=None):
     return narrow(qs, "land.filters.LandBatchFilterSet", filters)
 
 
+def _dated_sum(field, period):
+    """The task's dated progress rows (``AcquisitionProgress``) of months 1..N summed."""
+    rows = (AcquisitionProgress.objects.filter(acquisition=OuterRef("pk"), recorded_on__range=(period.start, period.end))
+            .order_by().values("acquisition").annotate(s=Sum(field)).values("s"))
+    output = DecimalField(max_digits=14, decimal_places=2) if field == "acquired_mu" else IntegerField()
+    return Coalesce(Subquery(rows, output_field=output), Value(0), output_field=output)
+
+
 def acquisitions_in_period(*, period, filters=None):
-    """The year's acquisition and demolition records (有征拆任务), with project and area joined."""
-    qs = Acquisition.objects.filter(year=period.year).select_related("project", "project__area")
+    """The year's acquisition and demolition tasks (有征拆任务), with project and area joined, each
+    with ``acquired_to_date`` (征地, 亩) and ``buildings_to_date`` (签约拆房, 栋): its dated progress
+    of months 1..N — the year's totals are the same sums at December."""
+    qs = (Acquisition.objects.filter(year=period.year).select_related("project", "project__area")
+          .annotate(acquired_to_date=_dated_sum("acquired_mu", period),
+                    buildings_to_date=_dated_sum("buildings_signed", period)))
     return narrow(qs, "land.filters.AcquisitionFilterSet", filters)
 
 
@@ -35,14 +48,11 @@ def land_summary(*, period):
     batches = LandBatch.objects.filter(year=period.year, submitted_on__lte=period.end)
     batch_row = batches.aggregate(count=Count("id"), area_mu=Sum("area_mu"))
     projects = batches.values("projects").distinct().count()
-    dated_in_period = Q(progress__recorded_on__range=(period.start, period.end))
     acq = acquisitions_in_period(period=period).order_by().aggregate(
-        # distinct: the sums below join the dated rows (one query still)
-        with_task=Count("id", distinct=True),
-        full_access=Count("id", distinct=True,
-                          filter=Q(full_access_on__isnull=False, full_access_on__lte=period.end)),
-        acquired_mu=Sum("progress__acquired_mu", filter=dated_in_period),
-        buildings_signed=Sum("progress__buildings_signed", filter=dated_in_period),
+        with_task=Count("id"),
+        full_access=Count("id", filter=Q(full_access_on__isnull=False, full_access_on__lte=period.end)),
+        acquired_mu=Sum("acquired_to_date"),
+        buildings_signed=Sum("buildings_to_date"),
     )
     return {
         "batches": batch_row["count"],

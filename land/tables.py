@@ -34,8 +34,8 @@ class AcquisitionTable(BaseTable):
     year = tables.Column(_("年度"))
     project = ProjectLinkColumn()
     area = tables.Column(_("片区"), accessor="project__area__name")
-    acquired_mu = tables.Column(_("征地（亩）"), attrs=NUM)
-    buildings_signed = tables.Column(_("签约拆房（栋）"), attrs=NUM)
+    acquired_to_date = tables.Column(_("征地（亩，截至期末）"), attrs=NUM)
+    buildings_to_date = tables.Column(_("签约拆房（栋，截至期末）"), attrs=NUM)
     full_access_on = DateColumn(verbose_name=_("全面进场日期"))
     note = tables.Column(_("备注"))
 

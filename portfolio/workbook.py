@@ -344,7 +344,7 @@ def write_land(book, period, figures, heading):
     ])
     first = sheet.next_row
     for i, a in enumerate(stream(acquisitions(period=period)), start=1):
-        sheet.write([i, a.project.code, a.project.name, a.project.area.name, a.acquired_mu, a.buildings_signed,
+        sheet.write([i, a.project.code, a.project.name, a.project.area.name, a.acquired_to_date, a.buildings_to_date,
                      a.full_access_on])
     last = sheet.next_row - 1
     sheet.write([None, None, f"合计（有征拆任务项目{land['with_task']}个，全面进场{land['full_access']}个）", None,

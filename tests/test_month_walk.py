@@ -3,6 +3,7 @@
 the district workbook's sheets hold the same rows, and the summary paragraph states the same
 numbers — all as of the end of the month."""
 import re
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -82,6 +83,10 @@ def check_month(client, period):
     }
     for (sheet, index), name in expected_sections.items():
         assert section_rows(book[sheet], index) == rows_of(client, list_url(name, period)), (str(period), sheet, index)
+    # the acquisition rows are as of the period too: their sums are the 征地/拆房 figures
+    tasks = numbered_runs(book["用地"])[1]
+    assert sum(Decimal(str(row[4] or 0)) for row in tasks) == values["acquired_mu"].value, str(period)
+    assert sum(row[5] or 0 for row in tasks) == values["buildings_signed"].value, str(period)
     overdue_rows = sum(1 for run in numbered_runs(book["节点计划"]) for row in run if row[7] == "逾期")
     assert overdue_rows == values["overdue_milestones"].value
     assert overdue_rows == rows_of(client, list_url("projects:milestones", period, overdue="true"))
