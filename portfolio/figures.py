@@ -18,13 +18,12 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from investment import selectors as investment
-from land import selectors as land
-from procurement import selectors as procurement
 from projects import selectors as projects
 from projects.models import Phase, PlanCategory
 
 from . import numbers
 from .numbers import Period
+from .selectors import REPORT_PARTS
 
 HUNDRED_DAY_MONTH = 6
 """The 百日竞赛 ends with June: its figures are those of 1-6月, shown from June on."""
@@ -32,21 +31,7 @@ HUNDRED_DAY_MONTH = 6
 # --- parts: the apps' selectors, once per period ------------------------------------------------
 
 PARTS = {
-    "completion": lambda p: investment.completion_summary(period=p),
-    "categories": lambda p: projects.category_counts(period=p),
-    "changes": lambda p: projects.category_changes(period=p),
-    "unplanned": lambda p: projects.unplanned_entries(period=p),
-    "phases": lambda p: projects.phase_counts(period=p),
-    "resumption": lambda p: projects.resumption(period=p),
-    "starts": lambda p: projects.starts(period=p),
-    "early_by_kind": lambda p: projects.early_starts_by_kind(period=p),
-    "land": lambda p: land.land_summary(period=p),
-    "preliminary_done": lambda p: projects.preliminary_done(period=p).count(),
-    "tenders": lambda p: procurement.tender_summary(period=p),
-    "permits": lambda p: procurement.permit_lead_times(period=p),
-    "funding": lambda p: investment.funding_summary(period=p),
-    "savings": lambda p: investment.savings_summary(period=p),
-    "local_branches": lambda p: projects.local_branches(period=p),
+    **REPORT_PARTS,
     "half": lambda p: investment.half_and_half(year=p.year) if p.month >= HUNDRED_DAY_MONTH else None,
     "overdue": lambda p: projects.overdue_by_area(as_of=p.end),
 }
