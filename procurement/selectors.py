@@ -53,8 +53,8 @@ def permits_in_period(*, period, filters=None):
 
 
 def lead_time_days(permit):
-    """办证时长 in days: issued_on − the project's first construction bid opening; None untimed."""
-    return (permit.issued_on - permit.bid_opened_on).days if permit.bid_opened_on else None
+    """办证时长 in days of a permit from ``permit_records`` (its ``lead_time``); None untimed."""
+    return permit.lead_time.days if permit.lead_time is not None else None
 
 
 def permit_lead_times(*, period):
