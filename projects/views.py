@@ -72,11 +72,10 @@ class ProjectDetailView(LoginRequiredMixin, TemplateView):
             Project.objects.select_related("area", "owner_unit", "contractor", "supervisor"), pk=self.kwargs["pk"])
         dossier = project_dossier(project=project)
         years = [e.plan.year for e in dossier["entries"]]
-        year = self.request.GET.get("year")
-        year = int(year) if year and year.isdigit() and int(year) in years else (years[-1] if years else None)
+        as_of = request_period(self.request).period
+        year = as_of.year if as_of.year in years else (years[-1] if years else None)
         entry = next((e for e in dossier["entries"] if e.plan.year == year), None)
         series = monthly_series(dossier["progress"], year)
-        as_of = request_period(self.request).period
         if entry:
             last = as_of.month if as_of.year == year else (12 if as_of.year > year else 0)
             colours = rag_by_month(entry=entry, last_month=last)
