@@ -92,11 +92,31 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+# Timeouts, so that a database that accepts connections but never answers costs a worker seconds,
+# not gunicorn's 120 s (issue 14). DB_STATEMENT_TIMEOUT=0 lifts the statement limit (e.g. for a
+# long data migration run by hand).
+DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))  # seconds
+DB_STATEMENT_TIMEOUT = float(os.environ.get("DB_STATEMENT_TIMEOUT", "30"))  # seconds
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles a query whose estimated cost is high — as the correlated sums of the
     # dashboard and the workbook are estimated — and spends ~0.9 s compiling a query that runs in
     # 0.15 s (bench/RESULTS.md). The pages here are many small queries: JIT never pays off.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    _options.setdefault("options", f"-c jit=off -c statement_timeout={int(DB_STATEMENT_TIMEOUT * 1000)}")
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite for several people at once (issue 14: 11 of 20 concurrent month saves failed with
+    # "database is locked" on Django's defaults). IMMEDIATE: a transaction takes the write lock when
+    # it begins, so two writers queue instead of one failing when it upgrades a read lock; timeout:
+    # how long a writer waits for the lock (busy timeout); WAL: readers never wait for the writer;
+    # synchronous=NORMAL is safe with WAL (a power cut may lose the last commits, never corrupt).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
+# /healthz answers within this many seconds whatever the database does.
+HEALTHZ_TIMEOUT = float(os.environ.get("HEALTHZ_TIMEOUT", "3"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

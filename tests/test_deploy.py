@@ -2,12 +2,13 @@
 /healthz answers for monitoring."""
 import os
 import secrets
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
-from django.db import DatabaseError
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,17 +61,70 @@ def test_healthz_ok_without_login(client, db):
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_healthz_reports_database_failure(client, db, monkeypatch):
-    from django.db import connection
+@pytest.fixture
+def database_at(monkeypatch, django_db_blocker):
+    """Points /healthz at a PostgreSQL server on a local port (with the timeouts of settings).
+    The page touches no other database, so these tests need no test database."""
+    from django.db import connections
+    from django.conf import settings
+    from portfolio import health
 
-    def broken_cursor(*args, **kwargs):
-        raise DatabaseError("down")
+    def point(port):
+        databases = {"probe": {"ENGINE": "django.db.backends.postgresql", "NAME": "probe", "USER": "probe",
+                               "HOST": "127.0.0.1", "PORT": str(port),
+                               "OPTIONS": {"connect_timeout": settings.DB_CONNECT_TIMEOUT}}}
+        connections.configure_settings({"default": connections.settings["default"], **databases})
+        monkeypatch.setitem(connections.settings, "probe", databases["probe"])
+        monkeypatch.setattr(health, "DATABASE_ALIAS", "probe")
 
-    with monkeypatch.context() as patch:
-        patch.setattr(connection, "cursor", broken_cursor)
-        response = client.get(reverse("healthz"))
+    with django_db_blocker.unblock():
+        yield point
+
+
+def test_healthz_reports_database_failure(client, database_at):
+    with socket.socket() as closed:  # a port nobody listens on: connection refused
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    database_at(port)
+    response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"
+
+
+def test_healthz_answers_503_in_time_when_the_database_never_replies(client, database_at):
+    """A server that accepts the connection and then says nothing (issue 14: 120 s, then an HTML
+    500 from gunicorn)."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        database_at(silent.getsockname()[1])
+        started = time.monotonic()
+        response = client.get(reverse("healthz"))
+        elapsed = time.monotonic() - started
+    assert response.status_code == 503 and response["Content-Type"] == "application/json"
+    assert response.json() == {"status": "error", "database": "unavailable"}
+    assert elapsed < 5
+
+
+def test_database_timeouts_from_the_environment():
+    code = ("import django; django.setup(); from django.db import connection; "
+            "print(connection.settings_dict['OPTIONS'])")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portfolio.settings",
+           "DATABASE_URL": "postgres://u@127.0.0.1:1/x", "DB_CONNECT_TIMEOUT": "4", "DB_STATEMENT_TIMEOUT": "12"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert "'connect_timeout': 4" in done.stdout, done.stderr
+    assert "'options': '-c jit=off -c statement_timeout=12000'" in done.stdout
+
+
+@pytest.mark.django_db
+def test_postgresql_statement_timeout_is_set():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "30s"
 
 
 @pytest.mark.parametrize("setting,value", [
