@@ -42,8 +42,8 @@ def test_staff_adds_a_tender_and_a_permit_and_the_lead_time_changes(page, live_s
     login("luru_nan")
 
     count, within, median_before, longest = permit_sentence(page, live_server)
-    assert (count, within, longest) == ("24", "24", "42")
-    assert dashboard_permits(page, live_server) == ("42", median_before)
+    assert (count, within, longest) == ("34", "34", "41")
+    assert dashboard_permits(page, live_server) == ("41", median_before)
 
     page.goto(f"{live_server.url}/records/project/{project.pk}/")
     page.click("#add-tender")
@@ -72,7 +72,7 @@ def test_staff_adds_a_tender_and_a_permit_and_the_lead_time_changes(page, live_s
     assert longest == "60"
     page.screenshot(path=str(screenshot_dir / "records-dashboard-permits.png"), full_page=True)
     count, within, median_in_text, longest = permit_sentence(page, live_server)
-    assert (count, within, longest) == ("25", "24", "60")
+    assert (count, within, longest) == ("35", "34", "60")
     assert median_in_text == median
     assert "实现在项目开标一个半月内完成所有报建工作" not in page.locator("#summary-text").inner_text()
     assert Tender.objects.filter(project=project).get().history.first().history_user.username == "luru_nan"
