@@ -10,6 +10,7 @@ from axes.helpers import get_lockout_message
 from django.conf import settings
 from django.core import checks
 from django.http import HttpResponse
+from django.middleware import csrf
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -87,6 +88,22 @@ def lockout_response(request, original_response=None, credentials=None):
         request, "registration/locked_out.html", {"lockout_message": get_lockout_message()},
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
+
+
+def csrf_failure(request, reason=""):
+    """``CSRF_FAILURE_VIEW``: why a form was refused and what to do, in Chinese, in the layout.
+    Django's ``reason`` is English and technical; the page says it in words a clerk can act on."""
+    return render(request, "403_csrf.html", {"reason": _csrf_reason(reason)}, status=403)
+
+
+def _csrf_reason(reason):
+    if reason == csrf.REASON_NO_CSRF_COOKIE:
+        return _("浏览器没有带上本系统的 Cookie（可能已禁用 Cookie，或登录已过期）。")
+    if reason == csrf.REASON_CSRF_TOKEN_MISSING:
+        return _("提交的表单缺少安全校验信息。")
+    if reason.startswith(("Origin checking failed", "Referer checking failed")):
+        return _("表单不是从本系统的网址提交的（通过代理访问时，请管理员检查 CSRF_TRUSTED_ORIGINS 设置）。")
+    return _("表单的安全校验信息已过期或与当前登录不符。")
 
 
 @checks.register(checks.Tags.security, deploy=True)

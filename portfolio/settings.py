@@ -194,6 +194,9 @@ else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]  # no proxy: a forwarded header is a lie
 IPWARE_STRICT = False
 
+# A refused form (CSRF) says why and what to do, in Chinese (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "portfolio.security.csrf_failure"
+
 # Sessions end after a working day (absolute, no per-request session write) or when the
 # browser closes, whichever comes first.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
