@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from portfolio.numbers import Period
+from portfolio.period import parse_period
 from projects.models import Role
 from projects.permissions import editable_projects, has_role, is_admin
 
@@ -59,13 +61,15 @@ def month_projects(user):
 
 
 class DefaultMonthView(LoginRequiredMixin, View):
+    """/progress/: the month asked for by ``?year=&month=`` (the period parser's rules), else the
+    default month; an invalid value is said on the page it lands on."""
+
     def get(self, request):
         year, month = services.default_month()
-        try:
-            year, month = int(request.GET.get("year", year)), int(request.GET.get("month", month))
-        except ValueError:
-            pass
-        return redirect("investment:month", year=year, month=month)
+        asked = parse_period(request.GET, default=Period(year, month))
+        for error in asked.errors:
+            messages.error(request, error)
+        return redirect("investment:month", year=asked.period.year, month=asked.period.month)
 
 
 class MonthView(MonthMixin, View):
@@ -92,33 +96,40 @@ class MonthView(MonthMixin, View):
         if not may_enter(request.user):
             raise PermissionDenied(_("领导账号只能查看，不能填报。"))
         formset = ProgressFormSet(request.POST, prefix="rows")
-        if not formset.management_form.is_valid():
-            return HttpResponseBadRequest(_("提交的数据不完整，请刷新页面后重试。"))
-        parsed = [form for form in formset if form.is_valid()]
-        if any(not form.is_valid() for form in formset):
-            if any("entry" in form.errors or "version" in form.errors for form in formset):
-                return HttpResponseBadRequest(_("提交的数据不完整，请刷新页面后重试。"))
-        inputs = [form.to_input() for form in parsed]
+        if not formset.management_form.is_valid() or not all(form.readable() for form in formset):
+            return self.incomplete()
+        # rows with cells that could not be read are checked too (without those cells), so that
+        # one save reports every error of every row; nothing is written while any remains
+        unread = {form.cleaned_data["entry"]: set(form.errors) for form in formset if form.errors}
         general, warnings = [], {}
         try:
             result = services.progress_save_month(
-                user=request.user, year=self.year, month=self.month, rows=inputs,
-                validate_only=len(parsed) != len(formset.forms),
+                user=request.user, year=self.year, month=self.month,
+                rows=[form.to_input() for form in formset], validate_only=bool(unread),
             )
         except services.MonthEntryError as exc:
             general, warnings = exc.general, exc.warnings
-            forms_by_entry = {form.cleaned_data["entry"]: form for form in parsed}
+            forms_by_entry = {form.cleaned_data["entry"]: form for form in formset}
             for entry_id, fields in exc.cells.items():
                 for field, msgs in fields.items():
+                    if field in unread.get(entry_id, ()):
+                        continue  # the cell's own message is shown
                     for msg in msgs:
                         forms_by_entry[entry_id].add_error(None if field == services.ROW else field, msg)
         else:
-            if len(parsed) == len(formset.forms):
+            if not unread:
                 messages.success(request, _("已保存%(y)s年%(m)s月：新增%(c)s行，修改%(u)s行，未变%(n)s行。") % {
                     "y": self.year, "m": self.month, "c": result.created, "u": result.updated, "n": result.unchanged})
                 return redirect(reverse("investment:month", args=[self.year, self.month]))
         rows = self.rows()
         return self.render(rows, formset, general=general, warnings=warnings, status=200)
+
+    def incomplete(self):
+        """A POST without a row's hidden fields (a crafted or truncated request): the page as
+        loaded, saying so, and nothing saved."""
+        rows = self.rows()
+        formset = ProgressFormSet(initial=[_initial(row) for row in rows], prefix="rows")
+        return self.render(rows, formset, general=[_("提交的数据不完整，未保存；请刷新页面后重新填写。")], status=400)
 
     def render(self, rows, formset, general=(), warnings=None, status=200):
         user = self.request.user

@@ -68,6 +68,11 @@ class ObjectListView(LoginRequiredMixin, ListExportMixin, SingleTableMixin, Filt
         per_page = self.request.GET.get("per_page", "")
         if per_page.isdigit() and int(per_page) in PER_PAGE_CHOICES:
             return {**self.table_pagination, "per_page": int(per_page)}
+        if "per_page" in self.request.GET:
+            # django-tables2 would take any integer from the query itself (-5: a 500)
+            query = self.request.GET.copy()
+            del query["per_page"]
+            self.request.GET = query
         return self.table_pagination
 
     def get_table_kwargs(self):

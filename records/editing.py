@@ -50,6 +50,8 @@ class RecordForm(forms.ModelForm):
     def __init__(self, *args, user, admin_only=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if self.is_bound:
+            self.data = _without_overflowing_ids(self)
         projects = editable_projects(user).select_related("area").order_by("code")
         for name in ("project", "projects"):
             if name in self.fields:
@@ -94,6 +96,19 @@ class RecordForm(forms.ModelForm):
             else:
                 label = self.instance._meta.get_field(name).verbose_name
                 self.add_error(None, [f"{label}：{m}" for e in errors for m in e.messages])
+
+
+def _without_overflowing_ids(form):
+    """A posted id past 64 bits overflows SQLite's integers inside the choice lookup (a 500):
+    make it an invalid choice instead, which the field refuses with its message."""
+    names = [form.add_prefix(n) for n, f in form.fields.items() if isinstance(f, forms.ModelChoiceField)]
+    if not hasattr(form.data, "getlist") or not any(
+            len(v) >= 19 for n in names for v in form.data.getlist(n)):
+        return form.data
+    data = form.data.copy()
+    for n in names:
+        data.setlist(n, ["x" if len(v) >= 19 else v for v in data.getlist(n)])
+    return data
 
 
 def _default_save(record_type):
@@ -246,16 +261,17 @@ class RecordMixin(LoginRequiredMixin):
     def stale(self, obj, refused=None):
         """None when the posted form was loaded at the record's current version; else (message,
         current version): a Chinese message naming who changed the record since, when, and the
-        fields with their values now. Forms posted without ``loaded_change`` are not checked."""
-        loaded = self.request.POST.get(LOADED_FIELD)
+        fields with their values now. A form posted without ``loaded_change`` counts as stale:
+        leaving the field out must not skip the check."""
+        loaded = self.request.POST.get(LOADED_FIELD) or ""
         current = self.last_change(obj)
-        if loaded is None or current is None or loaded == str(current.history_id):
+        if current is None or loaded == str(current.history_id):
             return None
         from investment.services import user_label
 
         from portfolio.versions import shown_fields
 
-        before = obj.history.filter(history_id=int(loaded)).first() if loaded.isdigit() else None
+        before = obj.history.filter(history_id=int(loaded)).first() if loaded.isdigit() and len(loaded) < 19 else None
         changed = [
             f"{f.verbose_name}：{current_label(f, current)}"
             for f in shown_fields(self.model)
@@ -307,7 +323,8 @@ class RecordFormView(RecordMixin, View):
     def refuse_foreign_projects(self):
         """A POST naming a project the user may not edit is a crafted request: 403, not a form
         error (the form never offers such a project)."""
-        ids = [v for name in ("project", "projects") for v in self.request.POST.getlist(name) if v.isdigit()]
+        ids = [v for name in ("project", "projects") for v in self.request.POST.getlist(name)
+               if v.isdigit() and len(v) < 19]  # a longer id is no project; the form refuses it
         if ids and not (self.record_type.admin_only and is_admin(self.request.user)):
             services.require_editable(self.request.user, [int(i) for i in ids])
 
