@@ -6,7 +6,7 @@ PORT ?= 8000
 DEMO_PASSWORD ?= admin
 export DEMO_PASSWORD
 
-.PHONY: install demo test test-quick bench serve messages migrate clean
+.PHONY: install demo test test-quick bench serve require-secret-key messages migrate clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -41,15 +41,24 @@ test-quick: install
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS) -m "not browser and not slow"
 
 ## Production: gunicorn + whitenoise; settings from the environment (README, "Production").
+## Refuses to start without SECRET_KEY: the fallback key in settings is public (it is in the repository).
 WORKERS ?= 4
 BIND ?= 127.0.0.1:$(PORT)
-serve: install
+serve: require-secret-key install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py check --deploy --fail-level ERROR
 	$(BIN)/gunicorn portfolio.wsgi:application --bind $(BIND) --workers $(WORKERS) \
 	  --timeout 120 --graceful-timeout 30 --max-requests 2000 --max-requests-jitter 200 \
 	  --access-logfile - --error-logfile -
+
+require-secret-key:
+	@if [ -z "$${SECRET_KEY:-}" ]; then \
+	  echo "拒绝启动：没有设置 SECRET_KEY。生产环境必须设置自己的密钥（见 README「Production」），例如：" >&2; \
+	  echo '  export SECRET_KEY=$$(python3 -c "import secrets; print(secrets.token_urlsafe(50))")' >&2; \
+	  echo "Refusing to start: SECRET_KEY is not set in the environment." >&2; \
+	  exit 1; \
+	fi
 
 bench: install
 	$(BIN)/python bench/run.py

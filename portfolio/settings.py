@@ -119,9 +119,14 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 HEALTHZ_TIMEOUT = float(os.environ.get("HEALTHZ_TIMEOUT", "3"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Wherever a password is set through a form — Django admin's user pages, the 修改密码 page,
+# `manage.py createsuperuser`/`changepassword` (issue 14: admin accepted "12345678"). The demo
+# commands (ensure_admin, ensure_demo_users) set DEMO_PASSWORD without them, and say so.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"

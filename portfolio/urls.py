@@ -11,6 +11,8 @@ urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("progress/projects/<int:pk>/history/", history_views.ProjectHistoryView.as_view(), name="project_history"),

@@ -15,6 +15,13 @@ STAMP="$(date +%Y%m%d-%H%M%S)"
 PY="${PYTHON:-.venv/bin/python}"
 [ -x "$PY" ] || PY=python3
 mkdir -p "$DEST"
+# A failed or interrupted backup leaves nothing behind: the file being written is OUT.part, and
+# it is removed on any exit (after success it has already become OUT).
+OUT=""
+remove_partial() { if [ -n "$OUT" ]; then rm -f -- "$OUT.part"; fi; }
+trap remove_partial EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 case "$URL" in
   postgres://*|postgresql://*|pgsql://*)

@@ -102,3 +102,13 @@ def test_postgres_backup_restores_the_same_figures(tmp_path):
     finally:
         for url in (source, target):
             psql(f'DROP DATABASE IF EXISTS "{urlparse(url).path[1:]}"')
+
+
+def test_a_failed_backup_leaves_no_partial_file(tmp_path):
+    """The copy fails half-way (the source is not a database): no `*.part` stays behind."""
+    source = tmp_path / "broken.sqlite3"
+    source.write_text("not a database, only text long enough to be read as a header " * 4)
+    dest = tmp_path / "backups"
+    done = run(["scripts/backup.sh", str(dest)], f"sqlite:///{source}")
+    assert done.returncode != 0
+    assert list(dest.iterdir()) == []

@@ -49,6 +49,21 @@ def test_check_deploy_catches_a_missing_secret_key():
     assert "security.W012" in output  # insecure session cookie, since this is not production
 
 
+def test_make_serve_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "MAKEFLAGS", "MAKELEVEL"}}
+    done = subprocess.run(["make", "--no-print-directory", "serve"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode != 0
+    assert "拒绝启动：没有设置 SECRET_KEY" in done.stderr
+    assert "gunicorn" not in done.stdout + done.stderr  # nothing was started
+
+
+def test_make_serve_goes_on_with_a_secret_key():
+    done = subprocess.run(["make", "-n", "serve"], cwd=ROOT, env={**os.environ, "SECRET_KEY": "x" * 50},
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "gunicorn portfolio.wsgi:application" in done.stdout
+
+
 def test_check_deploy_reports_debug_on():
     code, output = run_check_deploy(**production_env(DEBUG="1"))
     assert "security.W018" in output

@@ -1,6 +1,7 @@
 """Create or update the demo accounts: one 录入员 per area (assigned to it) and one 领导.
 
-Passwords come from DEMO_PASSWORD (default 'admin'), like ``ensure_admin``. Safe to run again.
+Passwords come from DEMO_PASSWORD (default 'admin'), like ``ensure_admin``: for the demo only,
+set without Django's password validators (said when it does not meet them). Safe to run again.
 """
 import os
 
@@ -10,6 +11,8 @@ from django.core.management import BaseCommand
 from django.db import transaction
 
 from projects.models import Area, Role, StaffAssignment
+
+from .ensure_admin import warn_demo_password
 
 AREA_USERNAMES = {"南片": "luru_nan", "北片": "luru_bei"}
 LEADER_USERNAME = "lingdao"
@@ -32,12 +35,13 @@ class Command(BaseCommand):
             self.stdout.write(f"录入员 {user.username}（{area.name}）密码：{password}")
         leader = self._user(User, LEADER_USERNAME, "中心领导", Role.LEADER, password)
         self.stdout.write(f"领导 {leader.username} 密码：{password}")
+        warn_demo_password(self, password)
 
     def _user(self, User, username, full_name, role, password):
         user, _created = User.objects.get_or_create(username=username)
         user.first_name, user.last_name = full_name, ""
         user.is_staff = user.is_superuser = False
-        user.set_password(password)
+        user.set_password(password)  # deliberately not validated: the demo password
         user.save()
         user.groups.set([Group.objects.get(name=role)])
         return user
