@@ -30,6 +30,7 @@ MODULES = [
     "entry_bench",
     "export_bench",
     "load_bench",
+    "upload_bench",
 ]
 SIZES = [500, 2000, 10000]
 AREAS = {500: 10, 2000: 10, 10000: 20}  # ≥ 10: one 录入员 per area, 10 in the load

@@ -137,7 +137,7 @@ def read_upload(upload, *, year, month, data_rows):
     max_row = HEADER_ROW + data_rows
     part = min(64 * MB, 1 * MB + max_row * 16 * 1024)  # a row: 13 cells, two texts of ≤ 2000 characters
     limits = Limits(max_row=max_row, max_part_bytes=part, max_total_bytes=2 * part + 1 * MB,
-                    max_shared_strings=max_row * len(COLUMNS) + 100)
+                    max_shared_strings=max_row * len(COLUMNS) + 100, max_cells=max_row * 4 * len(COLUMNS))
     upload.seek(0)
     return read_sheet(upload, sheet_name=sheet_title(year, month), limits=limits, max_column=len(COLUMNS))
 

@@ -125,3 +125,9 @@ def test_a_row_past_the_month_s_need_is_refused(client, base):
     assert "项目代码“NOPE”不存在" in post(client, ok).content.decode()
     far = hostile.with_cell(base, "A106", 't="inlineStr"><is><t>NOPE</t></is>')
     assert "工作表第106行有内容" in post(client, far).content.decode()
+
+
+@pytest.mark.parametrize("text", ["＝1+1", "＋1", "－1", "＠SUM(A1)", "=1+1"])
+def test_full_width_formula_prefixes_are_escaped(text):
+    from portfolio.exports import looks_like_formula
+    assert looks_like_formula(text)

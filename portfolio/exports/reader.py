@@ -52,6 +52,8 @@ class Limits:
     max_total_bytes: int = 24 * MB
     max_parts: int = 200
     max_shared_strings: int = 200_000
+    max_cells: int = 200_000
+    """Cell elements in the sheet, empty ones included (a row of 200,000 cells takes seconds)."""
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,7 @@ def _too_many_rows(limits, row):
 def _rows(archive, path, strings, limits, max_column):
     rows = {}
     sheet_data = None
-    row_number, values, column = 0, None, 0
+    row_number, values, column, cells = 0, None, 0, 0
     with archive.open(path) as stream:
         for event, el in iterparse(stream, events=("start", "end"), forbid_dtd=True):
             name = _local(el.tag)
@@ -232,6 +234,11 @@ def _rows(archive, path, strings, limits, max_column):
                     values, column = [None] * max_column, 0
                 continue
             if name == "c" and values is not None:
+                cells += 1
+                if cells > limits.max_cells:
+                    raise UnreadableWorkbook(
+                        _("工作表的单元格超过%(max)s个（第%(row)s行），本月填报用不到这么多；请使用“下载模板”得到的文件，"
+                          "不要在模板的列以外填写。") % {"max": limits.max_cells, "row": row_number})
                 ref = CELL_REF.fullmatch(el.get("r") or "")
                 column = column_index(ref.group(1)) if ref else column + 1
                 if column <= max_column:

@@ -34,9 +34,10 @@ TITLE_ROW, UNIT_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3, 4
 CHUNK_SIZE = 2000
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 """A cell text starting with one of these could be read as a formula by Excel or LibreOffice
-(also when a user re-enters the cell or saves the sheet as CSV)."""
+(also when a user re-enters the cell or saves the sheet as CSV); the full-width forms too, which
+a Chinese input method types and Excel may turn into their ASCII forms when the cell is edited."""
 
 # Column kinds: how a value is shown.
 TEXT, MONEY, RATE, COUNT, AREA, DATE, DAYS = "text", "money", "rate", "count", "area", "date", "days"

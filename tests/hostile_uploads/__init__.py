@@ -102,8 +102,8 @@ def total_size(data):
 
 
 def wide_row(data):
-    """A row with 200,000 cells (past the template's columns)."""
-    cells = "".join(f'<c r="{_col(i)}4"><v>1</v></c>' for i in range(14, 200_014))
+    """A row with 20,000 cells (past the template's columns)."""
+    cells = "".join(f'<c r="{_col(i)}4"><v>1</v></c>' for i in range(14, 20_014))
     xml = sheet_xml(data)
     return with_sheet(data, xml.replace("</sheetData>", f'<row r="9">{cells}</row></sheetData>', 1))
 
@@ -241,7 +241,7 @@ ATTACKS = {
     "lying_sizes": (lying_sizes, CORRUPT),
     "many_parts": (many_parts, "超过上限200个"),
     "total_size": (total_size, "文件解压后共"),
-    "wide_row": (wide_row, "超过上限"),
+    "wide_row": (wide_row, "工作表的单元格超过"),
     "huge_dimension": (huge_dimension, "工作表声明的范围为A1:M99999999"),
     "far_row": (far_row, "工作表第99999999行有内容"),
     "hundred_thousand_rows": (hundred_thousand_rows, "超过上限"),
