@@ -10,7 +10,8 @@ from tests.urlwalk import HOSTILE, World, all_patterns, form_data, post_forms, s
 
 PUBLIC = {"login", "healthz", "admin:login"}  # pages anyone may open
 LOGIN_FORMS = {"login", "admin:login"}        # POST there is a login attempt, not a change
-LOGOUTS = {"logout", "admin:logout"}          # anyone may log out
+OWN_ACCOUNT = {"password_change", "password_change_done"}  # anyone changes their own password
+LOGOUTS = {"logout", "admin:logout"} | OWN_ACCOUNT  # anyone may log out (tests/test_passwords.py)
 NO_OBJECT_PARAMS = {"year", "month", "app_label"}
 
 
