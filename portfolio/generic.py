@@ -7,8 +7,9 @@ configuration — a selector for the queryset, a FilterSet, a Table — on ``Obj
         table_class = TenderTable
         title = _("招标采购")
 
-With ``record_type`` (the slug of a ``portfolio.editing.RecordType``) the page also offers 新增 and,
-on each row the user may change, 修改 — both returning to the list as it was filtered.
+With ``record_type`` (the slug of a record type of ``records.registry``, which builds the record
+lists from its entries: ``records.lists``) the page also offers 新增 and, on each row the user may
+change, 修改 — both returning to the list as it was filtered.
 
 What the page shows — filtered by the FilterSet, sorted as the table is sorted — is
 ``get_filtered_queryset()`` (all pages), so an export of the list writes exactly what the user sees.

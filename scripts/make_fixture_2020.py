@@ -700,6 +700,28 @@ for p in due_2021:
         add("projects.milestone", milestone_pk, project=p["pk"], name=node, order=k + 1,
             planned_on=iso(planned), done_on=iso(done), note="")
 
+def negotiations_2020():
+    """四零采购 (洽商活动): two matchmaking meetings, one per area command, at which the contractors
+    of 17 road and building projects under construction met 32 material suppliers ("为17个市政道路和
+    房建项目施工单位及30余个材料供应商开展面对面洽谈")."""
+    meetings = [(SOUTH, "2020-10-23", "南片在建项目建筑材料采购对接会", 17),
+                (NORTH, "2020-10-30", "北片在建项目建筑材料采购对接会", 15)]
+    for n, (area, on, title, suppliers) in enumerate(meetings, start=1):
+        present = [p for p in P if p["area"] == area and p["kind"] in ("road", "school", "building")
+                   and p.get("contractor") and p["started"] and p["started"] <= day(on)
+                   and not (p["finished"] and p["finished"] <= day(on))]
+        present = present[:9 if area == SOUTH else 8]
+        add("procurement.negotiation", n, held_on=on, title=title, suppliers_attending=suppliers,
+            projects=[p["pk"] for p in present],
+            contractors=sorted({org_pk[p["contractor"]] for p in present}),
+            note="四零采购：零障碍、零仓储、零物流、零损耗的区域内互相采购")
+    rows = [o for o in objs if o["model"] == "procurement.negotiation"]
+    assert len({pk for o in rows for pk in o["fields"]["projects"]}) == 17
+    assert sum(o["fields"]["suppliers_attending"] for o in rows) == 32
+
+
+negotiations_2020()
+
 OUT.parent.mkdir(exist_ok=True)
 OUT.write_text(json.dumps(objs, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 print(f"wrote {OUT} ({len(objs)} objects); 2020 completed {total} 万元, by June {june} 万元")

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from investment.models import (AnnualPlan, Funding, FundingSource, MonthLock, MonthlyProgress, PlanEntry, Saving,
                                SavingKind)
 from land.models import Acquisition, AcquisitionProgress, LandBatch
-from procurement.models import Permit, PermitKind, Tender, TenderKind
+from procurement.models import Negotiation, Permit, PermitKind, Tender, TenderKind
 from projects.models import (Area, CategoryChange, Milestone, MonthlyScore, Organisation, OrganisationRole, Phase,
                              PhaseTransition, PlanCategory, Project, ProjectKind, Role, StaffAssignment)
 
@@ -169,6 +169,17 @@ def permit(project_=None, **kw):
     kw.setdefault("kind", PermitKind.CONSTRUCTION)
     kw.setdefault("issued_on", dt.date(2020, 6, 1))
     return Permit.objects.create(**_of_project(kw, project_))
+
+
+def negotiation(projects=(), contractors=(), **kw):
+    """A 洽商活动 (四零采购 matchmaking) on 2020-10-23 with 10 suppliers; a new project if none given."""
+    kw.setdefault("held_on", dt.date(2020, 10, 23))
+    kw.setdefault("title", f"建筑材料采购对接会{next(_seq)}")
+    kw.setdefault("suppliers_attending", 10)
+    meeting = Negotiation.objects.create(**kw)
+    meeting.projects.add(*(projects or [project()]))
+    meeting.contractors.add(*contractors)
+    return meeting
 
 
 # users
