@@ -133,6 +133,7 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
+DIVISION_CODE = os.environ.get("DIVISION_CODE", "430112")  # 项目代码's division (望城区), projects.codes
 USE_I18N = True
 USE_TZ = True
 

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .codes import validate_project_code
+
 
 class PlanCategory(models.TextChoices):
     CONTINUING = "continuing", _("续建")
@@ -108,7 +110,11 @@ class Organisation(models.Model):
 class Project(models.Model):
     """A government-invested project the center builds as agent (代建项目)."""
 
-    code = models.CharField(_("项目代码"), max_length=40, unique=True)
+    code = models.CharField(
+        _("项目代码"), max_length=40, unique=True, validators=[validate_project_code],
+        error_messages={"unique": _("项目代码已被其他项目使用，不能重复。")},
+        help_text=_("全国投资项目在线审批监管平台代码，如 2021-430112-48-01-100001；尚未赋码的用临时代码，如 临-2021-0001。"),
+    )
     name = models.CharField(_("项目名称"), max_length=200)
     kind = models.CharField(_("项目类型"), max_length=20, choices=ProjectKind.choices)
     area = models.ForeignKey(Area, models.PROTECT, related_name="projects", verbose_name=_("片区"))

@@ -26,7 +26,7 @@ def rag_badge(value):
 class ProjectTable(BaseTable):
     """Rows are ``portfolio.selectors.project_rows`` plan entries (one project in one year)."""
 
-    code = tables.Column(_("项目代码"), accessor="project__code")
+    code = tables.Column(_("项目代码"), accessor="project__code", attrs={"td": {"class": "project-code"}})
     name = ProjectLinkColumn(accessor="project", verbose_name=_("项目名称"))
     area = tables.Column(_("片区"), accessor="project__area__name", order_by=("project__area__order", "project__area__name"))
     kind = tables.Column(_("类型"), accessor="project__kind")
