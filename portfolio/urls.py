@@ -17,6 +17,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("progress/projects/<int:pk>/history/", history_views.ProjectHistoryView.as_view(), name="project_history"),
     path("progress/", include("investment.urls")),
+    path("plans/", include("investment.plan_urls")),
     path("reports/summary/", summary_views.SummaryView.as_view(), name="report_summary"),
     path("records/", include("records.urls")),
     # the record lists are built from records.registry, at their URL names (land:batches, …)
