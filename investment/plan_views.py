@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -53,6 +54,16 @@ class PlanAdminMixin(LoginRequiredMixin):
     def base_context(self):
         return {"year": self.year, "previous_year": self.year - 1,
                 "plan": AnnualPlan.objects.filter(year=self.year).first()}
+
+
+class PlanNextYearView(LoginRequiredMixin, View):
+    """The menu's 编制年度计划: the year after the latest plan (this year's next without any)."""
+
+    def get(self, request, *args, **kwargs):
+        if not is_admin(request.user):
+            raise PermissionDenied(_("只有管理员可以编制年度计划。"))
+        latest = AnnualPlan.objects.order_by("-year").values_list("year", flat=True).first()
+        return redirect(reverse("plans:prepare", args=[(latest or timezone.localdate().year) + 1]))
 
 
 class PlanPrepareView(PlanAdminMixin, View):

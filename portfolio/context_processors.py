@@ -18,4 +18,15 @@ def roles(request):
             prefetch_related_objects([user], "groups")
         return is_admin(user) or has_role(user, Role.STAFF)
 
-    return {"keeps_records": SimpleLazyObject(keeps_records)}
+    def plans_year():
+        """Administrators are offered 编制年度计划 (next year's plan); others get False."""
+        from projects.permissions import is_admin
+
+        user = request.user
+        if not user.is_authenticated:
+            return False
+        if not user.is_superuser:
+            prefetch_related_objects([user], "groups")
+        return is_admin(user)
+
+    return {"keeps_records": SimpleLazyObject(keeps_records), "prepares_plans": SimpleLazyObject(plans_year)}

@@ -197,3 +197,15 @@ def test_pages_are_for_administrators_only(leader_client):
         assert leader_client.get(reverse(f"plans:{name}", args=[YEAR])).status_code == 403
     factories.plan(2020)
     assert leader_client.post(reverse("plans:prepare", args=[YEAR]), {"action": "rollforward"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_menu_offers_the_next_year_to_administrators_only(demo_2020, admin_client_, client):
+    html = admin_client_.get(reverse("investment:default_month"), follow=True).content.decode()
+    assert "编制年度计划" in html
+    response = admin_client_.get(reverse("plans:next"))
+    assert response["Location"] == reverse("plans:prepare", args=[2021])
+    page = admin_client_.get(response["Location"]).content.decode()
+    assert "结转建议" in page and 'id="roll-forward"' in page
+    client.force_login(factories.leader())
+    assert "编制年度计划" not in client.get(reverse("investment:default_month"), follow=True).content.decode()
