@@ -19,10 +19,11 @@ SAVES = 12
 
 @pytest.mark.django_db(transaction=True)
 def test_no_save_commits_after_the_lock(monkeypatch):
-    """12 clerks save while an administrator locks the month. Each save lingers inside its
-    transaction (as a 200-row save does), which is where a lock used to slip in between the
-    check and the commit. The lock counts the month's rows inside its own transaction, after it
-    holds the month: that count must be final."""
+    """12 clerks save while an administrator locks the month: six press 保存 at once, the lock
+    comes while the first save is writing, the other six press 保存 after the lock. Each save lingers
+    inside its transaction (as a 200-row save does), which is where a lock used to slip in
+    between the check and the commit. The lock counts the month's rows inside its own
+    transaction, once it holds the month: that count must be final."""
     if connection.vendor != "postgresql":
         pytest.skip("row locks (SELECT … FOR UPDATE) need PostgreSQL; SQLite serialises writers "
                     "with IMMEDIATE transactions (tests/test_sqlite_concurrency.py)")
@@ -33,15 +34,19 @@ def test_no_save_commits_after_the_lock(monkeypatch):
     save_rows = services._save_rows
 
     def lingering_save_rows(**kwargs):
-        time.sleep(0.05)
+        inside_a_save.set()
+        time.sleep(0.15)
         return save_rows(**kwargs)
 
     monkeypatch.setattr(services, "_save_rows", lingering_save_rows)
-    start = threading.Barrier(SAVES + 1)
+    start, inside_a_save, lock_requested = threading.Barrier(SAVES + 1), threading.Event(), threading.Event()
     saved, refused, seen_by_lock = [], [], []
 
-    def save(entry):
+    def save(index, entry):
         start.wait()
+        if index >= SAVES // 2:  # the second half presses 保存 once the administrator has pressed 锁定
+            lock_requested.wait(30)
+            time.sleep(0.3)  # the lock's SELECT … FOR UPDATE is queued by then
         try:
             services.progress_save_month(user=clerk, year=YEAR, month=MONTH, rows=[
                 ProgressInput(entry_id=entry.pk, completed=Decimal("1"), physical_percent=Decimal("5"))])
@@ -53,21 +58,26 @@ def test_no_save_commits_after_the_lock(monkeypatch):
 
     def lock():
         start.wait()
-        time.sleep(0.15)  # a few saves are through, some are inside their transaction, some to come
+        inside_a_save.wait(30)  # a save has passed its checks and is writing
+        lock_requested.set()
         try:
             with transaction.atomic():
                 services.month_lock(user=admin, year=YEAR, month=MONTH, reason="已报区统计局")
                 seen_by_lock.append(MonthlyProgress.objects.filter(month=MONTH).count())
+        except Exception as exc:  # reported below, not lost in the thread
+            seen_by_lock.append(exc)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=save, args=(e,)) for e in entries] + [threading.Thread(target=lock)]
+    threads = [threading.Thread(target=save, args=(i, e)) for i, e in enumerate(entries)]
+    threads.append(threading.Thread(target=lock))
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(60)
+    assert len(seen_by_lock) == 1 and isinstance(seen_by_lock[0], int), seen_by_lock
     assert len(saved) + len(refused) == SAVES
-    assert refused and all("已锁定" in message for message in refused)
+    assert refused and all("已锁定" in message for message in refused), (saved, refused, seen_by_lock)
     assert MonthlyProgress.objects.filter(month=MONTH).count() == seen_by_lock[0] == len(saved)
 
 
