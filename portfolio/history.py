@@ -240,8 +240,12 @@ def _change(model, before, version, context):
     not a change a person reads (a loaded version, a save that changed nothing shown)."""
     if version.history_change_reason == LOADED:
         return None
-    if before is None and version.history_type == "~" and version.history_user_id is None:
-        return None  # the row as loaded (see the module docstring)
+    if (version.history_type == "~" and version.history_user_id is None
+            and (before is None or getattr(before, "is_loaded_state", False))):
+        # the row as loaded (see the module docstring); loaddata sets each many-to-many field in
+        # turn, so the leading versions without a user are all the loaded state
+        version.is_loaded_state = True
+        return None
     fields = []
     for f in _fields(model) + _moved_fields(model, before, version):
         fields += _field_change(f, before, version, context.labels)

@@ -23,6 +23,7 @@ from portfolio.history import UNRECORDED, project_history
 from procurement.models import Permit, Tender
 from projects.models import Area, CategoryChange, PlanCategory, Project
 from tests import factories
+from tests.forms_support import submit
 from tests.progress_support import MONTH, YEAR, save, world  # noqa: F401
 
 
@@ -129,7 +130,7 @@ def test_record_form_changes_of_loaded_rows(client, loaded):
     url = reverse("records:tender_edit", args=[tender.pk])
     form = client.get(url).context["form"]
     data = {name: "" if form[name].value() is None else form[name].value() for name in form.fields}
-    assert client.post(url, {**data, "amount": "9999.50"}).status_code == 302
+    assert submit(client, url, {**data, "amount": "9999.50"}).status_code == 302
 
     other = Project.objects.exclude(pk__in=loaded.batch.projects.values("pk")).filter(
         area=loaded.project.area).order_by("pk").first()
@@ -138,11 +139,11 @@ def test_record_form_changes_of_loaded_rows(client, loaded):
     form = client.get(url).context["form"]
     data = {name: "" if form[name].value() is None else form[name].value() for name in form.fields}
     data["projects"] = [str(pk) for pk in members + [other.pk]]
-    response = client.post(url, data)
+    response = submit(client, url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
 
     permit = Permit.objects.filter(project=loaded.project).order_by("pk").first()
-    assert client.post(reverse("records:permit_delete", args=[permit.pk])).status_code == 302
+    assert submit(client, reverse("records:permit_delete", args=[permit.pk])).status_code == 302
 
     client.force_login(loaded.leader)
     html = history_html(client, loaded.project)
@@ -248,7 +249,7 @@ def test_record_forms_and_admin_on_new_rows(client, world):
     assert response.status_code == 302
     funding = Funding.objects.get()
     url = reverse("records:funding_edit", args=[funding.pk])
-    client.post(url, {"project": project.pk, "source": FundingSource.SPECIAL_BOND, "amount": "950",
+    submit(client, url, {"project": project.pk, "source": FundingSource.SPECIAL_BOND, "amount": "950",
                       "received_on": "2020-05-06", "note": "专项债"})
     client.force_login(world.admin)
     client.post(reverse("admin:investment_funding_change", args=[funding.pk]), {

@@ -12,6 +12,7 @@ from land.selectors import land_summary
 from portfolio.numbers import Period
 from projects.models import PlanCategory
 from tests import factories
+from tests.forms_support import submit
 
 
 @pytest.fixture
@@ -34,7 +35,8 @@ def staff_client(client, south):
 
 def post(client, slug, data, pk=None):
     name = f"records:{slug}_edit" if pk else f"records:{slug}_add"
-    return client.post(reverse(name, args=[pk] if pk else None), data)
+    url = reverse(name, args=[pk] if pk else None)
+    return submit(client, url, data) if pk else client.post(url, data)
 
 
 def test_a_total_typed_without_rows_is_dated_at_full_site_access(staff_client, project):
@@ -69,7 +71,7 @@ def test_dated_rows_make_the_totals_and_the_months(staff_client, project):
 
     # deleting a row takes it out of the totals
     row = AcquisitionProgress.objects.get(recorded_on=dt.date(2020, 9, 10))
-    staff_client.post(reverse("records:acquisition-progress_delete", args=[row.pk]))
+    submit(staff_client, reverse("records:acquisition-progress_delete", args=[row.pk]))
     task.refresh_from_db()
     assert (task.acquired_mu, task.buildings_signed) == (Decimal("12.5"), 2)
 

@@ -12,6 +12,7 @@ from land.models import Acquisition, LandBatch
 from procurement.models import Permit, PermitKind, Tender, TenderKind
 from projects.models import CategoryChange, Milestone, Phase, PhaseTransition, PlanCategory, Project
 from tests import factories
+from tests.forms_support import submit
 
 
 @pytest.fixture
@@ -34,7 +35,8 @@ def staff_client(client, south):
 
 def post(client, slug, data, pk=None):
     name = f"records:{slug}_edit" if pk else f"records:{slug}_add"
-    return client.post(reverse(name, args=[pk] if pk else None), data)
+    url = reverse(name, args=[pk] if pk else None)
+    return submit(client, url, data) if pk else client.post(url, data)
 
 
 def field_error(response, field):
@@ -178,7 +180,7 @@ def test_delete_goes_through_a_confirmation(staff_client, project):
     page = staff_client.get(reverse("records:tender_delete", args=[tender.pk]))
     assert "确定删除" in page.content.decode()
     assert Tender.objects.exists()
-    response = staff_client.post(reverse("records:tender_delete", args=[tender.pk]))
+    response = submit(staff_client, reverse("records:tender_delete", args=[tender.pk]))
     assert response.status_code == 302
     assert not Tender.objects.exists()
 
@@ -225,7 +227,7 @@ class TestPhaseTransitions:
         assert project.phase == Phase.PRELIMINARY
         # Undoing the latest transition puts the phase back as well.
         latest = PhaseTransition.objects.order_by("id").last()
-        assert client.post(reverse("records:phase_delete", args=[latest.pk])).status_code == 302
+        assert submit(client, reverse("records:phase_delete", args=[latest.pk])).status_code == 302
         project.refresh_from_db()
         assert project.phase == Phase.CONSTRUCTION
 

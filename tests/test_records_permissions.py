@@ -9,6 +9,7 @@ from django.urls import reverse
 from procurement.models import Tender, TenderKind
 from projects.models import MonthlyScore, Phase
 from tests import factories
+from tests.forms_support import submit
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def test_crafted_post_for_another_areas_project_is_403(client, world):
     edit = reverse("records:tender_edit", args=[world["their_tender"].pk])
     assert client.get(edit).status_code == 403
     assert client.post(edit, tender_data(world["theirs"], "改名")).status_code == 403
-    assert client.post(reverse("records:tender_delete", args=[world["their_tender"].pk])).status_code == 403
+    assert submit(client, reverse("records:tender_delete", args=[world["their_tender"].pk])).status_code == 403
     assert Tender.objects.count() == before
     assert Tender.objects.get(pk=world["their_tender"].pk).title == "青竹湖路监理"
 
@@ -48,7 +49,7 @@ def test_crafted_post_for_another_areas_project_is_403(client, world):
 def test_staff_cannot_move_a_record_into_someone_elses_project(client, world):
     client.force_login(world["staff"])
     mine = factories.tender(project=world["mine"], kind=TenderKind.SUPERVISION, title="金坪路监理")
-    response = client.post(reverse("records:tender_edit", args=[mine.pk]), tender_data(world["theirs"]))
+    response = submit(client, reverse("records:tender_edit", args=[mine.pk]), tender_data(world["theirs"]))
     assert response.status_code == 403
     mine.refresh_from_db()
     assert mine.project == world["mine"]
@@ -100,9 +101,9 @@ def test_every_change_is_in_the_history_with_its_user(client, world):
     client.post(reverse("records:tender_add"), {**tender_data(world["mine"], "金坪路监理"),
                                                  "published_on": "2020-03-01", "bid_opened_on": "2020-03-25"})
     tender = Tender.objects.get(title="金坪路监理")
-    client.post(reverse("records:tender_edit", args=[tender.pk]),
+    submit(client, reverse("records:tender_edit", args=[tender.pk]),
                 {**tender_data(world["mine"], "金坪路监理"), "published_on": "2020-03-01", "bid_opened_on": "2020-03-28"})
-    client.post(reverse("records:tender_delete", args=[tender.pk]))
+    submit(client, reverse("records:tender_delete", args=[tender.pk]))
     history = list(Tender.history.filter(id=tender.pk).order_by("history_date", "history_id"))
     assert [h.history_type for h in history] == ["+", "~", "-"]
     assert {h.history_user for h in history} == {staff}
