@@ -19,7 +19,8 @@ pytestmark = pytest.mark.usefixtures("demo_2020")
 def page(client, name, **params):
     html = client.get(reverse(name), params).content.decode()
     count = int(re.search(r'data-figure="row-count">(\d+)<', html).group(1))
-    table = html[html.index("<table"):html.index("</table>")]
+    listed = html[html.index('id="records-table"'):]  # the list's table (a page may show others before it)
+    table = listed[listed.index("<table"):listed.index("</table>")]
     headers = [unescape(re.sub(r"<[^>]+>", "", h)).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", table, re.S)]
     return html, count, headers
 
