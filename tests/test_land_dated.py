@@ -12,12 +12,7 @@ from land.selectors import land_summary
 from portfolio.numbers import Period
 from projects.models import PlanCategory
 from tests import factories
-from tests.forms_support import submit
-
-
-@pytest.fixture
-def south(db):
-    return factories.area("南片")
+from tests.forms_support import post, south, staff_client, submit  # noqa: F401
 
 
 @pytest.fixture
@@ -25,18 +20,6 @@ def project(south):
     p = factories.project(area=south, name="金坪路")
     factories.plan_entry(p, category=PlanCategory.NEW)
     return p
-
-
-@pytest.fixture
-def staff_client(client, south):
-    client.force_login(factories.staff("luru_nan", areas=[south]))
-    return client
-
-
-def post(client, slug, data, pk=None):
-    name = f"records:{slug}_edit" if pk else f"records:{slug}_add"
-    url = reverse(name, args=[pk] if pk else None)
-    return submit(client, url, data) if pk else client.post(url, data)
 
 
 def test_a_total_typed_without_rows_is_dated_at_full_site_access(staff_client, project):

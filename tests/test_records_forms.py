@@ -12,12 +12,7 @@ from land.models import Acquisition, LandBatch
 from procurement.models import Permit, PermitKind, Tender, TenderKind
 from projects.models import CategoryChange, Milestone, Phase, PhaseTransition, PlanCategory, Project
 from tests import factories
-from tests.forms_support import submit
-
-
-@pytest.fixture
-def south(db):
-    return factories.area("南片")
+from tests.forms_support import field_error, post, south, staff_client, submit  # noqa: F401
 
 
 @pytest.fixture
@@ -25,26 +20,6 @@ def project(south):
     p = factories.project(area=south, name="金坪路")
     factories.plan_entry(p, category=PlanCategory.PRELIMINARY)
     return p
-
-
-@pytest.fixture
-def staff_client(client, south):
-    client.force_login(factories.staff("luru_nan", areas=[south]))
-    return client
-
-
-def post(client, slug, data, pk=None):
-    name = f"records:{slug}_edit" if pk else f"records:{slug}_add"
-    url = reverse(name, args=[pk] if pk else None)
-    return submit(client, url, data) if pk else client.post(url, data)
-
-
-def field_error(response, field):
-    """The message shown beside ``field`` (the page's invalid-feedback for it)."""
-    import re
-    html = response.content.decode()
-    found = re.findall(rf'data-error-for="{field}">([^<]*)<', html)
-    return " ".join(found)
 
 
 def test_tender_good_and_bad(staff_client, project):
