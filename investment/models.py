@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portfolio.validators import refuse_future_dates
 from projects.models import MONEY, PlanCategory, Project
 
 
@@ -214,6 +215,9 @@ class Funding(models.Model):
     def __str__(self):
         return f"{self.get_source_display()} {self.amount}万元"
 
+    def clean(self):
+        refuse_future_dates(self, "received_on")
+
 
 class SavingKind(models.TextChoices):
     EARTHWORK = "earthwork", _("跨项目土方平衡")
@@ -253,3 +257,6 @@ class Saving(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.amount}万元"
+
+    def clean(self):
+        refuse_future_dates(self, "recorded_on")

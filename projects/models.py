@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portfolio.validators import refuse_future_dates
+
 from .codes import validate_project_code
 
 
@@ -193,6 +195,9 @@ class PhaseTransition(models.Model):
 
     def __str__(self):
         return f"{self.project} {self.get_from_phase_display()}→{self.get_to_phase_display()}"
+
+    def clean(self):
+        refuse_future_dates(self, "occurred_on")
 
 
 class CategoryChange(models.Model):
