@@ -186,6 +186,8 @@ def test_roll_forward_as_draft_and_a_second_confirm_is_refused(demo_2020, admin_
     assert response.status_code == 302
     admin_client_.post(reverse("plans:review", args=[YEAR]), {"action": "confirm"})
     assert AnnualPlan.objects.get(year=YEAR).entries.count() == len(plan_roll_forward(year=YEAR))
+    page = admin_client_.get(reverse("plans:prepare", args=[YEAR])).content.decode()
+    assert 'id="plan-exists"' in page and 'id="node-plan-areas"' in page and "南片" in page
     admin_client_.post(reverse("plans:prepare", args=[YEAR]), {"action": "rollforward"})
     html = admin_client_.post(reverse("plans:review", args=[YEAR]), {"action": "confirm"}).content.decode()
     assert "2021年度计划已经存在" in html
