@@ -15,11 +15,14 @@ from tests.urlwalk import World, all_patterns, post_forms
 
 TOO_BIG = "9223372036854775808"  # 2**63: OverflowError on SQLite
 HOSTILE_QUERIES = [
+    # the period (portfolio.period), each alone: a bad period may stop a page before other values
     "year=-1&month=5", "year=99999999999999999999&month=1", "year=2020&month=13", "month=0",
-    "page=-1", "page=abc", f"page={TOO_BIG}", "page=0", "per_page=999999999999", "per_page=-5",
-    "per_page=abc", "sort=nonexistent", "sort=-__class__", "sort=project__area__name__foo",
-    f"project={TOO_BIG}", f"id={TOO_BIG}", f"area={TOO_BIG}", "area=abc", "project=-1",
-    "kind=<script>", "q=%00", "date=2020-13-45", "start=abc&end=99999-01-01",
+    # the other parameters, each name once per query (no page reads one of them before the others)
+    f"page=-1&per_page=999999999999&sort=nonexistent&project={TOO_BIG}&id={TOO_BIG}&area={TOO_BIG}"
+    "&kind=<script>&q=%00&date=2020-13-45&start=abc&end=99999-01-01",
+    "page=abc&per_page=-5&sort=-__class__&area=abc&project=-1",
+    f"page={TOO_BIG}&per_page=abc&sort=project__area__name__foo",
+    "page=0",
 ]
 
 
@@ -68,21 +71,24 @@ def walk_world(db):
 
 
 @pytest.mark.slow  # every page × 23 queries × 2 users: about two minutes
-def test_every_page_with_hostile_parameters_answers_without_500(walk_world):
-    admin, staff = factories.admin_user("guanli"), factories.staff("luru_hostile")
-    walk_world.assign(staff, walk_world.other_area)
+@pytest.mark.parametrize("role", ["admin", "staff"])
+def test_every_page_with_hostile_parameters_answers_without_500(walk_world, role):
+    if role == "admin":
+        user = factories.admin_user("guanli")
+    else:
+        user = factories.staff("luru_hostile")
+        walk_world.assign(user, walk_world.other_area)
     failures = []
-    for user in (admin, staff):
-        client = Client(raise_request_exception=False)
-        client.force_login(user)
-        for route in all_patterns():
-            url = walk_world.url(route)
-            if not url or route.is_admin or route.name in ("logout",):
-                continue
-            for query in HOSTILE_QUERIES:
-                response = client.get(f"{url}?{query}")
-                if response.status_code >= 500:
-                    failures.append((user.username, url, query, response.status_code))
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    for route in all_patterns():
+        url = walk_world.url(route)
+        if not url or route.is_admin or route.name in ("logout",):
+            continue
+        for query in HOSTILE_QUERIES:
+            response = client.get(f"{url}?{query}")
+            if response.status_code >= 500:
+                failures.append((user.username, url, query, response.status_code))
     assert failures == [], "\n".join(map(str, failures))
 
 
