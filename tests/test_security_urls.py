@@ -126,6 +126,7 @@ def test_non_admins_are_kept_out_of_the_admin_site(users, routes, who):
     assert snapshot() == before
 
 
+@pytest.mark.slow  # walks every URL: the whole suite, not the quick one
 def test_leader_reads_everything_and_changes_nothing(users, routes):
     leader = client_for(users["leader"])
     posts = harvested_posts(client_for(users["admin"]), routes)
@@ -152,6 +153,7 @@ def test_leader_reads_everything_and_changes_nothing(users, routes):
             assert snapshot() == before, action
 
 
+@pytest.mark.slow  # walks every URL: the whole suite, not the quick one
 def test_staff_of_another_area_reads_but_cannot_change_this_area(users, routes, world):
     staff = client_for(users["staff_other_area"])
     posts = harvested_posts(client_for(users["admin"]), routes)
