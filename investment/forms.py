@@ -39,6 +39,14 @@ def _number_field():
                               widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
 
 
+
+def check_upload_size(upload):
+    """An uploaded workbook over ``PROGRESS_UPLOAD_MAX_BYTES`` is refused before it is read."""
+    limit = settings.PROGRESS_UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        raise forms.ValidationError(
+            _("文件过大（%(size)s KB），上限为 %(limit)s KB。") % {"size": upload.size // 1024, "limit": limit // 1024})
+
 class ProgressRowForm(forms.Form):
     """One project's line of the month page."""
 
@@ -124,10 +132,7 @@ class MonthUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = settings.PROGRESS_UPLOAD_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("文件过大（%(size)s KB），上限为 %(limit)s KB。") % {"size": upload.size // 1024, "limit": limit // 1024})
+        check_upload_size(upload)
         from .selectors import month_entries
         needed = month_entries(year=self.year, month=self.month).filter(
             project__in=editable_projects(self.user)).count()

@@ -1,6 +1,5 @@
 """Input parsing of the next-year plan pages: the uploaded plan table and the node-plan area."""
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -8,6 +7,7 @@ from portfolio.exports.reader import UnreadableWorkbook
 from projects.models import Area
 
 from . import plan_exports
+from .forms import check_upload_size
 from .plan_services import plan_rows_parse
 
 
@@ -24,10 +24,7 @@ class PlanUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = settings.PROGRESS_UPLOAD_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("文件过大（%(size)s KB），上限为 %(limit)s KB。") % {"size": upload.size // 1024, "limit": limit // 1024})
+        check_upload_size(upload)
         try:
             rows = plan_exports.read_plan(upload, year=self.year)
         except UnreadableWorkbook as exc:
