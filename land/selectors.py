@@ -9,10 +9,16 @@ from portfolio.filters import narrow
 from .models import Acquisition, AcquisitionProgress, LandBatch
 
 
+def batches_submitted(*, period):
+    """The period's date rule for approval batches (用地报批): of the year, submitted by the
+    period's end. The list, the figures and the projects they cover all start here."""
+    return LandBatch.objects.filter(year=period.year, submitted_on__lte=period.end)
+
+
 def land_batches_in_period(*, period, filters=None):
-    """Approval batches (用地报批) of the year submitted by the end of the period, each with
-    ``project_count`` (the projects it covers) and its projects."""
-    qs = (LandBatch.objects.filter(year=period.year, submitted_on__lte=period.end)
+    """Approval batches (用地报批) of the year submitted by the end of the period (``batches_submitted``),
+    each with ``project_count`` (the projects it covers) and its projects."""
+    qs = (batches_submitted(period=period)
           .annotate(project_count=Count("projects", distinct=True)).prefetch_related("projects"))
     return narrow(qs, "land.filters.LandBatchFilterSet", filters)
 
@@ -45,7 +51,7 @@ def land_summary(*, period):
     - acquired_mu (征地) and buildings_signed (签约拆房) = the sums of the tasks' dated progress
       rows (``AcquisitionProgress``) dated within the period (months 1..N of the year).
     """
-    batches = LandBatch.objects.filter(year=period.year, submitted_on__lte=period.end)
+    batches = batches_submitted(period=period)
     batch_row = batches.aggregate(count=Count("id"), area_mu=Sum("area_mu"))
     projects = batches.values("projects").distinct().count()
     acq = acquisitions_in_period(period=period).order_by().aggregate(

@@ -23,11 +23,6 @@ class RequestPeriod:
     empty: bool = False
     """No progress entered at all: the period is the current month, and pages say there is no data."""
 
-    @property
-    def query(self):
-        """The period as the query string that selects it (for links to lists)."""
-        return f"year={self.period.year}&month={self.period.month}"
-
 
 def default_period():
     """The latest month with progress entered, or None on an empty database."""

@@ -73,10 +73,15 @@ def permit_lead_times(*, period):
     }
 
 
+def _negotiations(period):
+    """The period's date rule for 洽商活动: held in months 1..N."""
+    return Negotiation.objects.filter(held_on__range=(period.start, period.end))
+
+
 def negotiations_in_period(*, period, filters=None):
     """洽商活动 (四零采购 matchmaking) held in months 1..N, with their projects and firms, and
     ``project_count`` (参加项目数)."""
-    qs = (Negotiation.objects.filter(held_on__range=(period.start, period.end))
+    qs = (_negotiations(period)
           .annotate(project_count=Count("projects", distinct=True))
           .prefetch_related("projects", "contractors"))
     return narrow(qs, "procurement.filters.NegotiationFilterSet", filters)
@@ -86,7 +91,7 @@ def negotiation_summary(*, period):
     """The 四零采购 figures of months 1..N: ``meetings`` (洽商活动), ``projects`` (distinct projects
     whose contractors took part, "17个项目施工单位") and ``suppliers`` (suppliers attending, summed
     over the meetings: "30余个材料供应商")."""
-    meetings = Negotiation.objects.filter(held_on__range=(period.start, period.end))
+    meetings = _negotiations(period)
     row = meetings.aggregate(meetings=Count("id"), suppliers=Sum("suppliers_attending"))
     row["projects"] = (Negotiation.projects.through.objects.filter(negotiation__in=meetings)
                        .values("project_id").distinct().count())

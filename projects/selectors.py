@@ -158,8 +158,7 @@ def preliminary_done(*, period):
 def local_branches(*, period):
     """Firms from outside the district that set up a local branch (在望城成立分公司) in the period,
     by role: construction (施工) and supervision (监理)."""
-    qs = Organisation.objects.filter(is_from_outside=True, local_branch_on__range=(period.start, period.end))
-    row = qs.aggregate(
+    row = local_branch_firms(period=period).order_by().aggregate(
         construction=Count("id", filter=Q(role=OrganisationRole.CONTRACTOR)),
         supervision=Count("id", filter=Q(role=OrganisationRole.SUPERVISOR)),
         total=Count("id"),
@@ -315,7 +314,7 @@ def overdue_by_area(*, as_of):
 
 def milestones_in_period(*, period, filters=None):
     """The node plans of the projects in the year's plan as of the period, with project and area
-    joined; ``overdue_milestones_in_period`` are those overdue at the period's end."""
+    joined; ``overdue_milestones`` are those overdue at a date."""
     from portfolio.filters import narrow
 
     qs = (Milestone.objects.filter(project__in=PlanEntry.objects.in_plan(period).values("project"))
@@ -361,10 +360,11 @@ def early_start_kind_q(kind):
 def land_batch_projects(*, period):
     """Projects covered by the land-use approval batches (用地报批) of the year submitted by the
     end of the period — the projects ``land.selectors.land_summary`` counts as ``batch_projects``."""
+    from land.selectors import batches_submitted  # land reads projects' models, never its selectors
+
     from .models import Project
 
-    return Project.objects.filter(
-        land_batches__year=period.year, land_batches__submitted_on__lte=period.end).distinct()
+    return Project.objects.filter(land_batches__in=batches_submitted(period=period)).distinct()
 
 
 def local_branch_firms(*, period):
