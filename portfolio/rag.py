@@ -37,10 +37,6 @@ class Rag(models.TextChoices):
     NO_TARGET = "no_target", _("无年度目标")
     NONE = "none", _("不亮灯")
 
-    @classmethod
-    def lit(cls):
-        return [cls.RED, cls.AMBER, cls.GREEN]
-
 
 def legend():
     """The rules as the dashboard's legend shows them."""
