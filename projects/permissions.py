@@ -32,3 +32,14 @@ def editable_projects(user):
 
 def can_edit_project(user, project):
     return editable_projects(user).filter(pk=project.pk).exists()
+
+
+def can_supervise(user):
+    """督办 issuer's side: leaders and administrators issue orders, accept or send back replies."""
+    return is_admin(user) or has_role(user, Role.LEADER)
+
+
+def acts_for_unit(user, organisation_id):
+    """The unit's side of a 督办 order: users linked to the responsible unit
+    (``supervision.UnitMember``) sign, handle and reply; nobody else may speak for the unit."""
+    return user.is_authenticated and user.unit_memberships.filter(organisation_id=organisation_id).exists()

@@ -1,0 +1,183 @@
+"""Reading problems and 督办 orders: the lists, the open problems as of a date, the deadline colour
+and the per-unit / per-area figures of the loop. One rule each; pages, exports and the meeting pack
+call these.
+
+Dates: a problem or order belongs to the period's end ("as of", ``portfolio.period``) by the *date*
+of ``raised_at`` / ``issued_at`` / ``closed_at`` in the site's time zone.
+"""
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from portfolio.filters import narrow
+
+from .models import Order, OrderEvent, OrderState, Problem
+
+AMBER_DAYS = 3
+"""An open order is amber (黄) when its deadline is at most this many days away, red when past."""
+
+
+def _day_end(day):
+    """The first instant after ``day`` in the site's time zone (``< _day_end(d)`` = on or before d)."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
+def _day_start(day):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def local_date(moment):
+    return timezone.localtime(moment).date() if moment else None
+
+
+# --- problems --------------------------------------------------------------------------------
+
+def open_q(as_of, prefix=""):
+    """Open at the end of ``as_of``: raised on or before it, not closed by it."""
+    end = _day_end(as_of)
+    return Q(**{f"{prefix}raised_at__lt": end}) & (
+        Q(**{f"{prefix}closed_at__isnull": True}) | Q(**{f"{prefix}closed_at__gte": end}))
+
+
+def problem_records():
+    """Problems with what their rows show joined (project, area, unit)."""
+    return Problem.objects.select_related("project", "project__area", "responsible_unit")
+
+
+def open_problems(*, as_of, filters=None):
+    """Problems open at the end of ``as_of`` (raised by then, not closed by then), oldest first."""
+    qs = problem_records().filter(open_q(as_of)).order_by("raised_at", "id")
+    return narrow(qs, "supervision.filters.ProblemFilterSet", filters)
+
+
+def problems_in_period(*, period, filters=None):
+    """The problems of the period: raised by its end and not closed before the year began (those
+    solved in months 1..N and those still open at the end). Newest first."""
+    qs = problem_records().filter(raised_at__lt=_day_end(period.end)).exclude(
+        closed_at__lt=_day_start(period.start)).order_by("-raised_at", "-id")
+    return narrow(qs, "supervision.filters.ProblemFilterSet", filters)
+
+
+def open_problems_by_project(*, as_of, project_ids):
+    """{project id: [open problems]} for the given projects, in one query (dashboard laggards)."""
+    grouped = defaultdict(list)
+    for problem in (Problem.objects.filter(open_q(as_of), project_id__in=list(project_ids))
+                    .select_related("responsible_unit").order_by("raised_at", "id")):
+        grouped[problem.project_id].append(problem)
+    return grouped
+
+
+def problem_counts(*, as_of):
+    """Open problems at ``as_of`` by type: [(type value, count)] (the meeting pack, the list)."""
+    return list(Problem.objects.filter(open_q(as_of)).order_by().values_list("type").annotate(n=Count("id")))
+
+
+# --- orders ----------------------------------------------------------------------------------
+
+def order_records():
+    return Order.objects.select_related("project", "project__area", "responsible_unit", "problem", "milestone",
+                                        "issued_by")
+
+
+def orders_in_period(*, period, filters=None):
+    """The 督办 orders of the period: issued by its end and not closed before the year began.
+    Newest first."""
+    qs = order_records().filter(issued_at__lt=_day_end(period.end)).exclude(
+        closed_at__lt=_day_start(period.start)).order_by("-issued_at", "-id")
+    return narrow(qs, "supervision.filters.OrderFilterSet", filters)
+
+
+def open_orders(*, as_of):
+    """Orders open at the end of ``as_of`` (issued by then, not closed by then)."""
+    end = _day_end(as_of)
+    return order_records().filter(Q(issued_at__lt=end) & (Q(closed_at__isnull=True) | Q(closed_at__gte=end)))
+
+
+def order_with_events(pk):
+    return order_records().prefetch_related(
+        Prefetch("events", queryset=OrderEvent.objects.select_related("by").order_by("at", "id"))).get(pk=pk)
+
+
+def deadline_colour(order, today):
+    """The colour of an order at ``today``: "done" when closed by then; else "red" when its deadline
+    has passed, "amber" when it is at most ``AMBER_DAYS`` days away (the deadline day itself
+    included), "green" otherwise."""
+    closed_on = local_date(order.closed_at)
+    if closed_on is not None and closed_on <= today:
+        return "done"
+    days_left = (order.deadline - today).days
+    if days_left < 0:
+        return "red"
+    if days_left <= AMBER_DAYS:
+        return "amber"
+    return "green"
+
+
+COLOUR_LABELS = {"red": "超期", "amber": "临期", "green": "正常", "done": "办结"}
+
+
+def closed_on_time(order):
+    """Closed on or before its deadline (the 红黑榜's 督办按时办结)."""
+    closed_on = local_date(order.closed_at)
+    return closed_on is not None and closed_on <= order.deadline
+
+
+def order_stats(*, period, by="unit"):
+    """The loop's figures of the period's orders (``orders_in_period``) per responsible unit
+    (``by="unit"``) or per area (``by="area"``), as of the period's end:
+
+    - ``total``: orders of the period; ``closed``: those closed by the end; ``rate`` = closed ÷ total
+      (办结率, None without orders);
+    - ``avg_days``: average days from 下发 to 办结 of the closed ones (None if none);
+    - ``returned``: times sent back (退回次数, summed); ``on_time``: closed on or before the
+      deadline; ``overdue``: still open at the end with the deadline passed.
+
+    One query; rows sorted by name.
+    """
+    if by not in ("unit", "area"):
+        raise ValueError("by must be 'unit' or 'area'")
+    end_day = period.end
+    key_fields = (("responsible_unit_id", "responsible_unit__name") if by == "unit"
+                  else ("project__area_id", "project__area__name"))
+    rows = {}
+    for key, name, issued_at, closed_at, deadline, returned in (
+            orders_in_period(period=period).order_by()
+            .values_list(*key_fields, "issued_at", "closed_at", "deadline", "times_returned")):
+        row = rows.setdefault(key, {"key": key, "name": name, "total": 0, "closed": 0, "days": 0,
+                                    "returned": 0, "on_time": 0, "overdue": 0})
+        row["total"] += 1
+        row["returned"] += returned
+        closed_on = local_date(closed_at)
+        if closed_on is not None and closed_on <= end_day:
+            row["closed"] += 1
+            row["days"] += (closed_at - issued_at).total_seconds() / 86400
+            row["on_time"] += closed_on <= deadline
+        elif deadline < end_day:
+            row["overdue"] += 1
+    result = []
+    for row in sorted(rows.values(), key=lambda r: r["name"] or ""):
+        row["rate"] = Decimal(row["closed"]) / row["total"] if row["total"] else None
+        days = row.pop("days")
+        row["avg_days"] = Decimal(str(round(days / row["closed"], 1))) if row["closed"] else None
+        result.append(row)
+    return result
+
+
+def unread_count(user):
+    """Unread messages in the user's inbox (the menu badge): one query."""
+    if not user.is_authenticated:
+        return 0
+    return user.notifications.filter(read_at__isnull=True).count()
+
+
+def inbox(user):
+    return user.notifications.order_by("-created_at", "-id")
+
+
+def state_counts(orders):
+    """{state: count} of an order queryset (the list's summary)."""
+    counts = dict(orders.order_by().values_list("state").annotate(n=Count("id")))
+    return {state: counts.get(state, 0) for state in OrderState.values}
