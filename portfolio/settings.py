@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "procurement",
     "records",
     "supervision",
+    "evidence",
 ]
 
 MIDDLEWARE = [
@@ -272,3 +273,22 @@ LOGGING = {
 # Monthly progress (月度填报): month N is due by this day of month N+1; Excel uploads up to this size.
 PROGRESS_DEADLINE_DAY = int(os.environ.get("PROGRESS_DEADLINE_DAY", "5"))
 PROGRESS_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
+
+# Files (issue 17: site photos, rectification evidence). Local disk under MEDIA_ROOT by default, or
+# any S3-compatible store when AWS_STORAGE_BUCKET_NAME is set (django-storages; AWS_S3_ENDPOINT_URL,
+# AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_S3_REGION_NAME from the environment). Never served as
+# static files: MEDIA_URL is not routed; evidence.views.serve_file checks the user and streams the file.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    _default_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        "default_acl": "private", "querystring_auth": True, "file_overwrite": False,
+    }}
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}  # MEDIA_ROOT
+STORAGES = {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+            **globals().get("STORAGES", {}), "default": _default_storage}
+EVIDENCE_PHOTO_MAX_BYTES = int(os.environ.get("EVIDENCE_PHOTO_MAX_BYTES", str(10 * 1024 * 1024)))
+EVIDENCE_PHOTO_MAX_PIXELS = int(os.environ.get("EVIDENCE_PHOTO_MAX_PIXELS", str(32_000_000)))
