@@ -363,7 +363,15 @@ def suggested_progress_scores(*, period):
         target[area] = target.get(area, Decimal(0)) + entry.target
     suggestions = {}
     for area, total in target.items():
-        share = rate(done[area], total * period.elapsed)
-        if share is not None:
-            suggestions[area] = min(Decimal(100), share * 100)
+        score = progress_against_schedule(completed=done[area], target=total, period=period)
+        if score is not None:
+            suggestions[area] = score
     return suggestions
+
+
+def progress_against_schedule(*, completed, target, period):
+    """Completion 1-N月 against the schedule to date, as a score: 100 × completed ÷ (target ×
+    N/12), at most 100 (on schedule or ahead = 100); None without a target. The 流动红旗's
+    suggested 进度 score and the 红黑榜's 进度 component (``ranking.rules``)."""
+    share = rate(completed, target * period.elapsed)
+    return None if share is None else min(Decimal(100), share * 100)

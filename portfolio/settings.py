@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "land",
     "procurement",
     "records",
+    "ranking",
     "supervision",
     "evidence",
 ]
