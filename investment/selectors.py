@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from portfolio.filters import narrow
 from portfolio.numbers import Period, rate
-from projects.models import Phase, Role, StaffAssignment
+from projects.models import Phase, PlanCategory, Role, StaffAssignment
 
 from .models import AnnualPlan, Funding, in_plan_q, MonthLock, MonthlyProgress, PlanEntry, Saving, SavingKind
 
@@ -186,11 +187,17 @@ def month_entries(*, year, month, projects=None):
     - ``completed_elsewhere``: the project's completion in every other month of any year, so that
       the remaining total investment is ``project.total_investment − completed_elsewhere``;
     - ``previous_percent``: the latest 形象进度 percent entered for the project before this month;
-    - ``current_rows``: a list with this month's ``MonthlyProgress`` (empty when not reported).
+    - ``current_rows``: a list with this month's ``MonthlyProgress`` (empty when not reported);
+    - ``phase_at_start``/``phase_since``, ``category_at_start``/``category_since``: the project's
+      phase and the entry's category on the eve of the month and since when (``not_due_reason``).
 
     ``projects`` (a Project queryset) restricts to a user's projects.
     """
+    from projects.models import CategoryChange, PhaseTransition  # noqa: I001 (projects.selectors imports investment.models)
+    from projects.selectors import category_as_of, phase_as_of
+
     period = Period(year, month)
+    eve = dt.date(year, month, 1) - dt.timedelta(days=1)
     earlier = MonthlyProgress.objects.filter(
         entry__project=OuterRef("project"), physical_percent__isnull=False,
     ).filter(Q(entry__plan__year__lt=year) | Q(entry__plan__year=year, month__lt=month))
@@ -211,6 +218,14 @@ def month_entries(*, year, month, projects=None):
             previous_percent=Subquery(
                 earlier.order_by("-entry__plan__year", "-month").values("physical_percent")[:1]
             ),
+            phase_at_start=phase_as_of(eve),
+            phase_since=Subquery(
+                PhaseTransition.objects.filter(project=OuterRef("project"), occurred_on__lte=eve)
+                .order_by("-occurred_on", "-id").values("occurred_on")[:1]),
+            category_at_start=category_as_of(eve),
+            category_since=Subquery(
+                CategoryChange.objects.filter(project=OuterRef("project"), year=year, changed_on__lte=eve)
+                .order_by("-changed_on", "-id").values("changed_on")[:1]),
         )
         .prefetch_related(Prefetch(
             "progress",
@@ -224,6 +239,43 @@ def month_entries(*, year, month, projects=None):
     return qs
 
 
+def _day(date):
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+IMPLEMENTATION = (PlanCategory.CONTINUING, PlanCategory.NEW)
+"""Categories that are built this year; an entry moved from one of them to 预备/储备 leaves the
+year's implementation plan."""
+
+
+def not_due_reason(entry, *, year, month):
+    """Why a plan entry of ``month_entries`` has nothing to report for month N — a short Chinese
+    reason — or None when it is due. The one rule of who must report (the month page folds these
+    rows under 本月无需填报; 填报情况 does not count them):
+
+    - completed or delivered before the month began (its phase on the eve of the month);
+    - moved out of the year's implementation plan (续建/新建 → 预备/储备) before the month began;
+    - not started by the month's end with its planned start after the month (not yet due to start).
+
+    An entry with a record for the month is due whatever its state (what was reported is shown).
+    """
+    if entry.current_rows:
+        return None
+    if entry.phase_at_start in (Phase.COMPLETED, Phase.DELIVERED):
+        when = _day(entry.phase_since) if entry.phase_since else ""
+        return _("%(when)s已%(phase)s") % {"when": when, "phase": Phase(entry.phase_at_start).label}
+    if (entry.category in IMPLEMENTATION and entry.category_since
+            and entry.category_at_start not in IMPLEMENTATION):
+        return _("%(when)s调整为%(category)s，不在本年实施计划") % {
+            "when": _day(entry.category_since), "category": PlanCategory(entry.category_at_start).label}
+    project = entry.project
+    end = Period(year, month).end
+    started = project.actual_start is not None and project.actual_start <= end
+    if not started and project.planned_start and project.planned_start > end:
+        return _("计划%(when)s开工，尚未到开工时间") % {"when": _day(project.planned_start)}
+    return None
+
+
 @dataclass
 class MonthRow:
     """One line of the month page: a plan entry with its figures and this month's record."""
@@ -235,10 +287,17 @@ class MonthRow:
     rate: Decimal | None
     remaining: Decimal | None
     previous_percent: Decimal | None
+    not_due: str | None = None
+    """``not_due_reason``: why the row has nothing to report this month (None: it is due)."""
 
     @property
     def project(self):
         return self.entry.project
+
+    @property
+    def completed_in_month(self):
+        """本月完成 as saved (0 when not reported)."""
+        return self.progress.completed if self.progress else Decimal(0)
 
 
 def month_rows(*, year, month, projects=None):
@@ -256,8 +315,23 @@ def month_rows(*, year, month, projects=None):
             rate=rate(entry.completed_to_date, entry.target),
             remaining=(total - entry.completed_elsewhere) if total else None,
             previous_percent=entry.previous_percent,
+            not_due=not_due_reason(entry, year=year, month=month),
         ))
     return rows
+
+
+def month_totals(rows):
+    """合计 of the month page's rows (``month_rows``): 年度计划投资, 上月末累计, 本月完成 and
+    1-N月累计 as saved, and the rate (1-N月 ÷ 年度计划). Over every row of the page, those folded as
+    本月无需填报 included, so that an administrator's totals are the plan's (``completion_summary``)."""
+    totals = {
+        "target": sum((r.entry.target for r in rows), Decimal(0)),
+        "before": sum((r.completed_before for r in rows), Decimal(0)),
+        "in_month": sum((r.completed_in_month for r in rows), Decimal(0)),
+        "to_date": sum((r.completed_to_date for r in rows), Decimal(0)),
+    }
+    totals["rate"] = rate(totals["to_date"], totals["target"])
+    return totals
 
 
 def report_deadline(*, year, month):
@@ -279,19 +353,15 @@ def reporting_days_late(*, year, month, today):
 
 def reporting_status(*, year, month, today):
     """Who has not reported month N: the month's plan entries without a record, per area and per
-    staff member (projects completed or delivered before the month began are not due) (录入员 assigned to the project or to its area), with the deadline and the days
-    late (today − deadline, 0 when not yet due)."""
+    staff member (录入员 assigned to the project or to its area), with the deadline and the days
+    late (today − deadline, 0 when not yet due). Entries with nothing to report this month
+    (``not_due_reason``) are not counted."""
     deadline = report_deadline(year=year, month=month)
     lateness = reporting_days_late(year=year, month=month, today=today)
-    from projects.selectors import phase_as_of  # projects.selectors imports investment.models
-
-    entries = list(
-        month_entries(year=year, month=month)
-        .annotate(reported=Exists(MonthlyProgress.objects.filter(entry=OuterRef("pk"), month=month)),
-                  phase_at_start=phase_as_of(dt.date(year, month, 1) - dt.timedelta(days=1)))
-        # a project finished before the month began has nothing more to report
-        .exclude(Q(phase_at_start__in=[Phase.COMPLETED, Phase.DELIVERED]) & Q(reported=False))
-    )
+    entries = [e for e in month_entries(year=year, month=month)
+               if not_due_reason(e, year=year, month=month) is None]
+    for entry in entries:
+        entry.reported = bool(entry.current_rows)
     assignments = list(
         StaffAssignment.objects.filter(user__groups__name=Role.STAFF, user__is_active=True)
         .select_related("user").order_by("user__username")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from portfolio.exports.writer import XLSX_CONTENT_TYPE, content_disposition
 from portfolio.numbers import Period
 from portfolio.period import parse_period
 from projects.models import Role
@@ -19,6 +20,7 @@ from projects.permissions import editable_projects, has_role, is_admin
 
 from . import exports, selectors, services
 from .forms import MonthLockForm, MonthUploadForm, ProgressFormSet, UploadError, column_label
+from .month_page import month_lines
 
 
 def remember_groups(user):
@@ -135,25 +137,11 @@ class MonthView(MonthMixin, View):
         user = self.request.user
         closed = self.closed_reason()
         editable_ids = set(editable_projects(user).values_list("pk", flat=True)) if may_enter(user) else set()
-        forms_by_entry = {}
-        for form in formset:
-            entry_id = form["entry"].value()
-            try:
-                forms_by_entry[int(entry_id)] = form
-            except (TypeError, ValueError):
-                continue
-        lines = []
-        for row in rows:
-            form = forms_by_entry.get(row.entry.pk)
-            lines.append({
-                "row": row, "form": form, "editable": not closed and form is not None
-                and row.project.pk in editable_ids,
-                "warning": (warnings or {}).get(row.entry.pk, {}).get("completed"),
-            })
+        page = month_lines(rows=rows, formset=formset, editable_ids=editable_ids, closed=closed, warnings=warnings)
         has_errors = bool(general) or any(f.errors for f in formset) or bool(warnings)
         context = {
-            **self.month_context(), "lines": lines, "formset": formset, "closed": closed,
-            "can_save": not closed and any(line["editable"] for line in lines),
+            **self.month_context(), **page, "formset": formset, "closed": closed,
+            "can_save": not closed and any(line.editable for line in page["lines"] + page["folded"]),
             "general_errors": general, "has_errors": has_errors,
             "lock": selectors.month_lock(year=self.year, month=self.month),
             "is_admin": is_admin(user), "can_read_all": can_read_all(user), "may_enter": may_enter(user),
@@ -177,18 +165,34 @@ def _initial(row):
 
 
 class MonthTemplateView(MonthMixin, View):
-    """下载模板: the month's workbook for the user's projects."""
+    """下载模板: the month's workbook for the user's projects, named after their areas and the
+    month (``南片_2020年12月_月度进度填报.xlsx``; 全区 for an administrator)."""
 
     def get(self, request, *args, **kwargs):
         if not may_enter(request.user):
             raise PermissionDenied(_("领导账号只能查看，不能填报。"))
         rows = selectors.month_rows(year=self.year, month=self.month, projects=editable_projects(request.user))
-        content = exports.month_template(year=self.year, month=self.month, rows=rows)
-        response = HttpResponse(
-            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        filename = f"progress-{self.year}-{self.month:02d}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        scope = template_scope(request.user, rows)
+        book = exports.month_template(year=self.year, month=self.month, rows=rows, scope=scope)
+        # a few hundred rows at most: served from memory (tests and scripts read ``.content``)
+        response = HttpResponse(book.to_bytes(), content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = content_disposition(
+            exports.template_filename(scope=scope, year=self.year, month=self.month),
+            fallback=f"progress-{self.year}-{self.month:02d}.xlsx")
         return response
+
+
+def template_scope(user, rows):
+    """全区 for an administrator (every project); else the areas of the template's rows, in the
+    areas' order (南片, or 南片、北片 for someone assigned projects of both)."""
+    if is_admin(user):
+        return _("全区")
+    areas = {}
+    for row in rows:
+        area = row.project.area
+        areas.setdefault(area.pk, area)
+    names = [a.name for a in sorted(areas.values(), key=lambda a: (a.order, a.name))]
+    return "、".join(names) or _("本人")
 
 
 MAX_LISTED_ERRORS = 100

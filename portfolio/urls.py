@@ -25,5 +25,6 @@ urlpatterns = [
     path("land/", include(record_lists.included("land"))),
     path("procurement/", include(record_lists.included("procurement"))),
     *record_lists.urlpatterns(None),
+    path("evidence/", include("evidence.urls")),
     path("reports/district.xlsx", workbook_views.DistrictWorkbookView.as_view(), name="district_workbook"),
 ]
