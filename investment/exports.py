@@ -1,90 +1,87 @@
 """The month's Excel template (下载模板) and the layout the upload reads back.
 
-Layout of sheet 1: row 1 title, row 2 instructions, row 3 header, data from row 4. Project code,
-name and the figures are locked (sheet protection without a password: it guards against slips,
-not against intent — the upload checks every row anyway); input columns are unlocked and carry
-data validation. Version and fingerprint columns are hidden: they let the upload tell a row the
-user changed from one someone else changed since the download.
+Written by the one writer (``portfolio.exports.writer``): sheet ``2020年12月`` — row 1 title,
+row 2 a short note, row 3 header, data from row 4 — then the sheet 填报说明 (what to fill, units,
+rules, how the upload checks). Only the yellow input columns are unlocked; the sheet is protected
+without a password (it guards against slips, not against intent — the upload checks every row
+anyway) and the input columns carry data validation. The version and fingerprint columns are
+hidden and locked: they let the upload tell a row the user changed from one someone else changed
+since the download.
 """
-from io import BytesIO
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from portfolio.exports import looks_like_formula
 from portfolio.exports.reader import MB, Limits, read_sheet
+from portfolio.exports.writer import (CODE, COUNT, DECIMAL, FIRST_DATA_ROW, HEADER_ROW, MONEY, NAME, TEXT,
+                                      TITLE_ROW, UNIT_ROW, Column, WorkbookWriter, download_name)
 
 from .services import progress_fingerprint
 
-TITLE_ROW, INSTRUCTION_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3, 4
+NOTE_ROW = UNIT_ROW
+INSTRUCTIONS_SHEET = "填报说明"
 
 COLUMNS = [
-    ("code", "项目代码", 26),
-    ("name", "项目名称", 30),
-    ("area", "片区", 8),
-    ("year", "年度", 7),
-    ("month", "月份", 6),
-    ("target", "年度计划投资（万元）", 14),
-    ("completed_before", "上月末累计完成（万元）", 14),
-    ("completed", "本月完成投资（万元）", 14),
-    ("physical_percent", "形象进度（%）", 10),
-    ("physical_progress", "形象进度", 36),
-    ("problems", "存在问题", 36),
-    ("version", "版本", 6),
-    ("fingerprint", "校验码", 18),
+    # key, header, kind, width, role ("input": the user fills it in; "hidden": a technical key)
+    ("code", "项目代码", CODE, 26, None),
+    ("name", "项目名称", NAME, 30, None),
+    ("area", "片区", TEXT, 8, None),
+    ("year", "年度", COUNT, 7, None),
+    ("month", "月份", COUNT, 6, None),
+    ("target", "年度计划投资（万元）", MONEY, 14, None),
+    ("completed_before", "上月末累计完成（万元）", MONEY, 14, None),
+    ("completed", "本月完成投资（万元）", MONEY, 14, "input"),
+    ("physical_percent", "形象进度（%）", DECIMAL, 10, "input"),
+    ("physical_progress", "形象进度", TEXT, 36, "input"),
+    ("problems", "存在问题", TEXT, 36, "input"),
+    ("version", "版本", COUNT, 6, "hidden"),
+    ("fingerprint", "校验码", TEXT, 18, "hidden"),
 ]
-COLUMN_INDEX = {key: i for i, (key, _title, _w) in enumerate(COLUMNS, start=1)}
-INPUT_KEYS = ("completed", "physical_percent", "physical_progress", "problems")
-HIDDEN_KEYS = ("version", "fingerprint")
+COLUMN_INDEX = {key: i for i, (key, *_rest) in enumerate(COLUMNS, start=1)}
+TITLES = {key: title for key, title, *_rest in COLUMNS}
+INPUT_KEYS = tuple(key for key, *_r, role in COLUMNS if role == "input")
+HIDDEN_KEYS = tuple(key for key, *_r, role in COLUMNS if role == "hidden")
 
-INSTRUCTIONS = (
-    "填写说明：只填写浅黄色列（本月完成投资、形象进度%、形象进度、存在问题），其余列已锁定请勿修改；"
-    "本月完成投资以万元为单位、不能为负数，本月无投资请填0；形象进度%填0到100之间的数字，"
-    "低于此前填报值时须在“存在问题”中说明原因；不要增删列，不要修改项目代码；"
-    "填好后在“月度填报”页面点“上传”。"
-)
-
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
-HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+NOTE = ("只填写浅黄色列（本月完成投资、形象进度%、形象进度、存在问题），金额单位：万元；其余列已锁定，"
+        "隐藏列（版本、校验码）请勿改动。详细规则见工作表“填报说明”。")
 
 
-def set_text(cell, value):
-    """Write a string so that Excel never evaluates it (formula injection): a value that looks like
-    a formula is stored as a string cell with Excel's quote prefix; the text itself is unchanged,
-    so reading the file back gives the same string."""
-    cell.value = value
-    if looks_like_formula(value):
-        cell.data_type = "s"
-        cell.quotePrefix = True
+def instructions(*, scope, year, month):
+    """The lines of the 填报说明 sheet: (label, text)."""
+    return [
+        ("填报范围", f"{scope}{year}年{month}月的重点项目月度进度，每行一个项目；行由系统按年度计划生成，"
+                 "请勿增删行或调整行序。"),
+        ("填写哪些列", "只填写浅黄色的四列：本月完成投资（万元）、形象进度（%）、形象进度、存在问题。"
+                  "项目代码、项目名称、片区、年度、月份、年度计划投资和上月末累计完成已锁定，仅供参考。"),
+        ("单位", "金额一律以万元为单位，最多保留2位小数（如 123.45）；形象进度（%）填0到100之间的数字，不带%号。"),
+        ("本月完成投资", "必须是数字，不能填文字，不能为负数；本月没有投资请填0。已经填报过的行不能清空。"
+                    "超过项目剩余总投资（总投资减去其他月份累计）的金额上传时不予保存，"
+                    "如确属实请在网页填报页面勾选“确认超额”后保存。"),
+        ("形象进度（%）", "低于此前已填报的百分比时，必须在“存在问题”中说明原因。"),
+        ("形象进度、存在问题", "文字说明，每格不超过2000字。"),
+        ("隐藏列", "“版本”和“校验码”两列已隐藏并锁定，请勿取消隐藏或改动：系统据此判断下载后该行是否被他人修改过，"
+                "他人修改过的行不会被覆盖。"),
+        ("工作表保护", "工作表已保护（没有密码），只为防止误改锁定的列；可以调整列宽和行高。"),
+        ("上传", "填好后在“月度填报”页面点“上传”。系统一次检查所有行，列出每一处错误（行号、列名、原因）；"
+               "只要有一处错误，整个文件一行也不保存，改正后重新上传即可。重复上传同一文件不会产生变化。"),
+        ("月份", "只能上传本表所属月份的页面；未到的月份和已锁定的月份不能填报，如需更正已锁定月份请联系管理员解锁。"),
+    ]
 
 
-def month_template(*, year, month, rows):
-    """The template for ``rows`` (``selectors.MonthRow``) as .xlsx bytes."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet_title(year, month)
-    last = get_column_letter(len(COLUMNS))
-    set_text(ws.cell(TITLE_ROW, 1), f"{year}年{month}月重点项目月度进度填报表")
-    ws.cell(TITLE_ROW, 1).font = Font(bold=True, size=14)
-    ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
-    set_text(ws.cell(INSTRUCTION_ROW, 1), INSTRUCTIONS)
-    ws.cell(INSTRUCTION_ROW, 1).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells(f"A{INSTRUCTION_ROW}:{last}{INSTRUCTION_ROW}")
-    ws.row_dimensions[INSTRUCTION_ROW].height = 60
-    for index, (key, title, width) in enumerate(COLUMNS, start=1):
-        cell = ws.cell(HEADER_ROW, index)
-        set_text(cell, title)
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, horizontal="center")
-        ws.column_dimensions[get_column_letter(index)].width = width
-        if key in HIDDEN_KEYS:
-            ws.column_dimensions[get_column_letter(index)].hidden = True
+def template_filename(*, scope, year, month):
+    """``南片_2020年12月_月度进度填报.xlsx`` (``scope``: the areas the template covers, 全区 for all)."""
+    return download_name(scope, f"{year}年{month}月", "月度进度填报")
 
-    for number, row in enumerate(rows, start=FIRST_DATA_ROW):
+
+def month_template(*, year, month, rows, scope="全区"):
+    """The template for ``rows`` (``selectors.MonthRow``) as a ``WorkbookWriter`` (``.to_bytes()``,
+    or ``xlsx_response``); ``scope`` names the areas it covers in the instructions."""
+    book = WorkbookWriter()
+    columns = [Column(title, key, kind, width, hidden=role == "hidden", editable=role == "input")
+               for key, title, kind, width, role in COLUMNS]
+    sheet = book.sheet(sheet_title(year, month), columns, heading=f"{year}年{month}月重点项目月度进度填报表",
+                       note=NOTE, freeze_column=COLUMN_INDEX["target"])
+    for row in rows:
         p = row.progress
-        values = {
+        sheet.write_objects([{
             "code": row.project.code, "name": row.project.name, "area": row.project.area.name,
             "year": year, "month": month, "target": row.entry.target,
             "completed_before": row.completed_before,
@@ -94,36 +91,19 @@ def month_template(*, year, month, rows):
             "problems": p.problems if p else None,
             "version": p.version if p else 0,
             "fingerprint": progress_fingerprint(p),
-        }
-        for key, value in values.items():
-            cell = ws.cell(number, COLUMN_INDEX[key])
-            set_text(cell, float(value) if hasattr(value, "as_tuple") else value)
-            if key in INPUT_KEYS:
-                cell.protection = Protection(locked=False)
-                cell.fill = INPUT_FILL
-                if key in ("physical_progress", "problems"):
-                    cell.alignment = Alignment(wrap_text=True)
-            if key in ("target", "completed_before", "completed", "physical_percent"):
-                cell.number_format = "0.00"
-
-    last_row = max(FIRST_DATA_ROW, FIRST_DATA_ROW + len(rows) - 1)
+        }])
     amount = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
                             showErrorMessage=True, errorTitle="本月完成投资",
                             error="请填写不小于0的数字（万元）。")
     percent = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
                              allow_blank=True, showErrorMessage=True, errorTitle="形象进度",
                              error="请填写0到100之间的数字。")
-    for validation, key in ((amount, "completed"), (percent, "physical_percent")):
-        col = get_column_letter(COLUMN_INDEX[key])
-        validation.add(f"{col}{FIRST_DATA_ROW}:{col}{last_row}")
-        ws.add_data_validation(validation)
-    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, COLUMN_INDEX["target"])
-    ws.protection.sheet = True
-    ws.protection.formatColumns = False  # let users widen columns
-    ws.protection.formatRows = False
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    sheet.validate(COLUMN_INDEX["completed"] - 1, amount)
+    sheet.validate(COLUMN_INDEX["physical_percent"] - 1, percent)
+    sheet.protect()
+    book.text_sheet(INSTRUCTIONS_SHEET, f"{year}年{month}月重点项目月度进度填报说明",
+                    instructions(scope=scope, year=year, month=month))
+    return book
 
 
 def sheet_title(year, month):
@@ -144,11 +124,11 @@ def read_upload(upload, *, year, month, data_rows):
 
 def header_matches(rows):
     titles = [None if v is None else str(v).strip() for v in rows.get(HEADER_ROW, ())]
-    return titles == [title for _key, title, _w in COLUMNS]
+    return titles == [title for _key, title, *_rest in COLUMNS]
 
 
 def data_rows(rows):
     """(sheet row number, {key: cell value}) for every row below the header that holds a value."""
     for number in sorted(n for n in rows if n >= FIRST_DATA_ROW):
         values = rows[number]
-        yield number, {key: values[i] for i, (key, _t, _w) in enumerate(COLUMNS)}
+        yield number, {key: values[i] for i, (key, *_rest) in enumerate(COLUMNS)}

@@ -17,6 +17,7 @@ from typing import Any, Callable
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from evidence import selectors as evidence
 from investment import selectors as investment
 from projects import selectors as projects
 from projects.models import Phase, PlanCategory
@@ -34,6 +35,7 @@ PARTS = {
     **REPORT_PARTS,
     "half": lambda p: investment.half_and_half(year=p.year) if p.month >= HUNDRED_DAY_MONTH else None,
     "overdue": lambda p: projects.overdue_by_area(as_of=p.end),
+    "evidence": lambda p: evidence.evidence_coverage(period=p),
 }
 
 YEAR_PARTS = ("half",)
@@ -291,6 +293,11 @@ _entries = [
     Figure("overdue_milestones", "逾期节点", lambda parts: sum(r["n"] for r in parts["overdue"]), COUNT, "个", 0,
            Link("projects:milestones", {"overdue": "true"}), rows=True,
            definition="期末时计划完成日期已过且尚未完成"),
+    # 形象进度照片 (issue 17)
+    Figure("evidence_missing", "在建项目本月无形象进度照片", _get("evidence", "missing"), COUNT, "个", 0,
+           Link("evidence:missing"), rows=True, definition="期末在建、本月未上传形象进度照片的项目"),
+    Figure("evidence_coverage", "形象进度照片覆盖率", _get("evidence", "rate"), RATE, "%", 0, Link("evidence:missing"),
+           definition="本月已上传形象进度照片的在建项目 ÷ 期末在建项目"),
 ]
 
 HUNDRED_DAY_KEYS = ("resumption_rate", "resumed", "starts_due", "new_starts", "start_rate", "municipal_start_rate",

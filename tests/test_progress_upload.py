@@ -68,7 +68,7 @@ def test_template_has_the_users_projects_locked_and_validated(client, world):
     wb = template(client)
     ws = wb.worksheets[0]
     assert "2020年6月" in ws.cell(exports.TITLE_ROW, 1).value
-    assert ws.cell(exports.INSTRUCTION_ROW, 1).value.startswith("填写说明")
+    assert ws.cell(exports.NOTE_ROW, 1).value.startswith("只填写浅黄色列")
     assert [ws.cell(exports.HEADER_ROW, i).value for i in range(1, 6)] == ["项目代码", "项目名称", "片区", "年度", "月份"]
     codes = {ws.cell(r, COL["code"]).value for r in range(FIRST, ws.max_row + 1)}
     assert codes == {world.s1.project.code, world.s2.project.code}  # not 北片's project

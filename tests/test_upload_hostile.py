@@ -69,7 +69,7 @@ def test_the_month_sheet_is_read_by_name_not_a_hidden_first_sheet(client, world,
     decoy = wb.copy_worksheet(visible)
     decoy.title = "Sheet1"
     decoy.sheet_state = "hidden"
-    wb.move_sheet(decoy, offset=-1)
+    wb.move_sheet(decoy, offset=-wb.index(decoy))  # first, before the month and 填报说明
     assert wb.sheetnames[0] == "Sheet1"
     decoy["H5"] = 99999
     out = BytesIO()

@@ -8,12 +8,19 @@ escaped in one place (``make_cell``), and the finished file is served from a tem
 Two small subclasses of openpyxl's write-only internals (``_Sheet``, ``_Writer``; openpyxl is
 pinned to 3.1) place ready-made cells and write formulas together with their cached values.
 
-Layout of every sheet: row 1 title, row 2 unit line (单位：万元), row 3 header (frozen, repeated on
-every printed page), data from row 4. Print setup: landscape, fit to page width, footer
+Layout of every sheet: row 1 title, row 2 unit line (单位：万元) or a note, row 3 header (frozen,
+repeated on every printed page), data from row 4. Print setup: landscape, fit to page width, footer
 "第 N 页 共 M 页".
+
+A template to fill in (the month template) is the same kind of sheet with a few additions:
+``Column(editable=True)`` cells are unlocked and yellow, ``Column(hidden=True)`` columns are hidden,
+``SheetWriter.protect()`` locks everything else (no password: it guards against slips, the upload
+checks every cell anyway), ``SheetWriter.validate()`` adds Excel's data validation to a column, and
+``WorkbookWriter.text_sheet()`` writes an instructions sheet.
 """
 import tempfile
 from copy import copy
+from io import BytesIO
 from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import quote
@@ -23,7 +30,7 @@ from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.compat import safe_string
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.cell._writer import write_cell
@@ -41,8 +48,14 @@ a Chinese input method types and Excel may turn into their ASCII forms when the 
 
 # Column kinds: how a value is shown.
 TEXT, MONEY, RATE, COUNT, AREA, DATE, DAYS = "text", "money", "rate", "count", "area", "date", "days"
+CODE, NAME, DECIMAL = "code", "name", "decimal"
+"""Text kinds by width: a 项目代码 (never wrapped: ``YYYY-430112-XX-XX-XXXXXX`` on one line) and a
+name (wide, wrapped). ``DECIMAL`` is a plain number with two decimals (形象进度 %)."""
 NUMBER_FORMATS = {
     TEXT: "@",
+    CODE: "@",
+    NAME: "@",
+    DECIMAL: "0.00",
     MONEY: "#,##0.00",  # 万元
     RATE: "0.0%",  # exact fraction, shown with one decimal
     "rate0": "0%",  # exact fraction, shown as a whole percent (the report's 145%, 69%)
@@ -51,7 +64,20 @@ NUMBER_FORMATS = {
     DATE: "yyyy-mm-dd",
     DAYS: "0",
 }
-NUMERIC_KINDS = (MONEY, RATE, "rate0", COUNT, AREA, DAYS)
+NUMERIC_KINDS = (MONEY, RATE, "rate0", COUNT, AREA, DAYS, DECIMAL)
+TEXT_KINDS = (TEXT, CODE, NAME)
+
+WIDTHS = {CODE: 26, NAME: 32, MONEY: 14, RATE: 9, "rate0": 9, COUNT: 8, AREA: 12, DATE: 12, DAYS: 8, DECIMAL: 10}
+"""Column widths (in Excel's character units) by kind, wide enough to print without overprinting:
+a national project code is 24 characters."""
+
+
+def width_for(kind, title=""):
+    """The width of a column of ``kind`` whose header is ``title``: the kind's width, or for plain
+    text the header's (two units per Chinese character) between 10 and 40."""
+    if kind in WIDTHS:
+        return max(WIDTHS[kind], min(40, len(str(title)) + 2)) if kind != NAME else WIDTHS[NAME]
+    return max(10, min(40, 2 * len(str(title)) + 4))
 
 # Row styles.
 DATA, GROUP, SUBTOTAL, TOTAL, HIGHLIGHT = "data", "group", "subtotal", "total", "highlight"
@@ -68,6 +94,8 @@ FILLS = {
     HIGHLIGHT: PatternFill("solid", fgColor="FFC7CE"),
 }
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+"""The cells a user fills in (a template's ``editable`` columns)."""
 
 
 def looks_like_formula(value):
@@ -141,6 +169,11 @@ class Column:
     value: object = None
     kind: str = TEXT
     width: float = 12
+    hidden: bool = False
+    """A technical column (a key the upload reads back): hidden, and locked when the sheet is
+    protected."""
+    editable: bool = False
+    """An input column of a template: unlocked and yellow when the sheet is protected."""
 
     def get(self, obj):
         if callable(self.value):
@@ -167,25 +200,59 @@ class WorkbookWriter:
         self.workbook._add_sheet(ws)
         return SheetWriter(self, ws, columns, **kwargs)
 
-    def prototype(self, ws, kind, style):
+    def text_sheet(self, title, heading, lines, width=100):
+        """A sheet of text: ``heading`` then one wrapped line per item of ``lines`` (an item
+        ``(label, text)`` is written as two cells, the label bold) — e.g. a template's 填报说明."""
+        ws = _Sheet(parent=self.workbook, title=title)
+        self.workbook._add_sheet(ws)
+        ws.column_dimensions["A"].width = 16
+        ws.column_dimensions["B"].width = width
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        head = WriteOnlyCell(ws, value=heading)
+        head.font = Font(name=FONT_NAME, size=14, bold=True)
+        ws.append([head])
+        ws.append([])
+        for line in lines:
+            label, text = line if isinstance(line, tuple) else ("", line)
+            cells = []
+            for value, bold in ((label, True), (text, False)):
+                cell = WriteOnlyCell(ws)
+                cell._value, cell.data_type = str(value), "s"  # text, never a formula
+                cell.font = Font(name=FONT_NAME, size=11, bold=bold)
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                cells.append(cell)
+            ws.append(cells)
+        return ws
+
+    def prototype(self, ws, kind, style, editable=False):
         """A styled cell to copy the style from (styles are looked up once, not per cell)."""
-        key = (kind, style)
+        key = (kind, style, editable)
         proto = self._prototypes.get(key)
         if proto is None:
             proto = WriteOnlyCell(ws)
             proto.font = Font(name=FONT_NAME, size=10, bold=style in (SUBTOTAL, TOTAL, GROUP))
             proto.border = BORDER
             proto.number_format = NUMBER_FORMATS.get(kind, "General")
-            if style in FILLS:
+            if editable:
+                proto.fill = INPUT_FILL
+                proto.protection = Protection(locked=False)
+            elif style in FILLS:
                 proto.fill = FILLS[style]
             horizontal = ("right" if kind in NUMERIC_KINDS else "center" if kind == DATE else "left")
             proto.alignment = Alignment(horizontal=horizontal, vertical="center",
-                                        wrap_text=kind == TEXT)
+                                        wrap_text=kind in (TEXT, NAME))
             self._prototypes[key] = proto
         return proto
 
     def save(self, path):
         self.workbook.save(path)
+
+    def to_bytes(self):
+        out = BytesIO()
+        self.workbook.save(out)
+        return out.getvalue()
 
 
 def make_cell(ws, value, proto):
@@ -223,13 +290,17 @@ class SheetWriter:
     """
 
     def __init__(self, book, ws, columns, *, heading, unit="单位：万元", paper=PAPER_A4,
-                 freeze_column=1):
+                 freeze_column=1, note=None):
+        """``note``: a text for row 2 across the whole width, left-aligned (a template's short
+        instructions), instead of the right-aligned ``unit``."""
         self.book, self.ws, self.columns = book, ws, list(columns)
         self.row_number = 0
         n = len(self.columns)
         last = get_column_letter(n)
         for index, column in enumerate(self.columns, start=1):
             ws.column_dimensions[get_column_letter(index)].width = column.width
+            if column.hidden:
+                ws.column_dimensions[get_column_letter(index)].hidden = True
         ws.freeze_panes = f"{get_column_letter(freeze_column)}{FIRST_DATA_ROW}"
         ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
         ws.page_setup.orientation = "landscape"
@@ -251,10 +322,20 @@ class SheetWriter:
         title.font = Font(name=FONT_NAME, size=16, bold=True)
         title.alignment = Alignment(horizontal="center", vertical="center")
         self._append([title])
-        unit_cell = WriteOnlyCell(ws, value=unit or "")
-        unit_cell.font = Font(name=FONT_NAME, size=10)
-        unit_cell.alignment = Alignment(horizontal="right")
-        self._append([None] * (n - 1) + [unit_cell] if n > 1 else [unit_cell])
+        if note:
+            note_cell = WriteOnlyCell(ws)
+            note_cell._value, note_cell.data_type = str(note), "s"
+            note_cell.font = Font(name=FONT_NAME, size=10)
+            note_cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+            ws.row_dimensions[UNIT_ROW].height = 30
+            self._append([note_cell])
+            if n > 1:
+                ws.merged_cells.add(f"A{UNIT_ROW}:{last}{UNIT_ROW}")
+        else:
+            unit_cell = WriteOnlyCell(ws, value=unit or "")
+            unit_cell.font = Font(name=FONT_NAME, size=10)
+            unit_cell.alignment = Alignment(horizontal="right")
+            self._append([None] * (n - 1) + [unit_cell] if n > 1 else [unit_cell])
         if n > 1:
             ws.merged_cells.add(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
         self._header()
@@ -298,7 +379,7 @@ class SheetWriter:
         for index, column in enumerate(self.columns):
             value = values[index] if index < len(values) else None
             kind = TEXT if style == GROUP else kinds[index] if kinds and kinds[index] else column.kind
-            proto = self.book.prototype(self.ws, kind, style)
+            proto = self.book.prototype(self.ws, kind, style, column.editable and style == DATA)
             cells.append(make_cell(self.ws, value, proto))
         self._append(cells)
         if merge_to and merge_to > 1:
@@ -313,10 +394,37 @@ class SheetWriter:
     def column_letter(self, index):
         return get_column_letter(index + 1)
 
+    def protect(self):
+        """Sheet protection without a password: only ``editable`` cells can be changed (columns
+        and rows may still be resized, so long texts can be read)."""
+        protection = self.ws.protection
+        protection.sheet = True
+        protection.formatColumns = False
+        protection.formatRows = False
+
+    def validate(self, index, validation, last_row=None):
+        """Excel's data validation (an openpyxl ``DataValidation``) on the data cells of column
+        ``index`` (0-based), from the first data row to ``last_row`` (default: the last written)."""
+        col = get_column_letter(index + 1)
+        last_row = max(FIRST_DATA_ROW, last_row or self.row_number)
+        validation.add(f"{col}{FIRST_DATA_ROW}:{col}{last_row}")
+        self.ws.data_validations.append(validation)
+
 
 def stream(queryset, chunk_size=CHUNK_SIZE):
     """Rows of a queryset without caching them all (server-side cursor on PostgreSQL)."""
     return queryset.iterator(chunk_size=chunk_size)
+
+
+UNSAFE_IN_NAMES = str.maketrans({c: "-" for c in '\\/:*?"<>|\r\n\t'})
+
+
+def download_name(*parts, ext="xlsx", max_length=120):
+    """A download's file name from its parts — ``download_name("南片", "2020年12月", "月度进度填报")``
+    → ``南片_2020年12月_月度进度填报.xlsx`` —: empty parts left out, characters Windows refuses in
+    file names replaced, at most ``max_length`` characters before the extension."""
+    stem = "_".join(str(p).strip().translate(UNSAFE_IN_NAMES) for p in parts if p not in (None, ""))
+    return f"{stem[:max_length].strip(' ._') or 'export'}.{ext}"
 
 
 def content_disposition(filename, fallback=None):

@@ -119,7 +119,12 @@ def _col(index):
 # --- rows -------------------------------------------------------------------------------------
 
 def huge_dimension(data):
-    return with_sheet(data, re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:M99999999"', sheet_xml(data)))
+    """A declared <dimension> of 99,999,999 rows (added where the writer — write-only openpyxl,
+    which writes none — left it out)."""
+    xml, huge = sheet_xml(data), '<dimension ref="A1:M99999999"/>'
+    if "<dimension" in xml:
+        return with_sheet(data, re.sub(r'<dimension ref="[^"]*"/>', huge, xml))
+    return with_sheet(data, xml.replace("<sheetViews>", huge + "<sheetViews>", 1))
 
 
 def far_row(data):
@@ -272,7 +277,7 @@ def sample_template(rows=2, year=2020, month=6):
         project=SimpleNamespace(code=f"2020-{i:06d}-48-01-000001", name=f"示例项目{i}",
                                 area=SimpleNamespace(name="南片")),
         entry=SimpleNamespace(target=1000), completed_before=0, progress=None) for i in range(1, rows + 1)]
-    return month_template(year=year, month=month, rows=fake)
+    return month_template(year=year, month=month, rows=fake).to_bytes()
 
 
 def main(out_dir):
