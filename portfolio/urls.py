@@ -20,6 +20,7 @@ urlpatterns = [
     path("plans/", include("investment.plan_urls")),
     path("reports/summary/", summary_views.SummaryView.as_view(), name="report_summary"),
     path("records/", include("records.urls")),
+    path("", include("supervision.urls")),  # /problems/, /supervision/ (督办), /inbox/
     # the record lists are built from records.registry, at their URL names (land:batches, …)
     path("projects/", include(record_lists.included("projects", project_urls.urlpatterns))),
     path("land/", include(record_lists.included("land"))),
