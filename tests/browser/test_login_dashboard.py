@@ -8,7 +8,7 @@ from tests import factories
 def test_leader_logs_in_and_sees_the_december_figures(page, live_server, login, screenshot_dir):
     from django.core.management import call_command
 
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--year", "2020", verbosity=0)  # the default month is then December 2020
     factories.leader("lingdao")
     login("lingdao")
     assert page.locator("[data-figure=target]").inner_text() == "14.79"

@@ -1,4 +1,6 @@
-"""Load the 2020 data set (fixtures/demo_2020.json). Safe to run again: rows are keyed by pk."""
+"""Load the 2020 data set (fixtures/demo_2020.json), then build 2021 on it through the product's
+services (portfolio/demo_2021.py). Safe to run again: the 2020 rows are keyed by pk, and the 2021
+steps skip what is done. ``--year 2020`` loads the 2020 data set alone."""
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
@@ -7,9 +9,17 @@ FIXTURE = settings.BASE_DIR / "fixtures" / "demo_2020.json"
 
 
 class Command(BaseCommand):
-    help = "载入2020年演示数据（可重复执行）"
+    help = "载入2020年演示数据并生成2021年计划及1-3月进度（可重复执行）"
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, choices=[2020, 2021], default=2021,
+                            help="载入到哪一年（2020：只载入2020年数据）")
+
+    def handle(self, *args, year, **options):
         with transaction.atomic():
             call_command("loaddata", str(FIXTURE), verbosity=0)
         self.stdout.write(self.style.SUCCESS(f"已载入 {FIXTURE.name}"))
+        if year >= 2021:
+            from portfolio.demo_2021 import load_2021
+
+            load_2021(stdout=self.stdout)
