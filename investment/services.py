@@ -172,6 +172,19 @@ def progress_save_month(*, user, year, month, rows, today=None, allow_confirm=Tr
         check_month_open(year=year, month=month, today=today)
     except ValidationError as exc:
         raise MonthEntryError(general=exc.messages) from exc
+    return _check_or_save(user=user, year=year, month=month, rows=rows, today=today, allow_confirm=allow_confirm,
+                          validate_only=validate_only)
+
+
+def progress_check_month(*, user, year, month, rows, allow_confirm=True):
+    """The row checks of ``progress_save_month`` without writing and without the month-open
+    check: an upload to a locked or future month lists its rows' errors beside that reason, so
+    the user fixes everything in one go. Raises ``MonthEntryError`` (or ``PermissionDenied``)."""
+    return _check_or_save(user=user, year=year, month=month, rows=rows, today=None, allow_confirm=allow_confirm,
+                          validate_only=True)
+
+
+def _check_or_save(*, user, year, month, rows, today, allow_confirm, validate_only):
     entry_ids = [row.entry_id for row in rows]
     if len(set(entry_ids)) != len(entry_ids):
         raise MonthEntryError(general=[_("同一项目提交了多行，未保存。")])

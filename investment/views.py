@@ -213,28 +213,34 @@ class MonthUploadView(MonthMixin, View):
         if not may_enter(request.user):
             raise PermissionDenied(_("领导账号只能查看，不能填报。"))
         form = MonthUploadForm(request.POST, request.FILES, user=request.user, year=self.year, month=self.month)
-        general = []
         try:
             services.check_month_open(year=self.year, month=self.month)
         except ValidationError as exc:
-            return self.render(form, general=exc.messages)
+            closed = exc.messages  # said first; the file's rows are still checked and listed
+        else:
+            closed = []
         if not form.is_valid():
-            return self.render(form)
-        errors = list(form.row_errors)
+            return self.render(form, general=closed)
+        general, errors = list(closed), list(form.row_errors)
         try:
-            # rows with unreadable cells are checked too, so one upload reports every error
-            result = services.progress_save_month(
-                user=request.user, year=self.year, month=self.month, rows=form.inputs, allow_confirm=False,
-                validate_only=bool(errors))
+            # every row is checked in this one pass: the cells that could not be read (listed by
+            # the form) and the rules of the rest; a save happens only when nothing is wrong
+            if closed or errors:
+                services.progress_check_month(user=request.user, year=self.year, month=self.month,
+                                              rows=form.inputs, allow_confirm=False)
+                result = None
+            else:
+                result = services.progress_save_month(user=request.user, year=self.year, month=self.month,
+                                                      rows=form.inputs, allow_confirm=False)
         except services.MonthEntryError as exc:
-            general = exc.general
+            general += [m for m in exc.general if m not in general]
             for row_number, fields in {**exc.warnings, **exc.cells}.items():
                 for field, msgs in fields.items():
                     if field in form.unread.get(row_number, ()):
                         continue  # that cell could not be read; its message is already listed
                     errors.extend(UploadError(row_number, column_label(field), msg) for msg in msgs)
         else:
-            if not errors:
+            if result is not None:
                 messages.success(request, _("上传成功：新增%(c)s行，修改%(u)s行，未变%(n)s行。") % {
                     "c": result.created, "u": result.updated, "n": result.unchanged})
                 return redirect(reverse("investment:month", args=[self.year, self.month]))

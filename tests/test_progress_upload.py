@@ -1,6 +1,7 @@
 """The month's Excel template and its upload: the template's locks, validation and instructions;
 a good file is saved in one go and a second upload changes nothing; every kind of bad file is
 refused with a Chinese row/column/message table and saves nothing."""
+import re
 from decimal import Decimal
 from io import BytesIO
 
@@ -87,6 +88,41 @@ def test_template_has_the_users_projects_locked_and_validated(client, world):
     percent = validations[f"I{FIRST}:I{FIRST + 1}"]
     assert (percent.formula1, percent.formula2) == ("0", "100")
     assert ws.column_dimensions["L"].hidden and ws.column_dimensions["M"].hidden
+
+
+def test_template_is_named_after_area_and_month(client, world):
+    from urllib.parse import quote
+
+    client.force_login(world.staff_s)
+    response = client.get(reverse("investment:template", args=[2020, 12]))
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="progress-2020-12.xlsx"')  # old clients
+    assert f"filename*=UTF-8''{quote('南片_2020年12月_月度进度填报.xlsx')}" in disposition
+    client.force_login(world.admin)
+    disposition = client.get(reverse("investment:template", args=[2020, 12]))["Content-Disposition"]
+    assert f"filename*=UTF-8''{quote('全区_2020年12月_月度进度填报.xlsx')}" in disposition
+
+
+def test_template_hides_and_locks_its_technical_columns_and_explains_itself(client, world):
+    factories.progress(world.s1, MONTH, "12.5", updated_by=world.staff_s)
+    client.force_login(world.staff_s)
+    wb = template(client)
+    assert wb.sheetnames == ["2020年6月", "填报说明"]
+    ws = wb["2020年6月"]
+    assert ws.protection.sheet and not ws.protection.password  # protected, no password needed
+    r = row_of(ws, world.s1.project.code)
+    for key, title in (("version", "版本"), ("fingerprint", "校验码")):
+        letter = ws.cell(exports.HEADER_ROW, COL[key]).column_letter
+        assert ws.cell(exports.HEADER_ROW, COL[key]).value == title
+        assert ws.column_dimensions[letter].hidden, title
+        assert ws.cell(r, COL[key]).protection.locked, title
+    assert ws.cell(r, COL["version"]).value == 1 and len(ws.cell(r, COL["fingerprint"]).value) == 16
+    locked = {key for key, *_rest in exports.COLUMNS if ws.cell(r, COL[key]).protection.locked}
+    assert locked == set(COL) - set(exports.INPUT_KEYS)  # only the four input cells are unlocked
+    text = "\n".join(str(c.value) for row in wb["填报说明"].iter_rows() for c in row if c.value)
+    for phrase in ("南片2020年6月", "只填写浅黄色的四列", "万元", "不能为负数", "0到100",
+                   "“版本”和“校验码”两列已隐藏并锁定，请勿取消隐藏或改动", "一行也不保存"):
+        assert phrase in text, phrase
 
 
 def test_leader_gets_no_template(client, world):
@@ -208,6 +244,52 @@ def test_locked_month(client, world, staff_wb):
     response = upload(client, staff_wb)
     assert "2020年6月已锁定，不能修改" in response.content.decode()
     assert not MonthlyProgress.objects.exists()
+
+
+def test_locked_month_still_lists_the_rows_errors(client, world, staff_wb):
+    factories.month_lock(year=YEAR, month=MONTH, reason="已上报")
+    r = fill(staff_wb.worksheets[0], world.s1.project.code, completed=-1)
+    response = upload(client, staff_wb)
+    html = response.content.decode()
+    assert "2020年6月已锁定，不能修改" in html
+    assert f'<td class="num">{r}</td><td>H 本月完成投资（万元）</td><td>本月完成投资不能为负数。' in error_table(response)
+    assert not MonthlyProgress.objects.exists()
+
+
+def test_three_bad_rows_of_three_kinds_are_reported_in_one_pass_then_the_fixed_file_saves(client, world):
+    """A text where a number belongs, an amount above the project's remaining total investment and
+    an unknown project: all three in the first answer, each with its row and column; nothing is
+    saved; with the three cells fixed the same file saves."""
+    client.force_login(world.staff_s)
+    wb = template(client)
+    ws = wb.worksheets[0]
+    text_row = fill(ws, world.s1.project.code, completed=10, percent="过半")
+    over_row = fill(ws, world.s2.project.code, completed=60000)  # total investment 50000
+    unknown_row = ws.max_row + 1
+    for c in range(1, len(exports.COLUMNS) + 1):
+        ws.cell(unknown_row, c).value = ws.cell(over_row, c).value
+    ws.cell(unknown_row, COL["code"]).value = "2020-430112-48-01-999999"
+    ws.cell(unknown_row, COL["completed"]).value = 5
+
+    response = upload(client, wb)
+    table = error_table(response)
+    lines = re.findall(r'<tr><td class="num">(\d+)</td><td>([^<]*)</td><td>([^<]*)</td></tr>', table)
+    assert [(int(row), column) for row, column, _message in lines] == [
+        (text_row, "I 形象进度（%）"), (over_row, "H 本月完成投资（万元）"), (unknown_row, "A 项目代码")]
+    assert "请输入数字，不能填写文字（“过半”）" in lines[0][2]
+    assert "本月完成 60,000.00 万元，超过项目剩余总投资 50,000.00 万元" in lines[1][2]
+    assert "项目代码“2020-430112-48-01-999999”不存在" in lines[2][2]
+    assert "文件中有 3 处错误，未保存任何数据" in response.content.decode()
+    assert not MonthlyProgress.objects.exists()
+
+    ws.cell(text_row, COL["physical_percent"]).value = 40
+    ws.cell(over_row, COL["completed"]).value = 600
+    ws.delete_rows(unknown_row)
+    response = upload(client, wb)
+    assert response.status_code == 302
+    saved = dict(MonthlyProgress.objects.values_list("entry", "completed"))
+    assert saved == {world.s1.pk: Decimal("10"), world.s2.pk: Decimal("600")}
+    assert MonthlyProgress.objects.get(entry=world.s1).physical_percent == Decimal("40")
 
 
 def test_not_a_workbook(client, world):
