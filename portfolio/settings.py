@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portfolio.context_processors.roles",
+                "supervision.context_processors.inbox",
             ],
         },
     },
@@ -293,3 +294,18 @@ STORAGES = {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.Stati
             **globals().get("STORAGES", {}), "default": _default_storage}
 EVIDENCE_PHOTO_MAX_BYTES = int(os.environ.get("EVIDENCE_PHOTO_MAX_BYTES", str(10 * 1024 * 1024)))
 EVIDENCE_PHOTO_MAX_PIXELS = int(os.environ.get("EVIDENCE_PHOTO_MAX_PIXELS", str(32_000_000)))
+
+# E-mail (reminders: supervision.reminders, manage.py send_reminders). The console in the demo;
+# SMTP when EMAIL_HOST is set (production). SITE_URL prefixes the links in e-mails.
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+    EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "") == "1"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zdxm-noreply@localhost")
+SITE_URL = os.environ.get("SITE_URL", "")
