@@ -2,7 +2,8 @@
 
 Sheets: 汇总 (the report's figures, from ``report_figures`` — never recomputed here), 项目明细
 (one row per plan entry, grouped by category with SUBTOTAL rows whose cached values are the
-product's own totals), 用地, 招标与许可, 节点计划 (overdue nodes highlighted), 资金与节约.
+product's own totals), 用地, 招标与许可, 节点计划 (overdue nodes highlighted), 资金与节约, 红黑榜
+(``ranking.exports``).
 
 The reading functions at the top compose the apps' selectors with the few extra columns a sheet
 shows; the writing functions below only lay the figures out (``portfolio.exports``).
@@ -18,6 +19,7 @@ from procurement import selectors as procurement_selectors
 from procurement.selectors import PERMIT_TARGET_DAYS, lead_time_days, permits_in_period
 from projects.models import Phase, PlanCategory
 from projects.selectors import category_as_of, milestone_state, milestones_in_period, overdue_q
+from ranking.exports import write_ranking
 
 from .exports import (AREA, COUNT, DATA, DATE, DAYS, GROUP, HIGHLIGHT, MONEY, PAPER_A3, PAPER_A4, RATE,
                       SUBTOTAL, TEXT, TOTAL, CachedFormula, Column, WorkbookWriter, stream)
@@ -126,6 +128,7 @@ def build_district_workbook(*, period):
     write_procurement(book, period, figures, heading)
     write_milestones(book, period, heading)
     write_money(book, period, figures, heading)
+    write_ranking(book, period, heading)
     return book
 
 

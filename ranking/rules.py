@@ -16,7 +16,7 @@ plan projects, and the unit a 督办 order is addressed to) gets four component 
 
 A component a row has nothing to judge on (no target, no node due, no order due, not scored) is
 left out and the weights of the others are scaled up to 1, so the total stays on 0–100. Rows are
-ranked by total (best first), ties broken by fewer red lights, then name. The first ``LIST_SIZE``
+ranked by total (best first), ties broken by fewer red lights, then the areas' order or the name. The first ``LIST_SIZE``
 are the 红榜, the last ``LIST_SIZE`` the 黑榜 (with fewer than 2 × ``LIST_SIZE`` rows, half each).
 An exempted row (``ranking.models.Exemption``) is not ranked; its reason is shown instead.
 """

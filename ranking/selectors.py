@@ -175,7 +175,7 @@ def _rank(rows):
     """Order ranked rows (total desc, fewer red lights, name), number them and mark the lists;
     exempt rows follow, unranked."""
     ranked = sorted((r for r in rows if r.exemption is None and r.total is not None),
-                    key=lambda r: (-r.total, r.red_lights, r.name))
+                    key=lambda r: (-r.total, r.red_lights, getattr(r.subject, "order", 0), r.name))
     exempt = sorted((r for r in rows if r.exemption is not None), key=lambda r: r.name)
     n = rules.list_size(len(ranked))
     for i, row in enumerate(ranked, start=1):
