@@ -1,0 +1,124 @@
+"""The demo's 2021 (``manage.py load_demo``: portfolio/demo_2021.py): what a newcomer sees of 2021
+— the plan's 23 projects to complete in 2021 on the project list, the 1-3月 completion on the
+dashboard, node plans for every project, 2021 in the year pickers, the quarter's tenders, permits,
+starts and month locks — and that loading again changes no row.
+
+The data set is loaded once for the module, inside a transaction rolled back at its end (each test
+runs in a savepoint of it)."""
+import datetime as dt
+import re
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Sum
+from django.urls import reverse
+
+from investment.models import AnnualPlan, MonthLock, MonthlyProgress, PlanEntry
+from procurement.models import Permit, PermitKind, Tender, TenderKind
+from projects.models import Milestone, Phase, Project
+
+REPORT_NAMES = ["金星大道（滨水四医院院区）地下通道工程", "普瑞大道（三环线-金星路）提质改造", "区一中改扩建",
+                "养老中心", "香桥小学"]
+
+
+@pytest.fixture(scope="module")
+def demo_2021(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            call_command("load_demo", verbosity=0)
+            yield
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def leader_client_2021(demo_2021, db, leader_client):
+    return leader_client
+
+
+def figure(html, name):
+    return re.search(rf'data-figure="{name}"[^>]*>([^<]*)<', html).group(1).strip()
+
+
+def test_the_2021_plan_has_the_reports_23_projects_to_complete_in_2021_on_the_project_list(leader_client_2021):
+    response = leader_client_2021.get(reverse("projects:list"), {"year": 2021, "month": 3, "finish_year": 2021})
+    html = response.content.decode()
+    assert figure(html, "row-count") == "23"
+    for name in REPORT_NAMES:
+        assert name in html, name
+    assert PlanEntry.objects.filter(plan__year=2021).count() == 47  # 39 carried + 8 new
+
+
+def test_dashboard_march_2021_shows_the_quarters_completion_entered(leader_client_2021):
+    entered = MonthlyProgress.objects.filter(entry__plan__year=2021).aggregate(s=Sum("completed"))["s"]
+    by_month = dict(MonthlyProgress.objects.filter(entry__plan__year=2021).values_list("month")
+                    .annotate(s=Sum("completed")))
+    assert set(by_month) == {1, 2, 3}
+    assert by_month[2] < by_month[1] < by_month[3]  # the Spring Festival in February
+    html = leader_client_2021.get("/", {"year": 2021, "month": 3}).content.decode()
+    assert "2021年1-3月重点项目建设情况" in html
+    assert f"{entered:,.2f} 万元" in html  # the card's exact line under 亿元
+    assert figure(html, "completed") == f"{entered / 10000:.1f}"
+    target = PlanEntry.objects.filter(plan__year=2021).aggregate(s=Sum("target"))["s"]
+    assert figure(html, "target") == f"{target / 10000:.2f}"
+
+
+def test_year_pickers_offer_2021(leader_client_2021):
+    for url in ("/", reverse("projects:list")):
+        html = leader_client_2021.get(url, {"year": 2020, "month": 12}).content.decode()
+        assert re.search(r'<option value="2021"', html), url
+        assert re.search(r'<option value="2020"[^>]*selected', html), url
+
+
+def test_every_2021_project_has_its_node_plan(demo_2021, db):
+    in_plan = Project.objects.filter(plan_entries__plan__year=2021)
+    assert in_plan.count() == 47
+    assert not in_plan.exclude(pk__in=Milestone.objects.values("project")).exists()
+
+
+def test_the_plan_came_from_the_import_with_provisional_codes_for_the_new_preliminary_projects(demo_2021, db):
+    plan = AnnualPlan.objects.get(year=2021)
+    assert plan.approved_on == dt.date(2021, 1, 15)
+    provisional = dict(Project.objects.filter(code__startswith="临-2021-").values_list("name", "code"))
+    assert provisional == {"滨水新城邻里中心": "临-2021-0001", "丁字湾公园二期": "临-2021-0002"}
+    assert not Project.objects.filter(kind="other", plan_entries__plan=plan).exists()  # kinds corrected
+
+
+def test_every_project_started_in_2021_has_its_tender_and_permits_in_order(demo_2021, db):
+    started = list(Project.objects.filter(actual_start__year=2021))
+    assert len(started) == 3
+    for project in started:
+        tender = Tender.objects.get(project=project, kind=TenderKind.CONSTRUCTION)
+        planning = Permit.objects.get(project=project, kind=PermitKind.PLANNING)
+        building = Permit.objects.get(project=project, kind=PermitKind.CONSTRUCTION)
+        assert tender.published_on < tender.bid_opened_on < planning.issued_on <= building.issued_on \
+            < project.actual_start, project
+        assert project.phase == Phase.CONSTRUCTION and project.contractor == tender.winner, project
+        assert project.phase_transitions.get(occurred_on=project.actual_start).to_phase == Phase.CONSTRUCTION
+
+
+def test_january_and_february_are_locked_march_is_open_and_laggards_say_why(leader_client_2021):
+    locks = dict(MonthLock.objects.filter(year=2021).values_list("month", "is_locked"))
+    assert locks[1] and locks[2] and not locks.get(3, False)
+    html = leader_client_2021.get(reverse("investment:month", args=[2021, 2])).content.decode()
+    assert "2021年2月已锁定" in html
+    lagging = MonthlyProgress.objects.filter(entry__plan__year=2021, month=3).exclude(problems="")
+    assert sorted(p.entry.project.name for p in lagging) == ["华灿路", "腾飞路", "青竹湖路"]
+
+
+@pytest.mark.slow
+def test_loading_again_changes_no_row(demo_2021, db):
+    models = [m for m in apps.get_models() if m._meta.app_label in {"projects", "investment", "land", "procurement"}]
+
+    def rows():
+        result = {}
+        for model in models:
+            names = [f.attname for f in model._meta.concrete_fields if not getattr(f, "auto_now", False)]
+            result[model._meta.label] = sorted(model.objects.order_by().values_list(*names), key=repr)
+        return result
+
+    before = rows()
+    call_command("load_demo", verbosity=0)
+    assert rows() == before  # history included: nothing is recorded twice
+    assert len(before["investment.MonthlyProgress"]) == 424 + 3 * 47
