@@ -44,11 +44,15 @@ class CleanImage:
     longitude: Decimal | None
 
 
+def _size(n):
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{-(-n // 1024)} KB"
+
+
 def check_size(upload):
     limit = settings.EVIDENCE_PHOTO_MAX_BYTES
     if upload.size > limit:
-        raise RefusedImage(_("文件过大（%(size)s MB），每张照片上限为 %(limit)s MB。")
-                           % {"size": round(upload.size / 1024 / 1024, 1), "limit": limit // (1024 * 1024)})
+        raise RefusedImage(_("文件过大（%(size)s），每张照片上限为 %(limit)s。")
+                           % {"size": _size(upload.size), "limit": _size(limit)})
 
 
 def _open(data):

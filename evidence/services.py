@@ -1,0 +1,193 @@
+"""Writing evidence: photos (checked and re-encoded by ``evidence.images`` first, all files of an
+upload or none), key personnel and attendance, inspections and their findings, awards. Every
+service validates (``full_clean``), runs in a transaction and raises ``ValidationError`` with a
+Chinese message."""
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from projects.permissions import can_edit_project, is_admin
+
+from .images import RefusedImage, clean_image
+from .models import Attendance, Finding, FindingStatus, Inspection, Photo, PhotoKind
+
+MAX_FILES = 20
+
+
+def check_period(year, month):
+    """A photo or attendance month exists and is not in the future."""
+    today = timezone.localdate()
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        raise ValidationError(_("年度或月份无效。"))
+    if (year, month) > (today.year, today.month):
+        raise ValidationError(_("不能为未来月份（%(y)s年%(m)s月）录入。") % {"y": year, "m": month})
+
+
+def _store(photo, clean):
+    photo.content_type, photo.width, photo.height = clean.content_type, clean.width, clean.height
+    photo.taken_at, photo.latitude, photo.longitude = clean.taken_at, clean.latitude, clean.longitude
+    photo.image.save(f"photo.{clean.extension}", ContentFile(clean.content), save=False)
+    photo.thumbnail.save("thumb.jpg", ContentFile(clean.thumbnail), save=False)
+    photo.full_clean()
+    photo.save()
+    return photo
+
+
+def photos_add(*, project, year, month, uploads, user, kind=PhotoKind.PROGRESS, caption=""):
+    """Adds the uploaded files as photos of the project's month: every file is checked first; if
+    any is refused nothing is stored and ``ValidationError`` lists each refused file by name."""
+    check_period(year, month)
+    if not uploads:
+        raise ValidationError(_("请选择要上传的照片。"))
+    if len(uploads) > MAX_FILES:
+        raise ValidationError(_("一次最多上传 %(n)s 张照片。") % {"n": MAX_FILES})
+    cleaned, errors = [], []
+    for upload in uploads:
+        name = (upload.name or "")[:100]
+        try:
+            cleaned.append((name, clean_image(upload)))
+        except RefusedImage as refused:
+            errors.append(_("%(name)s：%(message)s") % {"name": name, "message": refused.message})
+    if errors:
+        raise ValidationError(errors)
+    written = []
+    try:
+        with transaction.atomic():
+            for name, clean in cleaned:
+                photo = Photo(project=project, year=year, month=month, kind=kind, original_name=name,
+                              caption=caption[:200], uploaded_by=user)
+                written.append(photo)
+                _store(photo, clean)
+    except Exception:
+        for photo in written:  # the rows rolled back: their files go too
+            for f in (photo.image, photo.thumbnail):
+                if f.name:
+                    f.storage.delete(f.name)
+        raise
+    return written
+
+
+def photo_delete(*, photo, user):
+    if not can_edit_project(user, photo.project):
+        raise PermissionDenied
+    names = [(f.storage, f.name) for f in (photo.image, photo.thumbnail) if f.name]
+    with transaction.atomic():
+        photo.delete()
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+
+
+# --- key personnel and attendance ---------------------------------------------------------------
+
+def key_person_save(*, person):
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def attendance_set(*, year, month, days_by_person):
+    """Sets the month's days present for each person (``{KeyPerson: days}``; None removes the
+    month's row). Checked all first: days cannot exceed the month's calendar days."""
+    import calendar
+
+    check_period(year, month)
+    last_day = calendar.monthrange(year, month)[1]
+    errors = {}
+    for person, days in days_by_person.items():
+        if days is not None and not 0 <= days <= last_day:
+            errors[person.pk] = _("出勤天数须在0到%(n)s之间。") % {"n": last_day}
+    if errors:
+        raise ValidationError(errors)
+    for person, days in days_by_person.items():
+        if days is None:
+            Attendance.objects.filter(person=person, year=year, month=month).delete()
+        else:
+            Attendance.objects.update_or_create(person=person, year=year, month=month,
+                                                defaults={"days_present": days})
+
+
+# --- inspections and findings --------------------------------------------------------------------
+
+@transaction.atomic
+def inspection_create(*, project, kind, inspected_on, inspectors, note="", findings=()):
+    """An inspection with its findings (dicts of description, severity, deadline)."""
+    inspection = Inspection(project=project, kind=kind, inspected_on=inspected_on, note=note)
+    inspection.full_clean()
+    if inspected_on > timezone.localdate():
+        raise ValidationError({"inspected_on": _("检查日期不能晚于今天。")})
+    inspection.save()
+    if not inspectors:
+        raise ValidationError({"inspectors": _("请至少选择一名检查人。")})
+    inspection.inspectors.set(inspectors)
+    for data in findings:
+        finding_add(inspection=inspection, **data)
+    return inspection
+
+
+def finding_add(*, inspection, description, severity, deadline):
+    finding = Finding(inspection=inspection, description=description, severity=severity, deadline=deadline)
+    finding.full_clean()
+    if deadline < inspection.inspected_on:
+        raise ValidationError({"deadline": _("整改期限不能早于检查日期。")})
+    finding.save()
+    return finding
+
+
+def is_inspector(user, inspection):
+    """The inspector side: an inspector of this inspection (or an administrator)."""
+    return is_admin(user) or inspection.inspectors.filter(pk=user.pk).exists()
+
+
+def finding_submit_evidence(*, finding, upload, user, today=None):
+    """The contractor side (a 录入员 of the project, or an administrator) submits a photo of the
+    fix; the finding then waits for an inspector's acceptance."""
+    inspection = finding.inspection
+    if not can_edit_project(user, inspection.project):
+        raise PermissionDenied
+    if finding.status == FindingStatus.CLOSED:
+        raise ValidationError(_("该问题已销项，不能再提交整改照片。"))
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        photo = photos_add(project=inspection.project, year=today.year, month=today.month, uploads=[upload],
+                           user=user, kind=PhotoKind.RECTIFICATION, caption=finding.description)[0]
+        finding.evidence, finding.status, finding.submitted_by = photo, FindingStatus.SUBMITTED, user
+        finding.full_clean()
+        finding.save()
+    return finding
+
+
+@transaction.atomic
+def finding_accept(*, finding, user, today=None):
+    """Closes the finding: only an inspector of its inspection, only with evidence submitted."""
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    if not is_inspector(user, finding.inspection):
+        raise PermissionDenied(_("只有该次检查的检查人才能验收整改。"))
+    if finding.status != FindingStatus.SUBMITTED or finding.evidence_id is None:
+        raise ValidationError(_("尚未提交整改照片，不能验收销项。"))
+    finding.status, finding.accepted_by = FindingStatus.CLOSED, user
+    finding.closed_on = today or timezone.localdate()
+    finding.full_clean()
+    finding.save()
+    return finding
+
+
+@transaction.atomic
+def finding_reject(*, finding, user):
+    """The inspector sends the evidence back: the finding is open again."""
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    if not is_inspector(user, finding.inspection):
+        raise PermissionDenied(_("只有该次检查的检查人才能验收整改。"))
+    if finding.status != FindingStatus.SUBMITTED:
+        raise ValidationError(_("该问题没有待验收的整改照片。"))
+    finding.status = FindingStatus.OPEN
+    finding.save()
+    return finding
+
+
+def award_save(*, award):
+    award.full_clean()
+    award.save()
+    return award
+

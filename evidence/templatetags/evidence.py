@@ -1,0 +1,37 @@
+"""The evidence parts of pages owned by other apps: the project page's section and the
+dashboard's coverage card (one tag each, so those templates gain one line)."""
+from django import template
+
+from portfolio.period import request_period
+from projects.permissions import can_edit_project
+
+from .. import selectors
+from ..models import FindingStatus
+
+register = template.Library()
+
+
+@register.inclusion_tag("evidence/includes/project_evidence.html", takes_context=True)
+def project_evidence(context, project):
+    """Photos month by month, key people, open findings and awards of the project (4 queries)."""
+    from ..models import Award, Finding, KeyPerson
+
+    request = context.get("request")
+    return {
+        "project": project, "period": request_period(request).period if request else None,
+        "months": selectors.photos_by_month(project=project),
+        "people_count": KeyPerson.objects.filter(project=project).count(),
+        "open_findings": Finding.objects.filter(inspection__project=project).exclude(
+            status=FindingStatus.CLOSED).count(),
+        "awards": list(Award.objects.filter(project=project)),
+        "may_edit": bool(request and can_edit_project(request.user, project)),
+    }
+
+
+@register.inclusion_tag("evidence/includes/coverage_card.html")
+def evidence_coverage_card(shown, period):
+    """The dashboard's card: coverage and missing from the figure catalogue, by area from its part."""
+    if "evidence_coverage" not in shown:
+        return {"hidden": True}
+    return {"coverage": shown["evidence_coverage"], "missing": shown["evidence_missing"],
+            "areas": shown.parts["evidence"]["areas"], "period": period}
