@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "investment",
     "land",
     "procurement",
+    "contracts",
     "records",
     "ranking",
     "supervision",
@@ -274,6 +275,8 @@ LOGGING = {
 
 # Monthly progress (月度填报): month N is due by this day of month N+1; Excel uploads up to this size.
 PROGRESS_DEADLINE_DAY = int(os.environ.get("PROGRESS_DEADLINE_DAY", "5"))
+# 统计对账: a project whose 调度 and 统计 figures (1-N月, 万元) differ by more than this is flagged
+RECONCILIATION_GAP_WAN = int(os.environ.get("RECONCILIATION_GAP_WAN", "300"))
 PROGRESS_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
 
 # Files (issue 17: site photos, rectification evidence). Local disk under MEDIA_ROOT by default, or

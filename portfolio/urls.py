@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from contracts import urls as contract_urls
 from projects import urls as project_urls
 from records import lists as record_lists
 
@@ -26,6 +27,7 @@ urlpatterns = [
     path("projects/", include(record_lists.included("projects", project_urls.urlpatterns))),
     path("land/", include(record_lists.included("land"))),
     path("procurement/", include(record_lists.included("procurement"))),
+    path("contracts/", include(record_lists.included("contracts", contract_urls.urlpatterns))),
     *record_lists.urlpatterns(None),
     path("evidence/", include("evidence.urls")),
     path("reports/district.xlsx", workbook_views.DistrictWorkbookView.as_view(), name="district_workbook"),

@@ -99,6 +99,12 @@ def resumption(*, period):
     return {**row, "rate": rate(row["resumed"], row["total"])}
 
 
+def started_by_q(date, prefix="project__"):
+    """The start rule (已开工): the project actually started (实际开工) on or before ``date``;
+    ``prefix`` reaches the project (PlanEntry: ``project__``; Project: ``""``)."""
+    return Q(**{f"{prefix}actual_start__isnull": False, f"{prefix}actual_start__lte": date})
+
+
 def starts(*, period):
     """Construction starts of the year up to the end of the period.
 
@@ -111,7 +117,7 @@ def starts(*, period):
       before their planned start date.
     """
     new = PlanEntry.objects.filter(plan__year=period.year, category=PlanCategory.NEW, unplanned=False)
-    started_q = Q(project__actual_start__isnull=False, project__actual_start__lte=period.end)
+    started_q = started_by_q(period.end)
     due_q = Q(project__planned_start__isnull=False, project__planned_start__lte=period.end)
     in_year_q = started_q & Q(project__actual_start__gte=period.start)
     key_q = Q(is_municipal_key=True)

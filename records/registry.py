@@ -18,6 +18,13 @@ app (and a row template ``templates/records/rows/<slug>.html``).
 """
 from django.utils.translation import gettext_lazy as _
 
+from contracts import selectors as contract_selectors
+from contracts import services as contract_services
+from contracts.filters import (
+    ContractFilterSet, PaymentFilterSet, RegistrationFilterSet, StatisticsReportFilterSet, VariationFilterSet,
+)
+from contracts.models import Contract, Payment, StatisticsRegistration, StatisticsReport, Variation
+from contracts.tables import ContractTable, PaymentTable, RegistrationTable, StatisticsReportTable, VariationTable
 from investment import record_services as investment_services
 from investment import selectors as investment_selectors
 from investment.filters import FundingFilterSet, SavingFilterSet
@@ -175,9 +182,77 @@ MONTHLY_SCORE = RecordType(
                     add_label=_("新增考评")),
 )
 
+def _user_contracts(user):
+    return Contract.objects.filter(project__in=editable_projects(user)).select_related("project").order_by(
+        "project__code", "signed_on")
+
+
+def _user_tenders(user):
+    return Tender.objects.filter(project__in=editable_projects(user)).select_related("project").order_by(
+        "project__code", "bid_opened_on")
+
+
+CONTRACT = RecordType(
+    slug="contract", model=Contract,
+    fields=["project", "tender", "firm", "kind", "number", "title", "price", "signed_on", "duration_days",
+            "progress_payment_ratio", "scope", "settled_amount", "audited_amount"],
+    validate=contract_services.contract_validate, initial_from_get=["project", "tender"],
+    limit_choices={"tender": _user_tenders},
+    list=RecordList(selector=contract_selectors.contracts_in_period, filterset=ContractFilterSet,
+                    table=ContractTable, title=_("合同与支付"), path="", name="contracts:list",
+                    description=_("现合同价 = 合同价 + 期末前已批准的变更；累计支付、累计完成产值截至期末；"
+                                  "审减 = 结算 − 审计。")),
+    menu_extra=[(_("资金支付审查"), "contracts:payment_review")],
+    section=Section(_("合同"), lambda p: p.contracts.select_related("firm").order_by("signed_on", "id"),
+                    "contracts", RIGHT, add_label=_("新增合同")),
+)
+VARIATION = RecordType(
+    slug="variation", model=Variation,
+    fields=["contract", "kind", "amount", "days", "reason", "requested_on", "approved_on"],
+    validate=contract_services.variation_validate, initial_from_get=["contract"],
+    limit_choices={"contract": _user_contracts},
+    list=RecordList(selector=contract_selectors.variations_in_period, filterset=VariationFilterSet,
+                    table=VariationTable, title=_("合同变更与签证"), path="variations/", name="contracts:variations"),
+    menu=_("变更签证"),
+    section=Section(_("变更与签证"), lambda p: Variation.objects.filter(contract__project=p)
+                    .select_related("contract").order_by("requested_on", "id"), "variations", RIGHT,
+                    add_label=_("新增变更")),
+)
+PAYMENT = RecordType(
+    slug="payment", model=Payment, fields=["contract", "paid_on", "work_completed", "amount", "note"],
+    validate=contract_services.payment_validate, initial_from_get=["contract"],
+    limit_choices={"contract": _user_contracts},
+    list=RecordList(selector=contract_selectors.payments_in_period, filterset=PaymentFilterSet,
+                    table=PaymentTable, title=_("进度款支付"), path="payments/", name="contracts:payments"),
+    section=Section(_("进度款支付"), lambda p: Payment.objects.filter(contract__project=p)
+                    .select_related("contract").order_by("paid_on", "id"), "payments", RIGHT,
+                    add_label=_("新增支付")),
+)
+STATISTICS_REGISTRATION = RecordType(
+    slug="statistics-registration", model=StatisticsRegistration,
+    fields=["project", "registered_on", "statistics_code"],
+    validate=contract_services.registration_validate,
+    list=RecordList(selector=contract_selectors.registrations_in_period, filterset=RegistrationFilterSet,
+                    table=RegistrationTable, title=_("统计入库"), path="statistics/registrations/",
+                    name="contracts:registrations"),
+    menu_extra=[(_("开工未入库"), "contracts:unregistered"), (_("统计对账"), "contracts:reconciliation")],
+    section=Section(_("统计入库"), lambda p: StatisticsRegistration.objects.filter(project=p), "statistics-registration",
+                    LEFT, add_label=_("登记入库")),
+)
+STATISTICS_REPORT = RecordType(
+    slug="statistics-report", model=StatisticsReport, fields=["project", "year", "month", "amount"],
+    validate=contract_services.statistics_report_validate, initial_from_get=["project", "year", "month"],
+    list=RecordList(selector=contract_selectors.statistics_reports_in_period, filterset=StatisticsReportFilterSet,
+                    table=StatisticsReportTable, title=_("统计月报"), path="statistics/reports/",
+                    name="contracts:statistics_reports"),
+    section=Section(_("统计月报（联网直报）"), lambda p: p.statistics_reports.order_by("year", "month"),
+                    "statistics-reports", LEFT, add_label=_("新增统计数")),
+)
+
 REGISTRY = [
     LAND_BATCH, ACQUISITION, ACQUISITION_PROGRESS, TENDER, PERMIT, NEGOTIATION, MILESTONE, FUNDING, SAVING,
     PHASE_TRANSITION, CATEGORY_CHANGE, MONTHLY_SCORE,
+    CONTRACT, VARIATION, PAYMENT, STATISTICS_REGISTRATION, STATISTICS_REPORT,
 ]
 """In menu order; the project page orders its sections by column, then by this order."""
 

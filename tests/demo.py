@@ -10,6 +10,7 @@ from django.core import serializers
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+from contracts import demo as contracts_demo
 from portfolio.management.commands.load_demo import FIXTURE
 
 
@@ -42,3 +43,4 @@ def load_demo_data():
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), list(by_model)):
                 cursor.execute(sql)
+        contracts_demo.bulk_load()  # what load_demo adds through contracts.demo.load

@@ -3,6 +3,8 @@ services (portfolio/demo_2021.py). Safe to run again: the 2020 rows are keyed by
 steps skip what is done. ``--year 2020`` loads the 2020 data set alone."""
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
+
+from contracts import demo as contracts_demo
 from django.db import transaction
 
 FIXTURE = settings.BASE_DIR / "fixtures" / "demo_2020.json"
@@ -18,6 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, year, **options):
         with transaction.atomic():
             call_command("loaddata", str(FIXTURE), verbosity=0)
+            contracts_demo.load()  # 2020's contracts, payments and statistics ledger (contracts.demo)
         self.stdout.write(self.style.SUCCESS(f"已载入 {FIXTURE.name}"))
         if year >= 2021:
             from portfolio.demo_2021 import load_2021

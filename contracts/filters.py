@@ -1,0 +1,111 @@
+"""FilterSets narrowing the selectors of ``contracts.selectors`` (they own the date rules)."""
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from investment.models import PlanEntry
+from portfolio.filters import PeriodFilterSet
+from projects.filters import search_project
+from projects.models import Area
+
+from .models import Contract, ContractKind, Payment, StatisticsRegistration, StatisticsReport, Variation, VariationKind
+
+
+def _area(prefix="project__"):
+    return django_filters.ModelChoiceFilter(label=_("片区"), field_name=f"{prefix}area", queryset=Area.objects.all())
+
+
+class ContractFilterSet(PeriodFilterSet):
+    """Narrows ``contracts_in_period`` and ``payment_review``."""
+
+    q = django_filters.CharFilter(label=_("项目/合同"), method="search")
+    area = _area()
+    kind = django_filters.ChoiceFilter(label=_("合同类型"), choices=ContractKind.choices)
+
+    class Meta:
+        model = Contract
+        fields = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return search_project(queryset, "project__", value) | queryset.filter(
+            Q(title__icontains=value) | Q(number__icontains=value) | Q(firm__name__icontains=value))
+
+
+class VariationFilterSet(PeriodFilterSet):
+    q = django_filters.CharFilter(label=_("项目代码/名称"), method="search")
+    area = _area("contract__project__")
+    kind = django_filters.ChoiceFilter(label=_("变更类型"), choices=VariationKind.choices)
+    approved = django_filters.BooleanFilter(label=_("已批准"), field_name="approved_on", lookup_expr="isnull",
+                                            exclude=True)
+
+    class Meta:
+        model = Variation
+        fields = []
+
+    def search(self, queryset, name, value):
+        return search_project(queryset, "contract__project__", value)
+
+
+class PaymentFilterSet(PeriodFilterSet):
+    q = django_filters.CharFilter(label=_("项目代码/名称"), method="search")
+    area = _area("contract__project__")
+    kind = django_filters.ChoiceFilter(label=_("合同类型"), field_name="contract__kind", choices=ContractKind.choices)
+
+    class Meta:
+        model = Payment
+        fields = []
+
+    def search(self, queryset, name, value):
+        return search_project(queryset, "contract__project__", value)
+
+
+class RegistrationFilterSet(PeriodFilterSet):
+    q = django_filters.CharFilter(label=_("项目代码/名称"), method="search")
+    area = _area()
+
+    class Meta:
+        model = StatisticsRegistration
+        fields = []
+
+    def search(self, queryset, name, value):
+        return search_project(queryset, "project__", value)
+
+
+class StatisticsReportFilterSet(RegistrationFilterSet):
+    class Meta:
+        model = StatisticsReport
+        fields = []
+
+
+class PlanEntryFilterSet(RegistrationFilterSet):
+    """Narrows lists of plan entries (开工未入库)."""
+
+    class Meta:
+        model = PlanEntry
+        fields = []
+
+
+class CompletionFilterSet(PlanEntryFilterSet):
+    on_time = django_filters.BooleanFilter(label=_("按期竣工"), method="filter_on_time")
+
+    def filter_on_time(self, queryset, name, value):
+        from .selectors import on_time_q
+
+        if value is None:
+            return queryset
+        return queryset.filter(on_time_q()) if value else queryset.exclude(on_time_q())
+
+
+class ReconciliationFilterSet(PlanEntryFilterSet):
+    flagged = django_filters.BooleanFilter(label=_("差异超限"), method="filter_flagged")
+
+    def filter_flagged(self, queryset, name, value):
+        from .selectors import flagged_entry_ids
+
+        if value is None or self.period is None:
+            return queryset
+        ids = flagged_entry_ids(period=self.period)
+        return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)

@@ -1,0 +1,276 @@
+"""Reading contracts, payments and the statistics ledger — every figure of them is computed here.
+
+- **Current price** (现合同价) at a date = the signed price + the variations approved on or before
+  it (``approved_variations_sum``; a variation not yet approved does not count).
+- **Paid** (累计支付) at a date = the payments paid on or before it; **work completed** (累计完成产值)
+  at a date = the ``work_completed`` certified with the latest payment on or before it. Work
+  completed is kept per contract on the payment request (as a 进度款 is certified) rather than
+  pro-rated from the project's 调度 completion: a project has several contracts (施工, 监理, 设计)
+  whose progress does not follow the project's amount, and the request is what the rule is applied
+  to in practice.
+- **Warnings** (``payment_warnings``): paid > ratio × work completed (超进度支付; exactly the ratio
+  is allowed), paid > current price (超合同价支付).
+- **统计对账**: per project of the year's plan, 调度 completion 1-N月 (MonthlyProgress), payments
+  1-N月 and the 统计 figure 1-N月 (StatisticsReport); a gap |调度 − 统计| above
+  ``settings.RECONCILIATION_GAP_WAN`` is flagged.
+"""
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from investment.models import PlanEntry
+from investment.selectors import completion_summary, sum_progress
+from portfolio.filters import narrow
+from portfolio.numbers import rate
+from projects.selectors import started_by_q
+
+from .models import Contract, Payment, StatisticsRegistration, StatisticsReport, Variation
+
+CENT = Decimal("0.01")
+MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
+ZERO = Value(Decimal(0), output_field=MONEY_FIELD)
+
+
+def approved_variations_sum(as_of, contract_ref="pk"):
+    """Expression: the amounts of the contract's variations approved on or before ``as_of``."""
+    qs = (Variation.objects.filter(contract=OuterRef(contract_ref), approved_on__isnull=False,
+                                   approved_on__lte=as_of)
+          .order_by().values("contract").annotate(s=Sum("amount")).values("s"))
+    return Coalesce(Subquery(qs, output_field=MONEY_FIELD), ZERO, output_field=MONEY_FIELD)
+
+
+def paid_sum(as_of, contract_ref="pk", since=None):
+    """Expression: the contract's payments paid on or before ``as_of`` (and from ``since`` on)."""
+    qs = Payment.objects.filter(contract=OuterRef(contract_ref), paid_on__lte=as_of)
+    if since is not None:
+        qs = qs.filter(paid_on__gte=since)
+    qs = qs.order_by().values("contract").annotate(s=Sum("amount")).values("s")
+    return Coalesce(Subquery(qs, output_field=MONEY_FIELD), ZERO, output_field=MONEY_FIELD)
+
+
+def work_completed_at(as_of, contract_ref="pk"):
+    """Expression: the work completed certified with the contract's latest payment by ``as_of``."""
+    qs = (Payment.objects.filter(contract=OuterRef(contract_ref), paid_on__lte=as_of)
+          .order_by("-paid_on", "-id").values("work_completed")[:1])
+    return Coalesce(Subquery(qs, output_field=MONEY_FIELD), ZERO, output_field=MONEY_FIELD)
+
+
+def contracts_as_of(as_of):
+    """Every contract with its figures at ``as_of``: ``approved_variations``, ``current_price``
+    (price + approved variations), ``paid_to_date``, ``work_completed_to_date``."""
+    return (Contract.objects.select_related("project", "project__area", "firm", "tender")
+            .annotate(approved_variations=approved_variations_sum(as_of),
+                      paid_to_date=paid_sum(as_of), work_completed_to_date=work_completed_at(as_of))
+            .annotate(current_price=F("price") + F("approved_variations")))
+
+
+def current_price(contract, as_of):
+    """现合同价 of one contract at ``as_of`` = price + variations approved by then."""
+    return contracts_as_of(as_of).values_list("current_price", flat=True).get(pk=contract.pk)
+
+
+OVER_PROGRESS = "over_progress"
+OVER_PRICE = "over_price"
+WARNING_LABELS = {OVER_PROGRESS: "超进度支付", OVER_PRICE: "超合同价支付"}
+
+
+def payment_warnings(*, paid, work_completed, ratio, price):
+    """The warnings of one contract's figures (exact decimals): 超进度支付 when paid exceeds
+    ``ratio`` % of the work completed (exactly the ratio is allowed), 超合同价支付 when paid exceeds
+    the current price. Amounts are taken to the cent first (SQLite sums carry float noise)."""
+    paid, work_completed, price = (Decimal(v).quantize(CENT) for v in (paid, work_completed, price))
+    warnings = []
+    if paid * 100 > work_completed * ratio:
+        warnings.append(OVER_PROGRESS)
+    if paid > price:
+        warnings.append(OVER_PRICE)
+    return warnings
+
+
+def _with_warnings(contract):
+    contract.allowed_to_date = contract.work_completed_to_date * contract.progress_payment_ratio / 100
+    contract.warnings = payment_warnings(paid=contract.paid_to_date, work_completed=contract.work_completed_to_date,
+                                         ratio=contract.progress_payment_ratio, price=contract.current_price)
+    contract.warning_labels = [WARNING_LABELS[w] for w in contract.warnings]
+    contract.paid_share = rate(contract.paid_to_date, contract.current_price)
+    return contract
+
+
+def contracts_in_period(*, period, filters=None):
+    """Contracts of the projects in the year's plan as of the period, signed by its end, with their
+    figures at the period's end (``contracts_as_of``)."""
+    qs = contracts_as_of(period.end).filter(
+        signed_on__lte=period.end, project__in=PlanEntry.objects.in_plan(period).values("project"))
+    return narrow(qs, "contracts.filters.ContractFilterSet", filters)
+
+
+def contract_rows(queryset):
+    """The rows of a contract queryset, each with ``warnings`` (``payment_warnings``)."""
+    return [_with_warnings(c) for c in queryset]
+
+
+def payment_review(*, period, filters=None):
+    """资金支付审查: the contracts of ``contracts_in_period`` with a payment warning at the period's
+    end (the warnings are decided on exact decimals in Python, then selected by id)."""
+    ids = [c.pk for c in contract_rows(contracts_in_period(period=period).order_by())
+           if c.warnings]
+    qs = contracts_in_period(period=period).filter(pk__in=ids)
+    return narrow(qs, "contracts.filters.ContractFilterSet", filters)
+
+
+def variations_in_period(*, period, filters=None):
+    """Variations requested (申报) in months 1..N, with contract and project."""
+    qs = (Variation.objects.filter(requested_on__range=(period.start, period.end))
+          .select_related("contract", "contract__project", "contract__project__area"))
+    return narrow(qs, "contracts.filters.VariationFilterSet", filters)
+
+
+def _payments(period):
+    """The period's rule for payments: paid in months 1..N, on contracts of the year's plan."""
+    return Payment.objects.filter(
+        paid_on__range=(period.start, period.end),
+        contract__project__in=PlanEntry.objects.in_plan(period).values("project"))
+
+
+def payments_in_period(*, period, filters=None):
+    """Payments paid in months 1..N on contracts of the projects in the year's plan as of the period."""
+    qs = _payments(period).select_related("contract", "contract__firm", "contract__project",
+                                          "contract__project__area")
+    return narrow(qs, "contracts.filters.PaymentFilterSet", filters)
+
+
+def registrations_in_period(*, period, filters=None):
+    """入库 records of the year's plan projects registered by the period's end (入库 status)."""
+    qs = (StatisticsRegistration.objects.filter(
+        registered_on__lte=period.end, project__in=PlanEntry.objects.in_plan(period).values("project"))
+        .select_related("project", "project__area"))
+    return narrow(qs, "contracts.filters.RegistrationFilterSet", filters)
+
+
+def statistics_reports_in_period(*, period, filters=None):
+    """统计月报 of months 1..N of the year."""
+    qs = (StatisticsReport.objects.filter(year=period.year, month__lte=period.month)
+          .select_related("project", "project__area"))
+    return narrow(qs, "contracts.filters.StatisticsReportFilterSet", filters)
+
+
+def registered_by_q(date, prefix="project__"):
+    """Registered (入库) with the statistics bureau on or before ``date``."""
+    return Q(**{f"{prefix}statistics_registration__registered_on__lte": date})
+
+
+def started_unregistered(*, period, filters=None):
+    """开工未入库: plan entries of the year's plan as of the period whose project started by its end
+    (the start rule ``projects.selectors.started_by_q``) and was not registered (入库) by then."""
+    qs = (PlanEntry.objects.in_plan(period).filter(started_by_q(period.end))
+          .exclude(registered_by_q(period.end))
+          .select_related("project", "project__area").order_by("project__actual_start", "project__code"))
+    return narrow(qs, "contracts.filters.PlanEntryFilterSet", filters)
+
+
+def _project_sum(model_qs, field):
+    qs = model_qs.order_by().values("project_key").annotate(s=Sum(field)).values("s")
+    return Coalesce(Subquery(qs, output_field=MONEY_FIELD), ZERO, output_field=MONEY_FIELD)
+
+
+def reconciliation_entries(*, period):
+    """The year's plan entries as of the period with the three figures of 统计对账, 1-N月 and N月:
+    ``dispatch_to_date``/``dispatch_in_month`` (调度: MonthlyProgress), ``paid_to_date``/
+    ``paid_in_month`` (payments on the project's contracts), ``statistics_to_date``/
+    ``statistics_in_month`` (统计: StatisticsReport), ``registered_on`` (入库 date, or None) and
+    ``gap`` = 调度 − 统计 (1-N月)."""
+    month_start = period.end.replace(day=1)
+    payments = Payment.objects.filter(contract__project=OuterRef("project")).annotate(project_key=F("contract__project"))
+    reports = StatisticsReport.objects.filter(project=OuterRef("project"), year=period.year).annotate(
+        project_key=F("project"))
+    return (
+        PlanEntry.objects.in_plan(period).select_related("project", "project__area")
+        .annotate(
+            dispatch_to_date=sum_progress(month__lte=period.month),
+            dispatch_in_month=sum_progress(month=period.month),
+            paid_to_date=_project_sum(payments.filter(paid_on__range=(period.start, period.end)), "amount"),
+            paid_in_month=_project_sum(payments.filter(paid_on__range=(month_start, period.end)), "amount"),
+            statistics_to_date=_project_sum(reports.filter(month__lte=period.month), "amount"),
+            statistics_in_month=_project_sum(reports.filter(month=period.month), "amount"),
+            registered_on=F("project__statistics_registration__registered_on"),
+        )
+        .annotate(gap=F("dispatch_to_date") - F("statistics_to_date"))
+        .order_by("project__code")
+    )
+
+
+def gap_threshold():
+    return Decimal(settings.RECONCILIATION_GAP_WAN)
+
+
+def reconciliation_flagged(row, threshold=None):
+    """True when |调度 − 统计| (1-N月) is above the threshold (``settings.RECONCILIATION_GAP_WAN``)."""
+    threshold = gap_threshold() if threshold is None else threshold
+    return abs(row.dispatch_to_date - row.statistics_to_date) > threshold
+
+
+def reconciliation_in_period(*, period, filters=None):
+    """统计对账 rows (``reconciliation_entries``); ``filters`` may narrow them (``flagged``, area, …)."""
+    return narrow(reconciliation_entries(period=period), "contracts.filters.ReconciliationFilterSet", filters)
+
+
+def flagged_entry_ids(*, period):
+    """Ids of the plan entries whose gap is above the threshold (decided on exact decimals)."""
+    threshold = gap_threshold()
+    return [row.pk for row in reconciliation_entries(period=period) if reconciliation_flagged(row, threshold)]
+
+
+def completions_due(*, period, filters=None):
+    """按期竣工: plan entries of the year's plan as of the period whose planned completion
+    (计划完工日期) falls in months 1..N, each with ``on_time`` = actually completed (实际完工日期)
+    on or before the planned date."""
+    qs = (PlanEntry.objects.in_plan(period)
+          .filter(project__planned_finish__range=(period.start, period.end))
+          .select_related("project", "project__area").order_by("project__planned_finish", "project__code"))
+    return narrow(qs, "contracts.filters.CompletionFilterSet", filters)
+
+
+def on_time_q():
+    return Q(project__actual_finish__isnull=False, project__actual_finish__lte=F("project__planned_finish"))
+
+
+def four_rates(*, period):
+    """The 四率 parts this app adds, and the counts behind them (each counts its list's rows):
+
+    - 资金到位率 = funds in place 1-N月 ÷ the year's target (年度计划总投资). Funds in place = the
+      payments made in months 1..N on contracts of the year's plan projects (``payments_in_period``):
+      money that reached the works. ``investment.Funding`` (争取上级资金) is not used: it is only the
+      money secured from higher levels, a part of the funds and not dated to when it reaches a project.
+    - 按期竣工率 = plan projects planned to complete in months 1..N and completed by their planned date
+      ÷ plan projects planned to complete in months 1..N (``completions_due``).
+    - 开工未入库 (``started_unregistered``), 支付预警合同 (``payment_review``), 统计对账差异项目
+      (``flagged_entry_ids``).
+    """
+    payments = _payments(period).aggregate(n=Count("id"), total=Coalesce(Sum("amount"), ZERO))
+    target = completion_summary(period=period)["overall"]["target"]
+    due = completions_due(period=period).aggregate(due=Count("id"), on_time=Count("id", filter=on_time_q()))
+    return {
+        "payments": payments["n"], "funds_in_place": payments["total"], "target": target,
+        "funds_rate": rate(payments["total"], target),
+        "completion_due": due["due"], "completed_on_time": due["on_time"],
+        "on_time_rate": rate(due["on_time"], due["due"]),
+        "started_unregistered": started_unregistered(period=period).count(),
+        "payment_warnings": payment_review(period=period).count(),
+        "reconciliation_gaps": len(flagged_entry_ids(period=period)),
+    }
+
+
+def contract_summary(*, period):
+    """Totals of the contracts of ``contracts_in_period`` at the period's end (the workbook's 合同与支付
+    sheet and the list's head): price, approved variations, current price, paid, settled, audited,
+    审减, and the number with a warning."""
+    rows = contract_rows(contracts_in_period(period=period))
+    total = {k: sum((getattr(c, k) or Decimal(0) for c in rows), Decimal(0))
+             for k in ("price", "approved_variations", "current_price", "paid_to_date", "settled_amount",
+                       "audited_amount")}
+    total["audit_cut"] = sum((c.audit_cut for c in rows if c.audit_cut is not None), Decimal(0))
+    total["warnings"] = sum(1 for c in rows if c.warnings)
+    total["count"] = len(rows)
+    return total

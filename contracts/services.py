@@ -1,0 +1,96 @@
+"""Writing contracts, variations, payments and the statistics ledger. The record pages save through
+``projects.services.record_save`` (rights, then these checks, then ``full_clean``); ``ledger_save``
+is the same write without a user, for the demo data and commands.
+
+Checks across records:
+- a contract's tender is of the same project (``Contract.clean``);
+- a variation does not bring the contract's price below zero; it is approved after it was asked for;
+- a payment is not before the contract was signed;
+- a statistics figure is not for a month before the project's 入库 ("先入库，后有数"), nor a future month.
+"""
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import StatisticsRegistration, StatisticsReport, Variation
+
+
+def contract_validate(instance, m2m=None):
+    if instance.tender_id and instance.project_id and instance.tender.project_id != instance.project_id:
+        raise ValidationError({"tender": _("所选招标不属于该项目。")})
+    if instance.tender_id and instance.tender.bid_opened_on and instance.signed_on \
+            and instance.signed_on < instance.tender.bid_opened_on:
+        raise ValidationError({"signed_on": _("签订日期不能早于开标日期（%(opened)s）。")
+                                            % {"opened": instance.tender.bid_opened_on}})
+
+
+def variation_validate(instance, m2m=None):
+    if not instance.contract_id or instance.amount is None:
+        return
+    contract = instance.contract
+    others = (Variation.objects.filter(contract=contract, approved_on__isnull=False).exclude(pk=instance.pk)
+              .aggregate(s=Sum("amount"))["s"] or Decimal(0))
+    mine = instance.amount if instance.approved_on else Decimal(0)
+    if contract.price + others + mine < 0:
+        raise ValidationError({"amount": _("核减后合同价为负数（合同价%(price)s万元，已批准变更%(others)s万元）。")
+                                         % {"price": contract.price, "others": others}})
+    if instance.requested_on and contract.signed_on and instance.requested_on < contract.signed_on:
+        raise ValidationError({"requested_on": _("申报日期不能早于合同签订日期（%(signed)s）。")
+                                               % {"signed": contract.signed_on}})
+
+
+def payment_validate(instance, m2m=None):
+    if instance.contract_id and instance.paid_on and instance.paid_on < instance.contract.signed_on:
+        raise ValidationError({"paid_on": _("支付日期不能早于合同签订日期（%(signed)s）。")
+                                          % {"signed": instance.contract.signed_on}})
+
+
+def statistics_report_validate(instance, m2m=None):
+    if not (instance.project_id and instance.year and instance.month) or not 1 <= instance.month <= 12:
+        return
+    today = timezone.localdate()
+    if (instance.year, instance.month) > (today.year, today.month):
+        raise ValidationError({"month": _("不能填报未来月份的统计数。")})
+    registration = StatisticsRegistration.objects.filter(project_id=instance.project_id).first()
+    if registration is None:
+        raise ValidationError({"project": _("该项目尚未入库，先入库，后有数。")})
+    registered = registration.registered_on
+    if (instance.year, instance.month) < (registered.year, registered.month):
+        raise ValidationError({"month": _("该项目%(date)s入库，此前月份没有统计数。") % {"date": f"{registered:%Y年%-m月}"}})
+
+
+def registration_validate(instance, m2m=None):
+    if not (instance.pk and instance.registered_on):
+        return
+    first = (StatisticsReport.objects.filter(project_id=instance.project_id).order_by("year", "month")
+             .values_list("year", "month").first())
+    if first and first < (instance.registered_on.year, instance.registered_on.month):
+        raise ValidationError({"registered_on": _("该项目已有%(y)s年%(m)s月的统计数，入库日期不能晚于该月。")
+                                                % {"y": first[0], "m": first[1]}})
+
+
+def ledger_save(instance, validate=None):
+    """Create or update a record of this app without a user (demo data, commands): the record's
+    checks, ``full_clean``, save — in one transaction."""
+    with transaction.atomic():
+        if validate:
+            validate(instance, {})
+        instance.full_clean()
+        instance.save()
+    return instance
+
+
+VALIDATORS = {
+    "Contract": contract_validate, "Variation": variation_validate, "Payment": payment_validate,
+    "StatisticsReport": statistics_report_validate, "StatisticsRegistration": registration_validate,
+}
+
+
+def month_end(year, month):
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)

@@ -1,0 +1,185 @@
+import django_tables2 as tables
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from portfolio import numbers
+from portfolio.tables import BaseTable, DateColumn, ProjectLinkColumn, WanColumn
+
+from .models import Contract, Payment, StatisticsRegistration, StatisticsReport, Variation
+from .selectors import WARNING_LABELS, payment_warnings
+
+NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
+
+
+def warnings_of(contract):
+    """The warnings of a row of ``contracts_as_of`` (its annotations; no query)."""
+    return payment_warnings(paid=contract.paid_to_date, work_completed=contract.work_completed_to_date,
+                            ratio=contract.progress_payment_ratio, price=contract.current_price)
+
+
+class ContractTable(BaseTable):
+    project = ProjectLinkColumn()
+    area = tables.Column(_("片区"), accessor="project__area__name")
+    kind = tables.Column(_("类型"))
+    title = tables.Column(_("合同名称"))
+    firm = tables.Column(_("合同单位"), accessor="firm__name")
+    signed_on = DateColumn(verbose_name=_("签订日期"))
+    duration_days = tables.Column(_("工期（天）"), attrs=NUM)
+    price = WanColumn(verbose_name=_("合同价（万元）"))
+    approved_variations = WanColumn(verbose_name=_("已批准变更（万元）"))
+    current_price = WanColumn(verbose_name=_("现合同价（万元）"))
+    work_completed_to_date = WanColumn(verbose_name=_("累计完成产值（万元）"))
+    progress_payment_ratio = tables.Column(_("支付比例（%）"), attrs=NUM)
+    paid_to_date = WanColumn(verbose_name=_("累计支付（万元）"))
+    paid_share = tables.Column(_("支付占合同价"), accessor="paid_to_date", orderable=False, attrs=NUM)
+    warnings = tables.Column(_("预警"), accessor="pk", orderable=False, empty_values=())
+    settled_amount = WanColumn(verbose_name=_("结算（万元）"))
+    audited_amount = WanColumn(verbose_name=_("审计（万元）"))
+    audit_cut = WanColumn(verbose_name=_("审减（万元）"), accessor="audit_cut", orderable=False)
+
+    class Meta(BaseTable.Meta):
+        model = Contract
+        fields = ()
+        order_by = ("signed_on",)
+        default_columns = ("project", "kind", "title", "firm", "current_price", "work_completed_to_date",
+                           "paid_to_date", "paid_share", "warnings", "settled_amount", "audited_amount", "audit_cut")
+
+    def render_progress_payment_ratio(self, value):
+        return numbers.plain(value, 0)
+
+    def render_paid_share(self, record):
+        share = numbers.rate(record.paid_to_date, record.current_price)
+        return "—" if share is None else f"{numbers.percent(share, 1)}%"
+
+    def value_paid_share(self, record):
+        return numbers.rate(record.paid_to_date, record.current_price)
+
+    def render_warnings(self, record):
+        labels = [WARNING_LABELS[w] for w in warnings_of(record)]
+        if not labels:
+            return "—"
+        return format_html_join(" ", '<span class="badge text-bg-danger" data-warning>{}</span>', ((x,) for x in labels))
+
+    def value_warnings(self, record):
+        return "、".join(WARNING_LABELS[w] for w in warnings_of(record))
+
+
+class VariationTable(BaseTable):
+    project = ProjectLinkColumn(accessor="contract__project", order_by=("contract__project__name",))
+    contract = tables.Column(_("合同"), accessor="contract__title")
+    kind = tables.Column(_("变更类型"))
+    amount = WanColumn(verbose_name=_("金额增减（万元）"))
+    days = tables.Column(_("工期增减（天）"), attrs=NUM)
+    reason = tables.Column(_("变更原因"))
+    requested_on = DateColumn(verbose_name=_("申报日期"))
+    approved_on = DateColumn(verbose_name=_("批准日期"))
+
+    class Meta(BaseTable.Meta):
+        model = Variation
+        fields = ()
+        order_by = ("requested_on",)
+
+
+class PaymentTable(BaseTable):
+    paid_on = DateColumn(verbose_name=_("支付日期"))
+    project = ProjectLinkColumn(accessor="contract__project", order_by=("contract__project__name",))
+    contract = tables.Column(_("合同"), accessor="contract__title")
+    firm = tables.Column(_("收款单位"), accessor="contract__firm__name")
+    work_completed = WanColumn(verbose_name=_("累计完成产值（万元）"))
+    amount = WanColumn(verbose_name=_("本期支付（万元）"))
+    note = tables.Column(_("说明"), orderable=False)
+
+    class Meta(BaseTable.Meta):
+        model = Payment
+        fields = ()
+        order_by = ("paid_on",)
+
+
+class RegistrationTable(BaseTable):
+    project = ProjectLinkColumn()
+    area = tables.Column(_("片区"), accessor="project__area__name")
+    registered_on = DateColumn(verbose_name=_("入库日期"))
+    statistics_code = tables.Column(_("统计库项目编码"))
+
+    class Meta(BaseTable.Meta):
+        model = StatisticsRegistration
+        fields = ()
+        order_by = ("registered_on",)
+
+
+class StatisticsReportTable(BaseTable):
+    project = ProjectLinkColumn()
+    area = tables.Column(_("片区"), accessor="project__area__name")
+    month = tables.Column(_("月份"), attrs=NUM)
+    amount = WanColumn(verbose_name=_("统计完成投资（万元）"))
+
+    class Meta(BaseTable.Meta):
+        model = StatisticsReport
+        fields = ()
+        order_by = ("month", "project")
+
+
+class EntryTable(BaseTable):
+    """Plan entries (开工未入库, 按期竣工)."""
+
+    code = tables.Column(_("项目代码"), accessor="project__code")
+    project = ProjectLinkColumn()
+    area = tables.Column(_("片区"), accessor="project__area__name")
+    actual_start = DateColumn(verbose_name=_("实际开工"), accessor="project__actual_start")
+    planned_finish = DateColumn(verbose_name=_("计划完工"), accessor="project__planned_finish")
+    actual_finish = DateColumn(verbose_name=_("实际完工"), accessor="project__actual_finish")
+
+    class Meta(BaseTable.Meta):
+        fields = ()
+
+
+class UnregisteredTable(EntryTable):
+    class Meta(EntryTable.Meta):
+        sequence = ("code", "project", "area", "actual_start")
+        exclude = ("planned_finish", "actual_finish")
+
+
+class CompletionTable(EntryTable):
+    on_time = tables.Column(_("按期竣工"), accessor="pk", orderable=False, empty_values=())
+
+    class Meta(EntryTable.Meta):
+        exclude = ("actual_start",)
+
+    def _on_time(self, record):
+        p = record.project
+        return p.actual_finish is not None and p.actual_finish <= p.planned_finish
+
+    def render_on_time(self, record):
+        return format_html('<span class="{}">{}</span>', "text-success" if self._on_time(record) else "text-danger",
+                           "是" if self._on_time(record) else "否")
+
+    def value_on_time(self, record):
+        return "是" if self._on_time(record) else "否"
+
+
+class ReconciliationTable(BaseTable):
+    code = tables.Column(_("项目代码"), accessor="project__code")
+    project = ProjectLinkColumn()
+    area = tables.Column(_("片区"), accessor="project__area__name")
+    registered_on = DateColumn(verbose_name=_("入库日期"))
+    dispatch_in_month = WanColumn(verbose_name=_("调度本月（万元）"))
+    dispatch_to_date = WanColumn(verbose_name=_("调度累计（万元）"))
+    statistics_in_month = WanColumn(verbose_name=_("统计本月（万元）"))
+    statistics_to_date = WanColumn(verbose_name=_("统计累计（万元）"))
+    gap = WanColumn(verbose_name=_("调度−统计（万元）"))
+    paid_in_month = WanColumn(verbose_name=_("支付本月（万元）"))
+    paid_to_date = WanColumn(verbose_name=_("支付累计（万元）"))
+
+    class Meta(BaseTable.Meta):
+        fields = ()
+        order_by = ("code",)
+
+    def __init__(self, *args, threshold=None, **kwargs):
+        self.threshold = threshold
+        super().__init__(*args, **kwargs)
+
+    def render_gap(self, record, value):
+        text = numbers.wan(value, 2)
+        if self.threshold is not None and abs(record.dispatch_to_date - record.statistics_to_date) > self.threshold:
+            return format_html('<span class="text-danger fw-semibold" data-gap-flagged>{}</span>', text)
+        return text
