@@ -65,3 +65,16 @@ def media_root(settings, tmp_path):
     """Every evidence test writes its files into its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+def photo(project, year=2020, month=6, **kw):
+    """A stored progress photo (its bytes a small PNG; the upload path is tested on its own)."""
+    from django.core.files.base import ContentFile
+
+    from evidence.models import Photo
+
+    p = Photo(project=project, year=year, month=month, content_type="image/png", width=64, height=48, **kw)
+    p.image.save("p.png", ContentFile(png()), save=False)
+    p.thumbnail.save("t.jpg", ContentFile(png()), save=False)
+    p.save()
+    return p
