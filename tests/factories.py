@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 
 from investment.models import (AnnualPlan, Funding, FundingSource, MonthLock, MonthlyProgress, PlanEntry, Saving,
                                SavingKind)
+from contracts.models import Contract, ContractKind, Payment, StatisticsRegistration, StatisticsReport, Variation
 from land.models import Acquisition, AcquisitionProgress, LandBatch
 from procurement.models import Negotiation, Permit, PermitKind, Tender, TenderKind
 from projects.models import (Area, CategoryChange, Milestone, MonthlyScore, Organisation, OrganisationRole, Phase,
@@ -180,6 +181,43 @@ def negotiation(projects=(), contractors=(), **kw):
     meeting.projects.add(*(projects or [project()]))
     meeting.contractors.add(*contractors)
     return meeting
+
+
+# contracts
+
+
+def contract(project_=None, **kw):
+    """A 施工 contract signed 2020-02-01 at 1,000 万元 (80 % 进度款) with a new contractor."""
+    _of_project(kw, project_)
+    kw.setdefault("firm", organisation())
+    kw.setdefault("kind", ContractKind.CONSTRUCTION)
+    kw.setdefault("title", f"{kw['project'].name}施工合同")
+    kw.setdefault("price", Decimal("1000"))
+    kw.setdefault("signed_on", dt.date(2020, 2, 1))
+    return Contract.objects.create(**kw)
+
+
+def variation(contract_=None, **kw):
+    kw.setdefault("contract", contract_ or contract())
+    kw.setdefault("kind", "design_change")
+    kw.setdefault("reason", "设计变更")
+    kw.setdefault("requested_on", dt.date(2020, 3, 1))
+    return Variation.objects.create(**kw)
+
+
+def payment(contract_=None, **kw):
+    kw.setdefault("contract", contract_ or contract())
+    kw.setdefault("paid_on", dt.date(2020, 3, 25))
+    return Payment.objects.create(**kw)
+
+
+def statistics_registration(project_=None, **kw):
+    kw.setdefault("registered_on", dt.date(2020, 3, 15))
+    return StatisticsRegistration.objects.create(**_of_project(kw, project_))
+
+
+def statistics_report(project_=None, year=2020, **kw):
+    return StatisticsReport.objects.create(year=year, **_of_project(kw, project_))
 
 
 # users
