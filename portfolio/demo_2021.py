@@ -15,11 +15,13 @@ product's own services (no rows are inserted by hand):
    opening before the Spring Festival, permits after it, start in March) and the tenders of two
    due in March that slip to April (养老中心配套道路, 普瑞大道); record forms' service ``record_save``.
 4. **Starts**: phase 在建 (``phase_transition_create``), 实际开工 and the winners on the project.
-5. **Progress** January–March through the month page's service (``progress_save_month``), entered
+5. **复工** of the 21 continuing projects after the Spring Festival, on their plan entries.
+6. **Progress** January–March through the month page's service (``progress_save_month``), entered
    by the area's 录入员: the year's target spread by season (January 4, February 2 — the Spring
    Festival on 12 February —, March 8, other months 10), three laggards at half pace with their
    problem stated; January and February locked after they were reported (``month_lock``), March
-   still open. Nodes due in the quarter are marked done, except those of the laggards.
+   still open; the areas' 流动红旗 scores (``score_save``). Nodes due in the quarter are marked
+   done, except those of the laggards and of projects not started.
 
 Running it again changes no row: every step looks first whether it was done (a plan exists, a
 tender of that title, a month locked, a field already holding its value) and the month saves
@@ -40,17 +42,18 @@ from django.db import transaction
 from django.db.models import Sum
 from openpyxl import load_workbook
 
-from portfolio.exports.writer import FIRST_DATA_ROW
-from procurement.models import Permit, PermitKind, Tender, TenderKind
-from projects.models import Area, Milestone, Organisation, Phase, PlanCategory, Project, Role, StaffAssignment
-from procurement.services import tender_validate
-from projects.services import phase_transition_create, record_save
-
 from investment import plan_exports, plan_services
 from investment.models import AnnualPlan, MonthlyProgress, PlanEntry
 from investment.plan_forms import PlanUploadForm
 from investment.selectors import month_entries, month_is_locked
 from investment.services import ProgressInput, month_lock, progress_save_month
+from portfolio.exports.writer import FIRST_DATA_ROW
+from procurement.models import Permit, PermitKind, Tender, TenderKind
+from procurement.services import tender_validate
+from projects.models import (
+    Area, Milestone, MonthlyScore, Organisation, Phase, PlanCategory, Project, Role, StaffAssignment,
+)
+from projects.services import phase_transition_create, record_save, score_save
 
 YEAR = 2021
 LAST_MONTH = 3
@@ -127,6 +130,22 @@ LAGGARDS = {
     "青竹湖路": "春节后劳务人员返岗不足，施工进度滞后",
 }
 """Projects at half pace in the quarter; their nodes due in the quarter are not done."""
+RESUMED = {"华灿路": dt.date(2021, 3, 5), "腾飞路": dt.date(2021, 3, 3), "青竹湖路": dt.date(2021, 3, 8)}
+"""复工 after the Spring Festival (12 February): the continuing projects 19–26 February (正月初八
+on), the laggards in early March."""
+NODES_DONE = {
+    "养老中心配套道路": {"施工图审查": dt.date(2021, 1, 8), "招标": dt.date(2021, 2, 3)},
+    "普瑞大道（三环线-金星路）提质改造": {"施工图审查": dt.date(2021, 2, 26), "招标": dt.date(2021, 3, 30)},
+    "滨水新城一路": {"施工图审查": dt.date(2021, 3, 18)}, "斑马湖路": {"施工图审查": dt.date(2021, 3, 25)},
+    "月亮岛路南延": {"施工图审查": dt.date(2021, 2, 23)}, "腾飞路小学": {"施工图审查": dt.date(2021, 3, 12)},
+}
+"""Nodes of projects not started that were done in the quarter (the others' wait)."""
+SCORES = {  # month: {area: (进度, 质量, 安全, 形象)}
+    1: {"南片": (90, 92, 95, 90), "北片": (92, 91, 94, 91)},
+    2: {"南片": (88, 91, 96, 89), "北片": (87, 90, 95, 90)},
+    3: {"南片": (93, 92, 95, 92), "北片": (89, 93, 94, 91)},
+}
+"""流动红旗 area scores of the quarter (北片: two laggards in March)."""
 
 STAGES = {
     "road": [(35, "路基土方及雨污管网施工"), (70, "路面基层及管线施工"),
@@ -149,10 +168,12 @@ def load_2021(*, stdout=None):
         _correct_projects(admin)
         _node_plans(admin, say)
         _tenders_permits_starts(admin)
+        _resumptions(admin)
         for month in range(1, LAST_MONTH + 1):
             _progress(clerks, month)
             if month in LOCKED_ON and not _locked(month):
                 month_lock(user=admin, year=YEAR, month=month, reason=LOCKED_ON[month])
+            _scores(admin, month)
         _nodes_done(admin)
     say(f"已生成 {plan.title}：{plan.entries.count()}个项目，1-{LAST_MONTH}月进度")
     return plan
@@ -326,6 +347,16 @@ def _tenders_permits_starts(admin):
         serial += 1
 
 
+def _resumptions(admin):
+    """复工 of the continuing projects after the Spring Festival (``RESUMED``)."""
+    entries = (PlanEntry.objects.filter(plan__year=YEAR, category=PlanCategory.CONTINUING,
+                                        project__actual_start__year__lt=YEAR)
+               .select_related("project").order_by("project__code"))
+    for entry in entries:
+        day = RESUMED.get(entry.project.name) or dt.date(YEAR, 2, random.Random(entry.project.code).randint(19, 26))
+        _ensure(admin, entry, resumed_on=day)
+
+
 # --- 5. progress ------------------------------------------------------------------------------
 
 def _locked(month):
@@ -407,9 +438,20 @@ def _progress(clerks, month):
             progress_save_month(user=clerk, year=YEAR, month=month, rows=rows)
 
 
+def _scores(admin, month):
+    for area in Area.objects.filter(name__in=SCORES[month]):
+        if MonthlyScore.objects.filter(year=YEAR, month=month, area=area, project__isnull=True).exists():
+            continue
+        progress, quality, safety, image = SCORES[month][area.name]
+        score_save(user=admin, instance=MonthlyScore(year=YEAR, month=month, area=area, progress=progress,
+                                                     quality=quality, safety=safety, image=image,
+                                                     note="流动红旗月度考评"))
+
+
 def _nodes_done(admin):
     """Nodes due by the end of the quarter, done (a few days either side of their date), except
-    the laggards'; the started projects' 施工图审查, 招标 and 开工 nodes on their real dates."""
+    the laggards'; the started projects' 施工图审查, 招标 and 开工 nodes on their real dates, and
+    the few nodes of projects not started yet that were done (``NODES_DONE``)."""
     end = _month_end(LAST_MONTH)
     in_plan = PlanEntry.objects.filter(plan__year=YEAR).values("project")
     due = (Milestone.objects.filter(project__in=in_plan, planned_on__range=(dt.date(YEAR, 1, 1), end),
@@ -422,5 +464,8 @@ def _nodes_done(admin):
             _ensure(admin, milestone, done_on=done_on)
     for name, (construction, _supervision, _planning, _building, start) in STARTS.items():
         dates = {"施工图审查": construction[0] - dt.timedelta(days=12), "招标": construction[1], "开工": start}
+        for milestone in Milestone.objects.filter(project__name=name, name__in=dates):
+            _ensure(admin, milestone, done_on=dates[milestone.name])
+    for name, dates in NODES_DONE.items():
         for milestone in Milestone.objects.filter(project__name=name, name__in=dates):
             _ensure(admin, milestone, done_on=dates[milestone.name])

@@ -62,6 +62,7 @@ def test_dashboard_march_2021_shows_the_quarters_completion_entered(leader_clien
     assert figure(html, "completed") == f"{entered / 10000:.1f}"
     target = PlanEntry.objects.filter(plan__year=2021).aggregate(s=Sum("target"))["s"]
     assert figure(html, "target") == f"{target / 10000:.2f}"
+    assert re.search(r"续建项目复工率 .*?100%.*?（21/21）", html, re.S)  # all back after the Spring Festival
 
 
 def test_year_pickers_offer_2021(leader_client_2021):
