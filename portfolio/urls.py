@@ -6,7 +6,7 @@ from contracts import urls as contract_urls
 from projects import urls as project_urls
 from records import lists as record_lists
 
-from . import health, history_views, summary_views, views, workbook_views
+from . import health, history_views, meeting_views, summary_views, views, workbook_views
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
@@ -31,4 +31,5 @@ urlpatterns = [
     *record_lists.urlpatterns(None),
     path("evidence/", include("evidence.urls")),
     path("reports/district.xlsx", workbook_views.DistrictWorkbookView.as_view(), name="district_workbook"),
+    path("reports/meeting.docx", meeting_views.MeetingDocumentView.as_view(), name="meeting_pack"),
 ]
