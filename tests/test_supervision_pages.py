@@ -1,0 +1,78 @@
+"""Problems where people look: raised from a month's 存在问题 in one click, listed open on the
+project page and beside each laggard on the dashboard."""
+import datetime as dt
+import re
+
+from django.urls import reverse
+from django.utils import timezone
+
+from supervision import services
+from supervision.models import Problem, ProblemType
+from tests import factories
+from tests.forms_support import field_error
+from tests.supervision_support import world  # noqa: F401  (fixture)
+
+
+def test_raise_from_a_month_row_prefilled_then_close(client, world):
+    factories.plan_entry(world.project, 2020)
+    client.force_login(world.clerk)
+    page = client.get(reverse("problem_create"), {"project": world.project.pk, "type": "demolition",
+                                                  "description": "2户未签约", "year": 2020, "month": 6})
+    html = page.content.decode()
+    assert f'<option value="{world.project.pk}" selected>' in html and "2户未签约</textarea>" in html
+    assert '<option value="demolition" selected>' in html and "来自 2020年6月" in html
+    response = client.post(reverse("problem_create"), {
+        "project": world.project.pk, "type": "demolition", "description": "2户未签约", "responsible_unit": world.unit.pk,
+        "deadline": "2020-07-31", "year": 2020, "month": 6})
+    problem = Problem.objects.get()
+    assert response.url == reverse("problem_detail", args=[problem.pk])
+    assert (problem.year, problem.month, problem.raised_by, problem.status) == (2020, 6, world.clerk, "open")
+    response = client.post(reverse("problem_detail", args=[problem.pk]), {"resolution": " "})
+    assert field_error(response, "resolution") == "问题销号须填写解决情况。"
+    problem.refresh_from_db()
+    assert problem.status == "open"
+    client.post(reverse("problem_detail", args=[problem.pk]), {"resolution": "已签约腾地"})
+    problem.refresh_from_db()
+    assert (problem.status, problem.resolution, problem.closed_by) == ("closed", "已签约腾地", world.clerk)
+    response = client.post(reverse("problem_detail", args=[problem.pk]), {"resolution": "再次销号"})
+    assert "不能重复销号" in response.content.decode()
+
+
+def test_a_leader_cannot_raise_and_a_clerk_not_on_another_areas_project(client, world):
+    client.force_login(world.leader)
+    response = client.get(reverse("problem_create"))
+    assert response.status_code == 403 and "您没有登记问题的权限" in response.content.decode()
+    other = factories.project(area=factories.area("北片"))
+    client.force_login(world.clerk)
+    response = client.post(reverse("problem_create"), {"project": other.pk, "type": "land", "description": "越权"})
+    assert field_error(response, "project")  # the form never offered it: refused beside the field
+    assert not Problem.objects.exists()
+
+
+def test_project_page_lists_open_problems_and_orders(client, world):
+    open_one = world.problem(description="管线迁改未完成")
+    closed = world.problem(description="环评批复已取得")
+    services.problem_close(user=world.clerk, problem=closed, resolution="已批复")
+    world.order(problem=open_one, content="督促管线迁改")
+    client.force_login(world.leader)
+    html = client.get(reverse("projects:detail", args=[world.project.pk])).content.decode()
+    card = html[html.index('id="open-problems"'):html.index('id="open-orders"')]
+    assert "管线迁改未完成" in card and "环评批复已取得" not in card
+    assert "望城城投建设有限公司 · 限" in html[html.index('id="open-orders"'):]
+
+
+def test_dashboard_shows_open_problems_beside_laggards(client, demo_2020, django_assert_max_num_queries):
+    leader = factories.leader()
+    client.force_login(leader)
+    html = client.get("/", {"year": 2020, "month": 6}).content.decode()
+    table = html[html.index('id="laggards"'):html.index("</table>", html.index('id="laggards"'))]
+    first_id = int(re.search(r'href="/projects/(\d+)/"', table).group(1))
+    admin = factories.admin_user()
+    from projects.models import Project
+
+    problem = services.problem_create(user=admin, project=Project.objects.get(pk=first_id),
+                                      type=ProblemType.PIPELINES, description="燃气管线迁改滞后")
+    Problem.objects.filter(pk=problem.pk).update(raised_at=timezone.make_aware(dt.datetime(2020, 5, 1)))
+    html = client.get("/", {"year": 2020, "month": 6}).content.decode()
+    table = html[html.index('id="laggards"'):html.index("</table>", html.index('id="laggards"'))]
+    assert f'href="/problems/{problem.pk}/" title="燃气管线迁改滞后">管线迁改</a>' in table
