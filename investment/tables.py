@@ -18,6 +18,8 @@ class FundingTable(BaseTable):
         fields = ()
         order_by = ("received_on",)
 
+    total_columns = ("amount",)
+
 
 class SavingTable(BaseTable):
     recorded_on = DateColumn(verbose_name=_("日期"))
@@ -30,3 +32,5 @@ class SavingTable(BaseTable):
         model = Saving
         fields = ()
         order_by = ("recorded_on",)
+
+    total_columns = ("amount",)

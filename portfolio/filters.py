@@ -1,5 +1,7 @@
 """The base of every FilterSet: Bootstrap widgets, and the report period (``year`` + ``month`` =
 months 1..N of the year, the same "1-N月" every figure of the dashboard is computed for)."""
+from typing import NamedTuple
+
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -75,3 +77,44 @@ class PeriodFilterSet(BaseFilterSet):
 
     def noop(self, queryset, name, value):
         return queryset
+
+
+class AppliedFilter(NamedTuple):
+    label: str
+    value: str
+    """The value as the form shows it (南片, 续建, 是/否, the search text)."""
+    names_itself: bool
+    """A choice whose value is clear without its label (南片), unlike 是/否, a number or a text."""
+
+    @property
+    def short(self):
+        """For a file name: 南片, 市重大-否, 代码-名称-金峰 (the writer replaces the "/")."""
+        return self.value if self.names_itself else f"{self.label}-{self.value}"
+
+
+def applied_filters(filterset, skip=("year", "month")):
+    """The filters that narrow the list (``AppliedFilter``s, in the form's order) — e.g. 片区 南片,
+    当前类别 续建, 市重大 否 — for an export's title row and file name. Empty values, an invalid
+    form and the period fields (``skip``: the title says the period by itself) are left out."""
+    if filterset is None or not filterset.is_bound or not filterset.is_valid():
+        return []
+    applied = []
+    for name, field in filterset.form.fields.items():
+        value = filterset.form.cleaned_data.get(name)
+        if name in skip or value in (None, "", [], ()):
+            continue
+        names_itself = False
+        if isinstance(value, bool):
+            shown = _("是") if value else _("否")
+        elif isinstance(field, forms.ModelChoiceField):
+            shown, names_itself = str(value), True
+        elif isinstance(field, forms.ChoiceField):
+            labels = {str(v): label for v, label in field.choices}
+            shown, names_itself = labels.get(str(value), value), True
+        else:
+            shown = value
+        text = str(shown).strip()
+        if text:
+            applied.append(AppliedFilter(str(field.label), text, names_itself))
+    return applied
+

@@ -13,6 +13,8 @@ change, 修改 — both returning to the list as it was filtered.
 
 What the page shows — filtered by the FilterSet, sorted as the table is sorted — is
 ``get_filtered_queryset()`` (all pages), so an export of the list writes exactly what the user sees.
+A table with ``total_columns`` gets a 合计 footer summed over that same queryset (all pages, one
+aggregate: ``portfolio.tables.column_totals``); the export ends with the same 合计 row.
 """
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import QueryDict
@@ -25,7 +27,7 @@ from projects.permissions import editable_projects, is_admin
 
 from .exports import ListExportMixin
 from .period import request_period
-from .tables import EditColumn
+from .tables import EditColumn, column_totals
 
 PER_PAGE_CHOICES = (25, 50, 100, 200)
 
@@ -95,7 +97,14 @@ class ObjectListView(LoginRequiredMixin, ListExportMixin, SingleTableMixin, Filt
             column = EditColumn(f"records:{self.record_type}_edit", self.request.get_full_path(),
                                 self.editable_project_ids)
             kwargs["extra_columns"] = [*kwargs.get("extra_columns", []), ("edit", column)]
-        return super().get_table(**kwargs)
+        table = super().get_table(**kwargs)
+        if table.total_columns:
+            table.set_totals(self.get_totals())
+        return table
+
+    def get_totals(self):
+        """The 合计 of the table's ``total_columns`` over every row the filter keeps (all pages)."""
+        return column_totals(self.filtered_object_list(), self.get_table_class())
 
     def get_filterset_kwargs(self, filterset_class):
         """The request's filters, with the period the rows are for in ``year`` and ``month``."""

@@ -1,6 +1,8 @@
 """The base of every django-tables2 table of the product: Bootstrap styling, Chinese empty text,
-and the column chooser (``Meta.default_columns`` are shown unless ``?columns=`` says otherwise)."""
+the column chooser (``Meta.default_columns`` are shown unless ``?columns=`` says otherwise) and
+the 合计 footer (``total_columns``, summed by ``column_totals`` over the list's whole queryset)."""
 import django_tables2 as tables
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
@@ -11,7 +13,8 @@ from portfolio import numbers
 
 class BaseTable(tables.Table):
     class Meta:
-        attrs = {"class": "table table-sm table-hover table-striped align-middle records"}
+        attrs = {"class": "table table-sm table-hover table-striped align-middle records",
+                 "tfoot": {"class": "table-group-divider fw-bold", "data-figure": "totals"}}
         empty_text = _("没有符合条件的记录。")
         default_columns = None  # None: all columns
 
@@ -27,6 +30,55 @@ class BaseTable(tables.Table):
     def chooser(self):
         """(name, header, visible) for every column, for the column-choice menu."""
         return [(c.name, c.header, c.visible) for c in self.columns.iterall() if c.name not in PINNED]
+
+    total_columns = ()
+    """Columns summed in the 合计 row (money). A table may add ``total_<name>(totals)`` for a
+    figure derived from the sums (完成率 = 累计完成 ÷ 年度计划) and ``render_total_<name>(value)``
+    to show it."""
+    totals = None
+    """{column: sum} over every row of the list (all pages), set by ``set_totals``; None: no 合计."""
+
+    def set_totals(self, totals):
+        """Show a 合计 footer: the label in the first visible column, each total under its column."""
+        self.totals = totals
+        for bound in self.columns.iterall():
+            bound.column._footer = self._footer_cell  # the columns are this table's own copies
+
+    def total_value(self, name):
+        """The 合计 row's value in column ``name`` (a number), or None."""
+        if self.totals is None:
+            return None
+        derived = getattr(self, f"total_{name}", None)
+        return derived(self.totals) if derived else self.totals.get(name)
+
+    def total_names(self):
+        return [*self.total_columns, *(n for n in self.columns.names() if hasattr(self, f"total_{n}"))]
+
+    def _footer_cell(self, bound_column):
+        if bound_column.name in self.total_names():
+            value = self.total_value(bound_column.name)
+            render = getattr(self, f"render_total_{bound_column.name}", None)
+            if render is not None:
+                return render(value)
+            return bound_column.column.render(value) if isinstance(bound_column.column, WanColumn) else value
+        first = next(iter(self.columns), None)
+        return _("合计") if first is not None and first.name == bound_column.name else ""
+
+    def has_footer(self):
+        return self.totals is not None and super().has_footer()
+
+
+def column_totals(queryset, table_class):
+    """The sums of ``table_class.total_columns`` over ``queryset`` — the list's own filtered
+    queryset, every page — in one aggregate query: {column name: Decimal} (0 for no rows)."""
+    names = table_class.total_columns
+    if not names:
+        return None
+    base = table_class.base_columns
+    # aliased apart from the columns: an aggregate named like an annotation would replace it
+    sums = {f"total__{name}": Sum(str(base[name].accessor or name).replace(".", "__")) for name in names}
+    totals = queryset.order_by().aggregate(**sums)
+    return {name: totals[f"total__{name}"] or 0 for name in names}
 
 
 PINNED = ("edit",)
@@ -63,7 +115,7 @@ class WanColumn(tables.Column):
 
     def __init__(self, *args, places=2, **kwargs):
         self.places = places
-        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}})
         super().__init__(*args, **kwargs)
 
     def render(self, value):

@@ -16,7 +16,7 @@ from .selectors import days_late
 CATEGORY_LABELS = dict(PlanCategory.choices)
 PHASE_LABELS = dict(Phase.choices)
 RAG_LABELS = dict(Rag.choices)
-NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
+NUM = {"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}}
 
 
 def rag_badge(value):
@@ -66,6 +66,15 @@ class ProjectTable(BaseTable):
         return record.project.get_kind_display()
 
     export_kinds = {"rate": "rate"}  # the Excel export writes 完成率 as a number shown as 0.0%
+
+    total_columns = ("target", "completed_to_date", "completed_in_month", "total_investment")
+
+    def total_rate(self, totals):
+        """完成率 of the 合计 row: the rows' 1-N月 completion ÷ their annual targets."""
+        return numbers.rate(totals["completed_to_date"], totals["target"])
+
+    def render_total_rate(self, value):
+        return f"{numbers.percent(value)}%" if value is not None else "—"
 
     def value_rate(self, record):
         return numbers.rate(record.completed_to_date, record.target)

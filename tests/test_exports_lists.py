@@ -33,6 +33,8 @@ def export(client, name, **params):
     ws = values.worksheets[0]
     header = [c.value for c in ws[3]]
     rows = [list(r) for r in ws.iter_rows(min_row=4, values_only=True)]
+    if rows and rows[-1][0] == "合计":  # the lists with money end with their 合计 (tests/test_list_totals.py)
+        rows.pop()
     return response, ws, header, rows
 
 
