@@ -19,7 +19,7 @@ install: $(VENV)/.installed
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
-## Set everything up on a fresh machine and serve the 2020 data at http://127.0.0.1:$(PORT)/
+## Set everything up on a fresh machine and serve the 2020 data and 2021 (plan, Jan–Mar) at http://127.0.0.1:$(PORT)/
 demo: migrate
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py ensure_admin --username admin

@@ -350,11 +350,14 @@ def month_reopen(*, user, year, month, reason):
 
 
 def default_month(today=None):
-    """The month the entry page opens on: this month if this year has a plan, else December of the
-    latest plan year (the demo's 2020)."""
+    """The month the entry page opens on: this month if this year has a plan, else the latest
+    month with progress of the latest plan year (the demo's March 2021), or its December."""
     today = today or timezone.localdate()
     years = selectors.plan_years()
     earlier = [y for y in years if y < today.year]
     if today.year in years or not earlier:
         return today.year, today.month
+    latest = selectors.latest_period()
+    if latest and latest.year == max(earlier):
+        return latest.year, latest.month
     return max(earlier), 12

@@ -108,6 +108,11 @@ def test_january_and_february_are_locked_march_is_open_and_laggards_say_why(lead
     assert sorted(p.entry.project.name for p in lagging) == ["华灿路", "腾飞路", "青竹湖路"]
 
 
+def test_the_month_page_opens_on_march_2021_the_month_being_entered(leader_client_2021):
+    response = leader_client_2021.get(reverse("investment:default_month"))
+    assert response["Location"] == reverse("investment:month", args=[2021, 3])
+
+
 @pytest.mark.slow
 def test_loading_again_changes_no_row(demo_2021, db):
     models = [m for m in apps.get_models() if m._meta.app_label in {"projects", "investment", "land", "procurement"}]
