@@ -254,14 +254,10 @@ class InspectionsView(LoginRequiredMixin, TemplateView):
         for f in findings:
             f.may_submit = f.status != FindingStatus.CLOSED and (editable is None or f.inspection.project_id in editable)
             f.may_accept = f.status == FindingStatus.SUBMITTED and (is_admin(user) or f.inspection_id in inspector_of)
-        from projects.models import Area
-
-        suggestions = selectors.score_suggestions(period=period)
-        areas = [(a, suggestions.get(a.pk)) for a in Area.objects.all()]
         return super().get_context_data(
             period=period, findings=findings, by_project=selectors.open_findings_by(period=period, key="project"),
             by_contractor=selectors.open_findings_by(period=period, key="contractor"),
-            suggestions=areas, evidence_form=EvidenceForm(), **kwargs)
+            evidence_form=EvidenceForm(), **kwargs)
 
 
 class InspectionCreateView(ProjectMixin, TemplateView):

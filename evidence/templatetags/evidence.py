@@ -35,3 +35,13 @@ def evidence_coverage_card(shown, period):
         return {"hidden": True}
     return {"coverage": shown["evidence_coverage"], "missing": shown["evidence_missing"],
             "areas": shown.parts["evidence"]["areas"], "period": period}
+
+
+@register.inclusion_tag("evidence/includes/score_suggestions.html")
+def evidence_score_suggestions(period):
+    """The month's 质量/安全 suggestions by area, beside the 流动红旗 scores (never written into them)."""
+    from projects.models import Area
+
+    suggestions = selectors.score_suggestions(period=period)
+    return {"period": period, "suggestions": [(a, suggestions.get(a.pk)) for a in Area.objects.all()],
+            "link": True}
