@@ -210,3 +210,16 @@ def test_the_workbook_sheet_has_the_page_order(demo_2020, leader_client):
     assert exempt == [(None, "免于排名", "望城区民政局", None, None, None, None, None, "理由：疫情防控暂停施工")]
     first = next(r for r in sheet.iter_rows(values_only=True) if r[0] == 1)
     assert first[2] == page[0][0] and "进度：完成" in first[8]
+
+
+def test_the_demo_stores_one_exemption_and_computes_two_months(demo_2020, leader_client):
+    from ranking import demo
+
+    demo.load()
+    demo.load()  # load_demo runs it again: still one
+    exemption = Exemption.objects.get()
+    assert (exemption.year, exemption.month, exemption.organisation.name) == (2020, 12, "望城区城市管理和综合执法局")
+    november = leader_client.get(URL, {"year": 2020, "month": 11}).content.decode()
+    december = leader_client.get(URL, {"year": 2020, "month": 12}).content.decode()
+    assert '<tr data-name="望城区城市管理和综合执法局" data-board="black"' in november
+    assert 'data-exempt data-name="望城区城市管理和综合执法局"' in december and "低温雨雪冰冻天气" in december

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management import BaseCommand, call_command
 
 from contracts import demo as contracts_demo
+from ranking import demo as ranking_demo
 from django.db import transaction
 
 FIXTURE = settings.BASE_DIR / "fixtures" / "demo_2020.json"
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             call_command("loaddata", str(FIXTURE), verbosity=0)
             contracts_demo.load()  # 2020's contracts, payments and statistics ledger (contracts.demo)
+            ranking_demo.load()  # the 红黑榜's one exemption (ranking.demo); the rankings are computed
         self.stdout.write(self.style.SUCCESS(f"已载入 {FIXTURE.name}"))
         if year >= 2021:
             from portfolio.demo_2021 import load_2021
