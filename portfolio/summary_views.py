@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 
 from investment.selectors import plan_years
 
+from .exports import content_disposition, download_name
 from .summary import draft_summary, draft_summary_text
 from .views import PeriodMixin
 
@@ -18,8 +19,9 @@ class SummaryView(LoginRequiredMixin, PeriodMixin, TemplateView):
         choice, period = self.get_period()
         if period and request.GET.get("format") == "txt":
             response = HttpResponse(draft_summary_text(period=period), content_type="text/plain; charset=utf-8")
-            filename = f"summary-{period.year}-{period.month:02d}.txt"
-            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+            response["Content-Disposition"] = content_disposition(
+                download_name("工作总结", f"{period.year}年{period.month}月", ext="txt"),
+                fallback=f"summary-{period.year}-{period.month:02d}.txt")
             return response
         context = self.get_context_data(period_choice=choice, period=period, years=plan_years())
         if period:

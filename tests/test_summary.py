@@ -53,7 +53,8 @@ def test_the_period_is_the_one_asked_for(leader_client):
 def test_download_is_the_same_text(leader_client):
     response = leader_client.get(reverse("report_summary"), {"year": 2020, "month": 12, "format": "txt"})
     assert response["Content-Type"].startswith("text/plain")
-    assert "attachment" in response["Content-Disposition"]
+    assert response["Content-Disposition"] == ("attachment; filename=\"summary-2020-12.txt\"; "
+                                               "filename*=UTF-8''%E5%B7%A5%E4%BD%9C%E6%80%BB%E7%BB%93_2020%E5%B9%B412%E6%9C%88.txt")
     text = response.content.decode("utf-8")
     for figure in REPORT_FIGURES:
         assert figure in text, figure

@@ -427,12 +427,14 @@ def download_name(*parts, ext="xlsx", max_length=120):
     return f"{stem[:max_length].strip(' ._') or 'export'}.{ext}"
 
 
-def content_disposition(filename, fallback=None):
-    """``attachment`` with an ASCII name for old clients and the UTF-8 name (RFC 6266 with
-    RFC 5987's ``filename*``), which every current browser uses."""
+def content_disposition(filename, fallback=None, disposition="attachment"):
+    """The Content-Disposition of every download (``inline`` for a file the browser shows): an
+    ASCII name for old clients and the UTF-8 name (RFC 6266 with RFC 5987's ``filename*``), which
+    every current browser uses — ``南片_2020年12月_月度进度填报.xlsx`` arrives with its Chinese
+    name."""
     ascii_name = fallback or filename.encode("ascii", "ignore").decode().strip("_ .") or "export.xlsx"
     ascii_name = ascii_name.replace('"', "").replace("\\", "")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 def xlsx_response(book, filename, fallback=None):
