@@ -213,13 +213,22 @@ def _branches(f, v):
         c=v["branches_construction"].text, s=v["branches_supervision"].text)
 
 
+def _awards(period):
+    """获奖 (issue 17): '…项目获评2020年度湖南省建设工程芙蓉奖。' — only when an award of the year is recorded."""
+    from evidence.selectors import awards_in_period
+
+    awards = awards_in_period(period=period)
+    return "".join(_("{project}项目获评{year}年度{name}。").format(project=a.project.name, year=a.year, name=a.name)
+                   for a in awards)
+
+
 def draft_summary(*, period, figures=None):
     """The summary's figures as a list of paragraphs (plain text, in the report's order)."""
     f = figures or report_figures(period=period)
     v = figure_values(period=period, figures=f)
     paragraphs = [
         _investment(v), _starts(v), _categories(f) + _phases(f, v),
-        _land_and_preparation(f, v), _permits(f, v), _money(f, v), _branches(f, v),
+        _land_and_preparation(f, v), _permits(f, v), _money(f, v), _branches(f, v), _awards(period),
     ]
     return [p for p in paragraphs if p]
 
