@@ -37,12 +37,12 @@ log = logging.getLogger(__name__)
 
 @transaction.atomic
 def problem_create(*, user, project, type, description, responsible_unit=None, deadline=None,
-                   year=None, month=None):
+                   year=None, month=None, at=None):
     """Raise a problem on a project the user may edit (录入员 of its area, 管理员)."""
     require_editable(user, [project])
     problem = Problem(project=project, type=type, description=(description or "").strip(),
                       responsible_unit=responsible_unit, deadline=deadline, year=year, month=month,
-                      raised_by=user, raised_at=timezone.now())
+                      raised_by=user, raised_at=at or timezone.now())
     if (year is None) != (month is None):
         raise ValidationError({"month": _("提出月份须同时填写年度和月份。")})
     problem.full_clean()
@@ -51,7 +51,7 @@ def problem_create(*, user, project, type, description, responsible_unit=None, d
 
 
 @transaction.atomic
-def problem_close(*, user, problem, resolution):
+def problem_close(*, user, problem, resolution, at=None):
     """Close (销号) a problem with how it was solved; the resolution is required."""
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
     require_editable(user, [problem.project_id])
@@ -62,7 +62,7 @@ def problem_close(*, user, problem, resolution):
     if not resolution:
         raise ValidationError({"resolution": _("问题销号须填写解决情况。")})
     problem.status, problem.resolution = ProblemStatus.CLOSED, resolution
-    problem.closed_by, problem.closed_at = user, timezone.now()
+    problem.closed_by, problem.closed_at = user, at or timezone.now()
     problem.full_clean()
     problem.save()
     return problem
@@ -70,17 +70,18 @@ def problem_close(*, user, problem, resolution):
 
 # --- messages --------------------------------------------------------------------------------
 
-def notify(*, recipient, kind, key, title, body="", url="", on=None):
+def notify(*, recipient, kind, key, title, body="", url="", on=None, at=None):
     """Put a message in ``recipient``'s inbox and e-mail it (when enabled and the user has an
     address), once per (recipient, kind, key, day): a second call the same day returns None and
     sends nothing. Returns the new Notification."""
-    on = on or timezone.localdate()
+    on = on or (timezone.localtime(at).date() if at else timezone.localdate())
     if not recipient.is_active:
         return None
     try:
         with transaction.atomic():
             message = Notification.objects.create(recipient=recipient, kind=kind, key=key, sent_on=on,
-                                                  title=title[:200], body=body, url=url)
+                                                  title=title[:200], body=body, url=url,
+                                                  created_at=at or timezone.now())
     except IntegrityError:
         return None  # already sent today (the unique sent log)
     if recipient.email and ReminderSettings.load().send_email:
@@ -140,8 +141,8 @@ def _locked(order):
     return Order.objects.select_for_update().select_related("responsible_unit", "project").get(pk=order.pk)
 
 
-def _event(order, kind, user, text=""):
-    return OrderEvent.objects.create(order=order, kind=kind, by=user, text=text, at=timezone.now())
+def _event(order, kind, user, text="", at=None):
+    return OrderEvent.objects.create(order=order, kind=kind, by=user, text=text, at=at or timezone.now())
 
 
 def _order_url(order):
@@ -157,7 +158,7 @@ def _text(value, field, message):
 
 @transaction.atomic
 def order_issue(*, user, project, content, responsible_unit, deadline, source, problem=None, milestone=None,
-                today=None):
+                today=None, at=None):
     """下发: a leader or administrator issues an order to a unit with a deadline."""
     _require_issuer(user)
     today = today or timezone.localdate()
@@ -176,31 +177,31 @@ def order_issue(*, user, project, content, responsible_unit, deadline, source, p
         raise ValidationError(errors)
     order = Order(project=project, problem=problem, milestone=milestone, source=source, content=content.strip(),
                   responsible_unit=responsible_unit, deadline=deadline, state=OrderState.ISSUED,
-                  issued_by=user, issued_at=timezone.now())
+                  issued_by=user, issued_at=at or timezone.now())
     order.full_clean()
     order.save()
-    _event(order, OrderEventKind.ISSUE, user, order.content)
+    _event(order, OrderEventKind.ISSUE, user, order.content, at)
     for member in unit_users(responsible_unit.pk):
         notify(recipient=member, kind=NotificationKind.ORDER_ISSUED, key=f"order:{order.pk}",
                title=_("新督办：%(project)s，限%(deadline)s前办结") % {"project": project, "deadline": deadline},
-               body=order.content, url=_order_url(order))
+               body=order.content, url=_order_url(order), at=at)
     return order
 
 
 @transaction.atomic
-def order_sign(*, user, order):
+def order_sign(*, user, order, at=None):
     """签收: the unit acknowledges the order."""
     order = _locked(order)
     _require_unit(user, order)
     _require_state(order, [OrderState.ISSUED], _("签收"))
     order.state = OrderState.SIGNED
     order.save()
-    _event(order, OrderEventKind.SIGN, user)
+    _event(order, OrderEventKind.SIGN, user, "", at)
     return order
 
 
 @transaction.atomic
-def order_progress(*, user, order, text):
+def order_progress(*, user, order, text, at=None):
     """办理: the unit reports progress (any number of times) before its 反馈."""
     order = _locked(order)
     _require_unit(user, order)
@@ -208,12 +209,12 @@ def order_progress(*, user, order, text):
     text = _text(text, "text", _("请填写办理进展。"))
     order.state = OrderState.IN_PROGRESS
     order.save()
-    _event(order, OrderEventKind.PROGRESS, user, text)
+    _event(order, OrderEventKind.PROGRESS, user, text, at)
     return order
 
 
 @transaction.atomic
-def order_reply(*, user, order, text):
+def order_reply(*, user, order, text, at=None):
     """反馈: the unit reports the order done and asks for review; the issuer is told."""
     order = _locked(order)
     _require_unit(user, order)
@@ -221,16 +222,16 @@ def order_reply(*, user, order, text):
     text = _text(text, "text", _("请填写反馈内容（办理结果）。"))
     order.state = OrderState.REPLIED
     order.save()
-    event = _event(order, OrderEventKind.REPLY, user, text)
+    event = _event(order, OrderEventKind.REPLY, user, text, at)
     if order.issued_by is not None:
         notify(recipient=order.issued_by, kind=NotificationKind.ORDER_REPLIED, key=f"event:{event.pk}",
                title=_("督办已反馈待复核：%(project)s") % {"project": order.project},
-               body=text, url=_order_url(order))
+               body=text, url=_order_url(order), at=at)
     return order
 
 
 @transaction.atomic
-def order_return(*, user, order, text):
+def order_return(*, user, order, text, at=None):
     """复核 — 退回: the issuer's side sends the reply back with a reason; the unit is told."""
     order = _locked(order)
     _require_issuer(user, order)
@@ -239,28 +240,27 @@ def order_return(*, user, order, text):
     order.state = OrderState.RETURNED
     order.times_returned += 1
     order.save()
-    event = _event(order, OrderEventKind.RETURN, user, reason)
+    event = _event(order, OrderEventKind.RETURN, user, reason, at)
     for member in unit_users(order.responsible_unit_id):
         notify(recipient=member, kind=NotificationKind.ORDER_RETURNED, key=f"event:{event.pk}",
-               title=_("督办被退回：%(project)s") % {"project": order.project}, body=reason, url=_order_url(order))
+               title=_("督办被退回：%(project)s") % {"project": order.project}, body=reason, url=_order_url(order), at=at)
     return order
 
 
 @transaction.atomic
-def order_accept(*, user, order, text=""):
+def order_accept(*, user, order, text="", at=None):
     """复核 — 通过, and 办结 (销号): the issuer's side accepts the reply and closes the order."""
     order = _locked(order)
     _require_issuer(user, order)
     _require_state(order, [OrderState.REPLIED], _("复核通过"))
-    now = timezone.now()
-    order.state, order.closed_at = OrderState.CLOSED, now
+    order.state, order.closed_at = OrderState.CLOSED, at or timezone.now()
     order.full_clean()
     order.save()
-    _event(order, OrderEventKind.ACCEPT, user, (text or "").strip())
-    event = _event(order, OrderEventKind.CLOSE, user)
+    _event(order, OrderEventKind.ACCEPT, user, (text or "").strip(), at)
+    event = _event(order, OrderEventKind.CLOSE, user, "", at)
     for member in unit_users(order.responsible_unit_id):
         notify(recipient=member, kind=NotificationKind.ORDER_CLOSED, key=f"event:{event.pk}",
-               title=_("督办已办结：%(project)s") % {"project": order.project}, url=_order_url(order))
+               title=_("督办已办结：%(project)s") % {"project": order.project}, url=_order_url(order), at=at)
     return order
 
 

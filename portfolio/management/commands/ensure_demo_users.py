@@ -35,6 +35,13 @@ class Command(BaseCommand):
             self.stdout.write(f"录入员 {user.username}（{area.name}）密码：{password}")
         leader = self._user(User, LEADER_USERNAME, "中心领导", Role.LEADER, password)
         self.stdout.write(f"领导 {leader.username} 密码：{password}")
+        from supervision import demo as supervision_demo  # 2020's problems and 督办 (supervision.demo)
+
+        contact = supervision_demo.ensure_unit_contact(password)
+        self.stdout.write(f"责任单位联络人 {contact.username}（各业主单位）密码：{password}")
+        supervision_demo.load(leader=leader, contact=contact, clerks_by_area={
+            a.area_id: a.user for a in StaffAssignment.objects.filter(user__username__in=[
+                area_username(area) for area in Area.objects.all()], area__isnull=False).select_related("user")})
         warn_demo_password(self, password)
 
     def _user(self, User, username, full_name, role, password):
