@@ -130,6 +130,6 @@ def test_dashboard_fits_a_phone(page, live_server, login, screenshot_dir):
     page.set_viewport_size({"width": 390, "height": 844})
     login("lingdao")
     page.goto(f"{live_server.url}/?year=2020&month=6")
-    expect(page.locator("[data-figure=completed]")).to_have_text("0.9")
+    expect(page.locator("#completion [data-figure=completed]")).to_have_text("0.9")
     assert page.evaluate("document.documentElement.scrollWidth") == 390
     page.screenshot(path=str(screenshot_dir / "dashboard-phone.png"), full_page=True)
