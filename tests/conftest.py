@@ -1,4 +1,6 @@
+import atexit
 import shutil
+import tempfile
 
 import pytest
 from django.conf import settings
@@ -9,6 +11,9 @@ from tests.demo import load_demo_data
 
 # Test users are hashed with MD5: PBKDF2's 0.3 s per user is a production property, not a test one.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Files the tests store (evidence photos, also those `load_demo` makes) go to a temporary folder.
+settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="test-media-")
+atexit.register(shutil.rmtree, settings.MEDIA_ROOT, True)
 
 # Programs some tests drive, and the Debian package that brings each (scripts/system-deps).
 PROGRAMS = {"chromium": "chromium", "soffice": "libreoffice-calc-nogui", "pdftotext": "poppler-utils"}
