@@ -17,11 +17,11 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Case, Count, DateField, DecimalField, When, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from investment.models import PlanEntry
-from investment.selectors import completion_summary, sum_progress
+from investment.selectors import sum_progress
 from portfolio.filters import narrow
 from portfolio.numbers import rate
 from projects.selectors import started_by_q
@@ -161,11 +161,22 @@ def registered_by_q(date, prefix="project__"):
     return Q(**{f"{prefix}statistics_registration__registered_on__lte": date})
 
 
+def not_registered_by_q(date, prefix="project__"):
+    """Not registered (入库) on or before ``date``: no registration, or a later one."""
+    return (Q(**{f"{prefix}statistics_registration__isnull": True})
+            | Q(**{f"{prefix}statistics_registration__registered_on__gt": date}))
+
+
+def started_unregistered_q(date):
+    """On PlanEntry: 开工未入库 at ``date`` — started by then (``projects.selectors.started_by_q``, the
+    product's start rule) and not registered by then."""
+    return started_by_q(date) & not_registered_by_q(date)
+
+
 def started_unregistered(*, period, filters=None):
     """开工未入库: plan entries of the year's plan as of the period whose project started by its end
     (the start rule ``projects.selectors.started_by_q``) and was not registered (入库) by then."""
-    qs = (PlanEntry.objects.in_plan(period).filter(started_by_q(period.end))
-          .exclude(registered_by_q(period.end))
+    qs = (PlanEntry.objects.in_plan(period).filter(started_unregistered_q(period.end))
           .select_related("project", "project__area").order_by("project__actual_start", "project__code"))
     return narrow(qs, "contracts.filters.PlanEntryFilterSet", filters)
 
@@ -179,7 +190,7 @@ def reconciliation_entries(*, period):
     """The year's plan entries as of the period with the three figures of 统计对账, 1-N月 and N月:
     ``dispatch_to_date``/``dispatch_in_month`` (调度: MonthlyProgress), ``paid_to_date``/
     ``paid_in_month`` (payments on the project's contracts), ``statistics_to_date``/
-    ``statistics_in_month`` (统计: StatisticsReport), ``registered_on`` (入库 date, or None) and
+    ``statistics_in_month`` (统计: StatisticsReport), ``registered_on`` (入库 date by the period's end, or None) and
     ``gap`` = 调度 − 统计 (1-N月)."""
     month_start = period.end.replace(day=1)
     payments = Payment.objects.filter(contract__project=OuterRef("project")).annotate(project_key=F("contract__project"))
@@ -194,7 +205,8 @@ def reconciliation_entries(*, period):
             paid_in_month=_project_sum(payments.filter(paid_on__range=(month_start, period.end)), "amount"),
             statistics_to_date=_project_sum(reports.filter(month__lte=period.month), "amount"),
             statistics_in_month=_project_sum(reports.filter(month=period.month), "amount"),
-            registered_on=F("project__statistics_registration__registered_on"),
+            registered_on=Case(When(registered_by_q(period.end), then=F("project__statistics_registration__registered_on")),
+                               default=None, output_field=DateField()),
         )
         .annotate(gap=F("dispatch_to_date") - F("statistics_to_date"))
         .order_by("project__code")
@@ -222,12 +234,16 @@ def flagged_entry_ids(*, period):
     return [row.pk for row in reconciliation_entries(period=period) if reconciliation_flagged(row, threshold)]
 
 
+def due_for_completion_q(period):
+    """On PlanEntry: planned to complete (计划完工日期) in months 1..N of the period."""
+    return Q(project__planned_finish__range=(period.start, period.end))
+
+
 def completions_due(*, period, filters=None):
     """按期竣工: plan entries of the year's plan as of the period whose planned completion
     (计划完工日期) falls in months 1..N, each with ``on_time`` = actually completed (实际完工日期)
     on or before the planned date."""
-    qs = (PlanEntry.objects.in_plan(period)
-          .filter(project__planned_finish__range=(period.start, period.end))
+    qs = (PlanEntry.objects.in_plan(period).filter(due_for_completion_q(period))
           .select_related("project", "project__area").order_by("project__planned_finish", "project__code"))
     return narrow(qs, "contracts.filters.CompletionFilterSet", filters)
 
@@ -237,29 +253,37 @@ def on_time_q():
 
 
 def four_rates(*, period):
-    """The 四率 parts this app adds, and the counts behind them (each counts its list's rows):
+    """The counts and sums behind the 四率 this app adds (each count is its list's rows), in
+    four queries; the rates themselves are the figure catalogue's (``portfolio.figures``):
 
-    - 资金到位率 = funds in place 1-N月 ÷ the year's target (年度计划总投资). Funds in place = the
-      payments made in months 1..N on contracts of the year's plan projects (``payments_in_period``):
-      money that reached the works. ``investment.Funding`` (争取上级资金) is not used: it is only the
-      money secured from higher levels, a part of the funds and not dated to when it reaches a project.
-    - 按期竣工率 = plan projects planned to complete in months 1..N and completed by their planned date
-      ÷ plan projects planned to complete in months 1..N (``completions_due``).
-    - 开工未入库 (``started_unregistered``), 支付预警合同 (``payment_review``), 统计对账差异项目
-      (``flagged_entry_ids``).
+    - 资金到位率 = funds in place 1-N月 ÷ the year's target (年度计划总投资). Funds in place
+      (``funds_in_place``) = the payments made in months 1..N on contracts of the year's plan projects
+      (``payments_in_period``): the money that reached the works. ``investment.Funding`` (争取上级资金)
+      is not used: it is only the money secured from higher levels, a part of the funds, and not
+      dated to when it reaches a project.
+    - 按期竣工率 = ``completed_on_time`` ÷ ``completion_due``: plan projects planned to complete in
+      months 1..N, and those of them completed by their planned date (``completions_due``).
+    - ``started_unregistered`` (开工未入库), ``payment_warnings`` (contracts of ``payment_review``),
+      ``reconciliation_gaps`` (plan entries above the gap threshold).
     """
     payments = _payments(period).aggregate(n=Count("id"), total=Coalesce(Sum("amount"), ZERO))
-    target = completion_summary(period=period)["overall"]["target"]
-    due = completions_due(period=period).aggregate(due=Count("id"), on_time=Count("id", filter=on_time_q()))
+    due_q = due_for_completion_q(period)
+    entries = PlanEntry.objects.in_plan(period).aggregate(
+        due=Count("id", filter=due_q), on_time=Count("id", filter=due_q & on_time_q()),
+        unregistered=Count("id", filter=started_unregistered_q(period.end)))
     return {
-        "payments": payments["n"], "funds_in_place": payments["total"], "target": target,
-        "funds_rate": rate(payments["total"], target),
-        "completion_due": due["due"], "completed_on_time": due["on_time"],
-        "on_time_rate": rate(due["on_time"], due["due"]),
-        "started_unregistered": started_unregistered(period=period).count(),
-        "payment_warnings": payment_review(period=period).count(),
+        "payments": payments["n"],
+        "funds_in_place": Decimal(payments["total"]).quantize(CENT),  # SQLite sums carry float noise
+        "completion_due": entries["due"], "completed_on_time": entries["on_time"],
+        "started_unregistered": entries["unregistered"],
+        "payment_warnings": sum(1 for c in contract_rows(contracts_in_period(period=period).order_by()) if c.warnings),
         "reconciliation_gaps": len(flagged_entry_ids(period=period)),
     }
+
+
+def funds_rate(*, funds_in_place, target):
+    """资金到位率 = funds in place ÷ the year's target (see ``four_rates``)."""
+    return rate(funds_in_place, target)
 
 
 def contract_summary(*, period):

@@ -17,13 +17,14 @@ from typing import Any, Callable
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from contracts import selectors as contracts
 from evidence import selectors as evidence
 from investment import selectors as investment
 from projects import selectors as projects
 from projects.models import Phase, PlanCategory
 
 from . import numbers
-from .numbers import Period
+from .numbers import Period, rate
 from .selectors import REPORT_PARTS
 
 HUNDRED_DAY_MONTH = 6
@@ -35,6 +36,7 @@ PARTS = {
     **REPORT_PARTS,
     "half": lambda p: investment.half_and_half(year=p.year) if p.month >= HUNDRED_DAY_MONTH else None,
     "overdue": lambda p: projects.overdue_by_area(as_of=p.end),
+    "ledger": lambda p: contracts.four_rates(period=p),
     "evidence": lambda p: evidence.evidence_coverage(period=p),
 }
 
@@ -289,6 +291,28 @@ _entries = [
            Link("projects:firms", {"role": "contractor"}), rows=True),
     Figure("branches_supervision", "外地监理企业本地分公司", _get("local_branches", "supervision"), COUNT, "家", 0,
            Link("projects:firms", {"role": "supervisor"}), rows=True),
+    # 四率 (with 开工率 and 投资完成率 above), payments and the statistics ledger (contracts.selectors.four_rates)
+    Figure("funds_rate", "资金到位率",
+           lambda parts: contracts.funds_rate(funds_in_place=parts["ledger"]["funds_in_place"],
+                                              target=parts["completion"]["overall"]["target"]),
+           RATE, "%", 1, Link("contracts:payments"),
+           definition="1-N月年度计划项目合同支付 ÷ 年度计划总投资"),
+    Figure("funds_in_place", "到位资金（合同支付）", _get("ledger", "funds_in_place"), WAN, "万元", 2,
+           Link("contracts:payments")),
+    Figure("payments", "合同支付笔数", _get("ledger", "payments"), COUNT, "笔", 0, Link("contracts:payments"), rows=True),
+    Figure("on_time_rate", "按期竣工率",
+           lambda parts: rate(parts["ledger"]["completed_on_time"], parts["ledger"]["completion_due"]), RATE, "%", 0, Link("contracts:completions"),
+           definition="按期竣工 ÷ 计划1-N月竣工的年度计划项目"),
+    Figure("completion_due", "应竣工项目", _get("ledger", "completion_due"), COUNT, "个", 0,
+           Link("contracts:completions"), rows=True, definition="计划完工日期在1-N月内"),
+    Figure("completed_on_time", "按期竣工项目", _get("ledger", "completed_on_time"), COUNT, "个", 0,
+           Link("contracts:completions", {"on_time": "true"}), rows=True, definition="实际完工不晚于计划完工日期"),
+    Figure("payment_warnings", "支付预警合同", _get("ledger", "payment_warnings"), COUNT, "个", 0,
+           Link("contracts:payment_review"), rows=True, definition="超进度支付或超合同价支付"),
+    Figure("started_unregistered", "开工未入库项目", _get("ledger", "started_unregistered"), COUNT, "个", 0,
+           Link("contracts:unregistered"), rows=True, definition="期末前已开工、期末时尚未入库"),
+    Figure("reconciliation_gaps", "调度与统计差异超限项目", _get("ledger", "reconciliation_gaps"), COUNT, "个", 0,
+           Link("contracts:reconciliation", {"flagged": "true"}), rows=True),
     # 逾期节点 (at the end of the period)
     Figure("overdue_milestones", "逾期节点", lambda parts: sum(r["n"] for r in parts["overdue"]), COUNT, "个", 0,
            Link("projects:milestones", {"overdue": "true"}), rows=True,

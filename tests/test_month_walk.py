@@ -67,7 +67,8 @@ def check_month(client, period):
     # 1. every linked figure counts the rows of its list
     counts = linked_counts(period=period, values=values)
     assert {"plan_total", "land_batch_projects", "preliminary_done", "branches_construction", "early_unplanned",
-            "overdue_milestones"} <= {key for key, _count, _url in counts}
+            "overdue_milestones", "payments", "completion_due", "completed_on_time", "payment_warnings",
+            "started_unregistered", "reconciliation_gaps"} <= {key for key, _count, _url in counts}
     for key, count, url in counts:
         assert rows_of(client, url) == count, (str(period), key, url)
 
