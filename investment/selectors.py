@@ -193,7 +193,8 @@ def month_entries(*, year, month, projects=None):
 
     ``projects`` (a Project queryset) restricts to a user's projects.
     """
-    from projects.models import CategoryChange, PhaseTransition  # noqa: I001 (projects.selectors imports investment.models)
+    # projects.selectors imports investment.models: imported here, not at the top
+    from projects.models import CategoryChange, PhaseTransition
     from projects.selectors import category_as_of, phase_as_of
 
     period = Period(year, month)
