@@ -7,6 +7,9 @@
 # or privileges so it restores into any database. SQLite: an online, consistent copy through
 # SQLite's backup API (safe while the app runs). Prints the path of the file written.
 # KEEP_DAYS=N removes backups of this database older than N days from DEST_DIR afterwards.
+# Files (photos, MEDIA_ROOT, default ./media): archived beside it as NAME-STAMP.media.tar.gz, the
+# same stamp, so restore.sh finds it. With S3 storage (AWS_STORAGE_BUCKET_NAME) the files are in the
+# bucket: back it up with the store's own versioning or replication.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DEST="${1:-backups}"
@@ -47,7 +50,16 @@ PYEOF
     echo "备份失败：不支持的 DATABASE_URL（仅支持 PostgreSQL 与 SQLite）" >&2; exit 1 ;;
 esac
 mv "$OUT.part" "$OUT"   # a backup file exists only once it is complete
+DB_OUT="$OUT"
+MEDIA="${MEDIA_ROOT:-$(pwd)/media}"
+if [ -z "${AWS_STORAGE_BUCKET_NAME:-}" ] && [ -d "$MEDIA" ]; then
+  OUT_MEDIA="$DEST/${NAME}-${STAMP}.media.tar.gz"
+  OUT="$OUT_MEDIA"   # the trap removes a half-written archive
+  tar -czf "$OUT_MEDIA.part" -C "$MEDIA" .
+  mv "$OUT_MEDIA.part" "$OUT_MEDIA"
+  echo "$OUT_MEDIA"
+fi
 if [ -n "${KEEP_DAYS:-}" ]; then
   find "$DEST" -maxdepth 1 -name "${NAME}-*" -mtime +"$KEEP_DAYS" -print -delete >&2
 fi
-echo "$OUT"
+echo "$DB_OUT"

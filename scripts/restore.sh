@@ -8,6 +8,8 @@
 # nothing) into an existing database (create an empty one with createdb first if needed).
 # SQLite: the current file is kept as <file>.before-restore-<time>, then replaced.
 # Afterwards run `manage.py migrate` in case the backup predates the code's migrations.
+# Files: the archive NAME-STAMP.media.tar.gz beside the backup file (made by backup.sh) replaces
+# MEDIA_ROOT (default ./media); the current folder is kept as <folder>.before-restore-<time>.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FILE="${1:?用法: scripts/restore.sh 备份文件 --yes}"
@@ -40,4 +42,13 @@ PYEOF
   *)
     echo "恢复失败：不支持的 DATABASE_URL（仅支持 PostgreSQL 与 SQLite）" >&2; exit 1 ;;
 esac
+ARCHIVE="${FILE%.*}.media.tar.gz"
+if [ -f "$ARCHIVE" ]; then
+  MEDIA="${MEDIA_ROOT:-$(pwd)/media}"
+  tar -tzf "$ARCHIVE" >/dev/null || { echo "恢复失败：文件备份 $ARCHIVE 已损坏" >&2; exit 1; }
+  if [ -d "$MEDIA" ]; then mv "$MEDIA" "$MEDIA.before-restore-$(date +%Y%m%d-%H%M%S)"; fi
+  mkdir -p "$MEDIA"
+  tar -xzf "$ARCHIVE" -C "$MEDIA" --no-same-owner
+  echo "已从 $ARCHIVE 恢复文件到 $MEDIA"
+fi
 echo "已从 $FILE 恢复"

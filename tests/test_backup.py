@@ -1,5 +1,6 @@
 """scripts/backup.sh and scripts/restore.sh: a database backed up and restored elsewhere gives
-the same report figures (portfolio.selectors.report_figures) as the original.
+the same report figures (portfolio.selectors.report_figures) as the original, and the stored
+files (MEDIA_ROOT: the evidence photos) come back with it into an empty folder.
 
 Each test builds its own database from the 2020 data set in a subprocess (migrate + load_demo),
 because pg_dump cannot see the test database's uncommitted transaction."""
@@ -26,15 +27,17 @@ print(json.dumps({f"{y}-{m}": report_figures(period=Period(y, m)) for y, m in [(
 """
 
 
-def run(args, url, **kw):
+def run(args, url, media=None, **kw):
     env = {**os.environ, "DATABASE_URL": url}
+    if media is not None:
+        env["MEDIA_ROOT"] = str(media)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, **kw)
 
 
-def load_demo(url):
+def load_demo(url, media=None):
     for command in (["migrate", "--noinput", "-v0"], ["load_demo", "--year", "2020"]):
-        done = run([sys.executable, "manage.py", *command], url)
+        done = run([sys.executable, "manage.py", *command], url, media)
         assert done.returncode == 0, done.stderr
 
 
@@ -44,16 +47,36 @@ def figures(url):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def backup_and_restore(source_url, target_url, dest):
-    done = run(["scripts/backup.sh", str(dest)], source_url)
+def backup_and_restore(source_url, target_url, dest, source_media=None, target_media=None):
+    done = run(["scripts/backup.sh", str(dest)], source_url, source_media)
     assert done.returncode == 0, done.stderr
     dump = Path(done.stdout.strip().splitlines()[-1])
     assert dump.is_file() and dump.stat().st_size > 0
     refused = run(["scripts/restore.sh", str(dump)], target_url)
     assert refused.returncode == 2 and "--yes" in refused.stderr  # nothing happens unconfirmed
-    done = run(["scripts/restore.sh", str(dump), "--yes"], target_url)
+    done = run(["scripts/restore.sh", str(dump), "--yes"], target_url, target_media)
     assert done.returncode == 0, done.stderr
     return dump
+
+
+PHOTOS = """
+import json, django
+django.setup()
+from evidence.models import Photo
+print(json.dumps(sorted(Photo.objects.values_list("image", "thumbnail", "taken_at", "project_id").order_by()),
+                 default=str))
+"""
+
+
+def assert_same_files(source_url, target_url, source_media, target_media):
+    """The photo rows and every stored file (path and bytes) are the same after the restore."""
+    rows = [json.loads(run([sys.executable, "-c", PHOTOS], url).stdout.strip().splitlines()[-1])
+            for url in (source_url, target_url)]
+    assert rows[0] == rows[1] and len(rows[0]) >= 16  # the demo's photos
+    files = [{p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+             for root in (source_media, target_media)]
+    assert files[0] == files[1]
+    assert {Path(name) for row in rows[1] for name in row[:2]} == set(files[1])
 
 
 def assert_same_report(source_url, target_url):
@@ -67,9 +90,11 @@ def assert_same_report(source_url, target_url):
 def test_sqlite_backup_restores_the_same_figures(tmp_path):
     source = f"sqlite:///{tmp_path / 'source.sqlite3'}"
     target = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-    load_demo(source)
-    backup_and_restore(source, target, tmp_path / "backups")
+    source_media, target_media = tmp_path / "media", tmp_path / "restored-media"
+    load_demo(source, source_media)
+    backup_and_restore(source, target, tmp_path / "backups", source_media, target_media)
     assert_same_report(source, target)
+    assert_same_files(source, target, source_media, target_media)
 
 
 def postgres_base():
