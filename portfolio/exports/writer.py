@@ -265,7 +265,9 @@ def make_cell(ws, value, proto):
         cell._value = value  # keep the subclass (openpyxl would copy it into a plain str)
         cell.data_type = "f"
     elif isinstance(value, str):
-        cell._value = value  # bypass openpyxl's "starts with = → formula" rule
+        # bypass openpyxl's "starts with = → formula" rule; line ends as Excel's in-cell "\n" (the
+        # file then reads the same whether openpyxl writes with lxml, which keeps a "\r", or without)
+        cell._value = value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
         cell.data_type = "s"
     elif isinstance(value, bool):
         cell._value = "是" if value else "否"
