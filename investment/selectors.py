@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from portfolio.filters import narrow
 from portfolio.numbers import Period, rate
-from projects.models import Phase, PlanCategory, Role, StaffAssignment
+from projects.models import CategoryChange, Phase, PhaseTransition, PlanCategory, Role, StaffAssignment
 
 from .models import AnnualPlan, Funding, in_plan_q, MonthLock, MonthlyProgress, PlanEntry, Saving, SavingKind
 
@@ -193,9 +193,7 @@ def month_entries(*, year, month, projects=None):
 
     ``projects`` (a Project queryset) restricts to a user's projects.
     """
-    # projects.selectors imports investment.models: imported here, not at the top
-    from projects.models import CategoryChange, PhaseTransition
-    from projects.selectors import category_as_of, phase_as_of
+    from projects.selectors import category_as_of, phase_as_of  # it imports investment.models
 
     period = Period(year, month)
     eve = dt.date(year, month, 1) - dt.timedelta(days=1)
