@@ -11,7 +11,8 @@ product's own services (no rows are inserted by hand):
    investment and description, as on their page. 中南路, 普瑞大道 and 湖南信息学院电力工程 (计划外 in 2020,
    their total being their 2020 completion) get their approved total investment.
 2. **Node plans**, area by area (``plan_milestones_apply``).
-3. **Tenders and permits** of the projects that start in the first quarter (three new ones: bid
+3. **Land and tenders and permits**: two land approval batches of the new projects (the first
+   approved before its projects start); the tenders and permits of the projects that start in the first quarter (three new ones: bid
    opening before the Spring Festival, permits after it, start in March) and the tenders of two
    due in March that slip to April (养老中心配套道路, 普瑞大道); record forms' service ``record_save``.
 4. **Starts**: phase 在建 (``phase_transition_create``), 实际开工 and the winners on the project.
@@ -47,6 +48,8 @@ from investment.models import AnnualPlan, MonthlyProgress, PlanEntry
 from investment.plan_forms import PlanUploadForm
 from investment.selectors import month_entries, month_is_locked
 from investment.services import ProgressInput, month_lock, progress_save_month
+from land.models import LandBatch
+from land.services import land_batch_validate
 from portfolio.exports.writer import FIRST_DATA_ROW
 from procurement.models import Permit, PermitKind, Tender, TenderKind
 from procurement.services import tender_validate
@@ -124,6 +127,11 @@ SLIPPING = {
                  dt.date(2021, 3, 19)),
     "普瑞大道（三环线-金星路）提质改造": ((dt.date(2021, 3, 8), dt.date(2021, 3, 30), "砥石路桥建设有限公司", 27150), None),
 }
+LAND_BATCHES = [
+    # number, submitted, approved, 亩, projects — approved before any of its projects starts
+    ("1", dt.date(2021, 1, 5), dt.date(2021, 3, 3), "58.36", ["滨水新城小学", "斑马湖公园", "黄金园路北延"]),
+    ("2", dt.date(2021, 3, 16), None, "46.80", ["养老中心配套道路", "月亮岛路南延"]),
+]
 LAGGARDS = {
     "华灿路": "征拆进度滞后，部分红线范围内尚未交地",
     "腾飞路": "管线迁改协调难度大，影响施工进度",
@@ -167,6 +175,7 @@ def load_2021(*, stdout=None):
         plan = _plan(admin, say)
         _correct_projects(admin)
         _node_plans(admin, say)
+        _land_batches(admin)
         _tenders_permits_starts(admin)
         _resumptions(admin)
         for month in range(1, LAST_MONTH + 1):
@@ -303,6 +312,16 @@ def _node_plans(admin, say):
 
 def _firm(name):
     return Organisation.objects.get(name=name)
+
+
+def _land_batches(admin):
+    for number, submitted, approved, area_mu, names in LAND_BATCHES:
+        if LandBatch.objects.filter(year=YEAR, number=number).exists():
+            continue
+        record_save(user=admin, instance=LandBatch(
+            year=YEAR, number=number, name=f"望城区{YEAR}年度第{number}批次建设用地", submitted_on=submitted,
+            approved_on=approved, area_mu=Decimal(area_mu)),
+            m2m={"projects": list(Project.objects.filter(name__in=names))}, validate=land_batch_validate)
 
 
 def _tender(admin, project, kind, dates_winner_amount):

@@ -86,7 +86,7 @@ def test_the_plan_came_from_the_import_with_provisional_codes_for_the_new_prelim
     assert not Project.objects.filter(kind="other", plan_entries__plan=plan).exists()  # kinds corrected
 
 
-def test_every_project_started_in_2021_has_its_tender_and_permits_in_order(demo_2021, db):
+def test_every_project_started_in_2021_has_its_land_tender_and_permits_in_order(demo_2021, db):
     started = list(Project.objects.filter(actual_start__year=2021))
     assert len(started) == 3
     for project in started:
@@ -97,6 +97,8 @@ def test_every_project_started_in_2021_has_its_tender_and_permits_in_order(demo_
             < project.actual_start, project
         assert project.phase == Phase.CONSTRUCTION and project.contractor == tender.winner, project
         assert project.phase_transitions.get(occurred_on=project.actual_start).to_phase == Phase.CONSTRUCTION
+        batch = project.land_batches.get(year=2021)
+        assert batch.submitted_on < batch.approved_on < project.actual_start, project
 
 
 def test_january_and_february_are_locked_march_is_open_and_laggards_say_why(leader_client_2021):
