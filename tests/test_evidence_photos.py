@@ -165,3 +165,9 @@ def test_project_page_shows_the_gallery_month_by_month(clerk_client, project, dj
     photo = Photo.objects.filter(month=5).get()
     assert reverse("evidence:file", args=[photo.pk, "thumb"]) in html
     assert reverse("evidence:file", args=[photo.pk, "full"]) in html
+
+
+def test_the_month_page_row_links_to_the_months_photos(clerk_client, project):
+    factories.plan_entry(project)
+    html = clerk_client.get(reverse("investment:month", args=[2020, 6])).content.decode()
+    assert photos_url(project).replace("&", "&amp;") in html
