@@ -177,6 +177,37 @@ class MonthUploadForm(forms.Form):
             self._read_row(number, cells, projects, editable, entries, seen)
 
     def _read_row(self, number, cells, projects, editable, entries, seen):
+        """Check one row: which project of the month it is, and whether its cells can be read.
+        A row that names no project of the user's month still has its cells checked, so that
+        one upload lists every error of the row; only a row with a project becomes an input."""
+        entry = self._row_entry(number, cells, projects, editable, entries, seen)
+        version = _int_cell(cells.get("version"))
+        form = ProgressRowForm(data={
+            "entry": entry.pk if entry else 1,  # without a project only the cells are checked
+            "version": version if version is not None and 0 <= version <= MAX_VERSION else 0,
+            "fingerprint": str(cells.get("fingerprint") or "")[:40],
+            "completed": _number_text(cells.get("completed")),
+            "physical_percent": _number_text(cells.get("physical_percent")),
+            "physical_progress": _plain_text(cells.get("physical_progress")),
+            "problems": _plain_text(cells.get("problems")),
+        })
+        form.is_valid()
+        for key, messages in form.errors.items():
+            for message in messages:
+                value = cells.get(key)
+                if isinstance(value, InvalidNumber):
+                    message = _("单元格中的数值“%(text)s”无效，请填写数字。") % {"text": value}
+                elif key in exports.INPUT_KEYS and message == NUMBER_ERRORS["invalid"]:
+                    message = _("请输入数字，不能填写文字（“%(text)s”）。") % {"text": str(value)[:40]}
+                self._error(number, key if key in exports.COLUMN_INDEX else None, message)
+        if entry is None:
+            return
+        if form.errors:
+            self.unread[number] = set(form.errors)
+        self.inputs.append(form.to_input(key=number))
+
+    def _row_entry(self, number, cells, projects, editable, entries, seen):
+        """The row's plan entry of the month, or None with the reason listed."""
         code = "" if cells.get("code") is None else str(cells["code"]).strip()
         if not code:
             return self._error(number, "code", _("缺少项目代码。"))
@@ -197,28 +228,7 @@ class MonthUploadForm(forms.Form):
         if entry is None:
             return self._error(number, "code", _("“%(name)s”未列入%(y)s年%(m)s月的填报范围。") % {
                 "name": project.name, "y": self.year, "m": self.month})
-        version = _int_cell(cells.get("version"))
-        form = ProgressRowForm(data={
-            "entry": entry.pk,
-            "version": version if version is not None and 0 <= version <= MAX_VERSION else 0,
-            "fingerprint": str(cells.get("fingerprint") or "")[:40],
-            "completed": _number_text(cells.get("completed")),
-            "physical_percent": _number_text(cells.get("physical_percent")),
-            "physical_progress": _plain_text(cells.get("physical_progress")),
-            "problems": _plain_text(cells.get("problems")),
-        })
-        form.is_valid()
-        for key, messages in form.errors.items():
-            for message in messages:
-                value = cells.get(key)
-                if isinstance(value, InvalidNumber):
-                    message = _("单元格中的数值“%(text)s”无效，请填写数字。") % {"text": value}
-                elif key in exports.INPUT_KEYS and message == NUMBER_ERRORS["invalid"]:
-                    message = _("请输入数字，不能填写文字（“%(text)s”）。") % {"text": str(value)[:40]}
-                self._error(number, key if key in exports.COLUMN_INDEX else None, message)
-        if form.errors:
-            self.unread[number] = set(form.errors)
-        self.inputs.append(form.to_input(key=number))
+        return entry
 
 
 def _int_cell(value):

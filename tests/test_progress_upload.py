@@ -188,6 +188,13 @@ def test_unknown_code(client, world, staff_wb):
     refused(client, staff_wb, f"<td class=\"num\">{r}</td>", "A 项目代码", "项目代码“2099-000000-00-00-000000”不存在")
 
 
+def test_a_row_of_an_unknown_project_still_has_its_cells_checked(client, world, staff_wb):
+    r = fill(staff_wb.worksheets[0], world.s1.project.code, completed="十万", percent=30)
+    staff_wb.worksheets[0].cell(r, COL["code"]).value = "2099-000000-00-00-000000"
+    table = refused(client, staff_wb, "项目代码“2099-000000-00-00-000000”不存在")
+    assert f'<td class="num">{r}</td><td>H 本月完成投资（万元）</td><td>请输入数字，不能填写文字（“十万”）' in table
+
+
 def test_project_not_yours(client, world, staff_wb):
     r = fill(staff_wb.worksheets[0], world.s1.project.code, completed=1)
     staff_wb.worksheets[0].cell(r, COL["code"]).value = world.n1.project.code
