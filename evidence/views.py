@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -131,20 +132,17 @@ class MissingPhotoListView(ObjectListView):
 
 # --- key personnel and attendance ---------------------------------------------------------------
 
-PROBLEM_CREATE = "/problems/new/"
-ORDER_CREATE = "/supervision/new/"
-
-
 def raise_links(person, period):
-    """One-click 问题 and 督办 for a person below the threshold (the supervision app's create pages)."""
-    from django.utils.http import urlencode
-
+    """One-click 问题 and 督办 for a person below the threshold: the supervision app's create pages,
+    prefilled with the project and the sentence."""
     text = _("%(post)s%(name)s %(year)s年%(month)s月到岗率%(rate)s%%，低于要求的%(min)s%%。") % {
         "post": person.get_post_display(), "name": person.name, "year": period.year, "month": period.month,
         "rate": percent(person.rate, 0), "min": person.threshold}
-    return {"problem": PROBLEM_CREATE + "?" + urlencode({"project": person.project_id, "type": "other",
-                                                          "description": text}),
-            "order": ORDER_CREATE + "?" + urlencode({"project": person.project_id, "source": "other", "content": text})}
+    return {"problem": reverse("problem_create") + "?" + urlencode({
+                "project": person.project_id, "type": "other", "description": text,
+                "year": period.year, "month": period.month}),
+            "order": reverse("order_create") + "?" + urlencode({
+                "project": person.project_id, "source": "other", "content": text})}
 
 
 def with_links(people, period):

@@ -67,6 +67,12 @@ def test_on_site_rate_and_the_threshold_at_its_boundary(clerk, project):
     assert query["project"] == [str(project.pk)] and query["type"] == ["other"]
     assert query["description"] == ["项目经理王建国 2020年2月到岗率75%，低于要求的80%。"]
     assert parse_qs(urlparse(order).query)["content"] == query["description"]
+    # one click: the supervision app's forms open prefilled
+    admin = factories.admin_user()
+    clerk.force_login(admin)
+    for link in (problem, order):
+        page = clerk.get(link)
+        assert page.status_code == 200 and "项目经理王建国 2020年2月到岗率75%，低于要求的80%。" in page.content.decode()
 
 
 def test_the_administrators_threshold_per_post(clerk, project):
