@@ -111,15 +111,17 @@ NEW_PROJECTS = [
 # --- the first quarter's tenders, permits and starts --------------------------------------------
 
 STARTS = {
+    # tendered after the plan was issued (15 January), 20 days or more from notice to opening, opened
+    # before the Spring Festival, permits within 45 days of the opening
     # name: construction tender (published, opened, winner, amount), supervision tender or None,
     #       planning permit, construction permit, start, supervisor
-    "滨水新城小学": ((dt.date(2021, 1, 6), dt.date(2021, 1, 28), "砚川建工有限公司", 25630),
-                 (dt.date(2021, 1, 8), dt.date(2021, 1, 29), "岑衡工程项目管理有限公司", 386),
-                 dt.date(2021, 2, 9), dt.date(2021, 3, 2), dt.date(2021, 3, 8)),
-    "斑马湖公园": ((dt.date(2021, 1, 18), dt.date(2021, 2, 8), "溪棠市政建设有限公司", 4690), None,
+    "滨水新城小学": ((dt.date(2021, 1, 18), dt.date(2021, 2, 8), "砚川建工有限公司", 25630),
+                 (dt.date(2021, 1, 19), dt.date(2021, 2, 9), "岑衡工程项目管理有限公司", 386),
+                 dt.date(2021, 2, 22), dt.date(2021, 3, 4), dt.date(2021, 3, 8)),
+    "斑马湖公园": ((dt.date(2021, 1, 20), dt.date(2021, 2, 9), "溪棠市政建设有限公司", 4690), None,
               dt.date(2021, 3, 1), dt.date(2021, 3, 16), dt.date(2021, 3, 22)),
-    "黄金园路北延": ((dt.date(2021, 1, 11), dt.date(2021, 2, 2), "栎阳路桥工程有限公司", 8520), None,
-                dt.date(2021, 2, 22), dt.date(2021, 3, 9), dt.date(2021, 3, 15)),
+    "黄金园路北延": ((dt.date(2021, 1, 18), dt.date(2021, 2, 8), "栎阳路桥工程有限公司", 8520), None,
+                dt.date(2021, 2, 23), dt.date(2021, 3, 9), dt.date(2021, 3, 15)),
 }
 SLIPPING = {
     # due to start in March, tendered, start in April: construction tender, planning permit or None

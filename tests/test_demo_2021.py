@@ -93,8 +93,10 @@ def test_every_project_started_in_2021_has_its_land_tender_and_permits_in_order(
         tender = Tender.objects.get(project=project, kind=TenderKind.CONSTRUCTION)
         planning = Permit.objects.get(project=project, kind=PermitKind.PLANNING)
         building = Permit.objects.get(project=project, kind=PermitKind.CONSTRUCTION)
-        assert tender.published_on < tender.bid_opened_on < planning.issued_on <= building.issued_on \
-            < project.actual_start, project
+        assert dt.date(2021, 1, 15) < tender.published_on < tender.bid_opened_on < planning.issued_on \
+            <= building.issued_on < project.actual_start, project  # after the plan was issued
+        assert (tender.bid_opened_on - tender.published_on).days >= 20, project
+        assert (building.issued_on - tender.bid_opened_on).days <= 45, project
         assert project.phase == Phase.CONSTRUCTION and project.contractor == tender.winner, project
         assert project.phase_transitions.get(occurred_on=project.actual_start).to_phase == Phase.CONSTRUCTION
         batch = project.land_batches.get(year=2021)
