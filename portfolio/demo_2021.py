@@ -11,10 +11,11 @@ product's own services (no rows are inserted by hand):
    investment and description, as on their page. 中南路, 普瑞大道 and 湖南信息学院电力工程 (计划外 in 2020,
    their total being their 2020 completion) get their approved total investment.
 2. **Node plans**, area by area (``plan_milestones_apply``).
-3. **Land and tenders and permits**: two land approval batches of the new projects (the first
-   approved before its projects start); the tenders and permits of the projects that start in the first quarter (three new ones: bid
-   opening before the Spring Festival, permits after it, start in March) and the tenders of two
-   due in March that slip to April (养老中心配套道路, 普瑞大道); record forms' service ``record_save``.
+3. **Land, tenders and permits** (the record forms' service ``record_save``): two land approval
+   batches of the new projects, the first approved before its projects start; the tenders and
+   permits of the three new projects that start in March (tendered after the plan was issued,
+   opened before the Spring Festival, permits after it), and the tenders of two projects due to
+   start in March that slip to April (养老中心配套道路, 普瑞大道).
 4. **Starts**: phase 在建 (``phase_transition_create``), 实际开工 and the winners on the project.
 5. **复工** of the 21 continuing projects after the Spring Festival, on their plan entries.
 6. **Progress** January–March through the month page's service (``progress_save_month``), entered
@@ -28,8 +29,8 @@ Running it again changes no row: every step looks first whether it was done (a p
 tender of that title, a month locked, a field already holding its value) and the month saves
 write nothing when the values are those stored. The 2020 data set is reloaded before it, which
 puts back the loaded value of the few 2020 rows this year changes (three projects' total
-investment, the nodes done in the quarter); those are set again (and so appear once more in their
-change history).
+investment, the nodes done in the quarter, two tendered nodes); those are set again without a
+second history row, their history already holding the change.
 """
 import datetime as dt
 import io
@@ -477,7 +478,8 @@ def _nodes_done(admin):
     in_plan = PlanEntry.objects.filter(plan__year=YEAR).values("project")
     due = (Milestone.objects.filter(project__in=in_plan, planned_on__range=(dt.date(YEAR, 1, 1), end),
                                     project__phase=Phase.CONSTRUCTION)
-           .exclude(project__name__in=[*LAGGARDS, *STARTS]).select_related("project").order_by("project__code", "order"))
+           .exclude(project__name__in=[*LAGGARDS, *STARTS]).select_related("project")
+           .order_by("project__code", "order"))
     for milestone in due:
         rng = random.Random(f"{milestone.project.code}-{milestone.name}")
         done_on = min(milestone.planned_on + dt.timedelta(days=rng.randint(-3, 9)), end)
