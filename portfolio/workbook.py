@@ -3,7 +3,7 @@
 Sheets: 汇总 (the report's figures, from ``report_figures`` — never recomputed here), 项目明细
 (one row per plan entry, grouped by category with SUBTOTAL rows whose cached values are the
 product's own totals), 用地, 招标与许可, 节点计划 (overdue nodes highlighted), 资金与节约, 红黑榜
-(``ranking.exports``).
+(``ranking.exports``), 合同与支付 and 统计对账 (``contracts.exports``).
 
 The reading functions at the top compose the apps' selectors with the few extra columns a sheet
 shows; the writing functions below only lay the figures out (``portfolio.exports``).
@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import (BooleanField, Case, Count, ExpressionWrapper, IntegerField, OuterRef, Subquery, Sum,
                               Value, When)
 
+from contracts.exports import write_contracts, write_reconciliation
 from investment.models import FundingSource, MonthlyProgress, SavingKind
 from investment.selectors import entries_with_completion, fundings_in_period, savings_in_period
 from land import selectors as land_selectors
@@ -129,6 +130,8 @@ def build_district_workbook(*, period):
     write_milestones(book, period, heading)
     write_money(book, period, figures, heading)
     write_ranking(book, period, heading)
+    write_contracts(book, period, heading)
+    write_reconciliation(book, period, heading)
     return book
 
 

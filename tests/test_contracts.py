@@ -213,3 +213,41 @@ def test_project_page_shows_contracts_and_payments(leader_client):
     for section in ("contract", "payment", "variation", "statistics-registration", "statistics-report"):
         assert f'data-section="{section}"' in html
     assert contract.title in html
+
+
+# --- the district workbook -------------------------------------------------------------------------
+
+def numbered_runs(ws):
+    """The sheet's numbered rows (序号 in column A), one list per section."""
+    runs = []
+    for row in ws.iter_rows(values_only=True):
+        if row[0] == "序号":
+            runs.append([])
+        elif isinstance(row[0], int) and not isinstance(row[0], bool):
+            runs[-1].append(row)
+    return runs
+
+
+@pytestmark_demo
+def test_workbook_sheets_hold_the_lists_rows(leader_client):
+    from tests.xlsx import download, find_row, workbooks
+
+    period = Period(2020, 9)
+    values = figure_values(period=period)
+    response = leader_client.get(reverse("district_workbook"), {"year": 2020, "month": 9})
+    formulas, book = workbooks(download(response))
+    contracts, review = numbered_runs(book["合同与支付"])
+    assert len(contracts) == rows_of(leader_client, reverse("contracts:list") + "?year=2020&month=9")
+    assert len(review) == values["payment_warnings"].value > 0
+    assert sorted(r[2] for r in review) == sorted(r[2] for r in contracts if r[12])  # the 预警 column
+    total = find_row(book["合同与支付"], "合计", column=2)
+    assert Decimal(str(total[10].value)).quantize(Decimal("0.01")) == sum(
+        Decimal(str(r[10])) for r in contracts).quantize(Decimal("0.01"))
+    assert str(formulas["合同与支付"].cell(total[10].row, 11).value).startswith("=SUBTOTAL(9,K")
+    entries, unregistered = numbered_runs(book["统计对账"])
+    assert len(entries) == rows_of(leader_client, reverse("contracts:reconciliation") + "?year=2020&month=9")
+    assert sum(1 for r in entries if r[12] == "差异超限") == values["reconciliation_gaps"].value > 0
+    assert len(unregistered) == values["started_unregistered"].value
+    moon = next(r for r in entries if r[2] == "月亮岛路北延")
+    # 调度 1-9月 = 1,314.97 + 1,366.88 + 1,158.70 + 1,184.16 + 1,342.81 = 6,367.52
+    assert Decimal(str(moon[6])) == Decimal("6367.52")

@@ -14,7 +14,7 @@ from tests import factories
 from tests.xlsx import download, evaluate_subtotal, find_row, workbooks
 
 FILENAME = "望城区重点项目投资进度_2020年1-12月.xlsx"
-SHEETS = ["汇总", "项目明细", "用地", "招标与许可", "节点计划", "资金与节约", "红黑榜"]
+SHEETS = ["汇总", "项目明细", "用地", "招标与许可", "节点计划", "资金与节约", "红黑榜", "合同与支付", "统计对账"]
 
 
 def get_workbook(client, year=2020, month=12):
