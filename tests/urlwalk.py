@@ -138,6 +138,13 @@ class World:
             self.area, self.org, self.project, self.plan, self.entry, self.progress, self.transition,
             self.change, self.milestone, self.score, self.tender, self.permit, self.acquisition,
             self.batch, self.funding, self.saving, self.lock]}
+        from supervision.models import Order, Problem  # 问题 and 督办 (issue 16)
+
+        self.problem = Problem.objects.create(project=self.project, type="land", description=HOSTILE,
+                                              responsible_unit=self.org, year=YEAR, month=MONTH - 1)
+        self.order = Order.objects.create(project=self.project, problem=self.problem, content=HOSTILE,
+                                          responsible_unit=self.org, deadline=dt.date(2020, 7, 1))
+        self.by_model.update({Problem: self.problem, Order: self.order})
 
     def assign(self, user, area):
         factories.staff_assignment(user=user, area=area)
