@@ -250,10 +250,10 @@ class OrderDetailView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         order = self.get_order(pk)
-        if not (can_supervise(request.user) or acts_for_unit(request.user, order.responsible_unit_id)):
-            raise PermissionDenied(_("只有领导、管理员和责任单位联络人可以办理督办。"))
         step = request.POST.get("step", "")
         if step not in services.STEPS:
+            if not (can_supervise(request.user) or acts_for_unit(request.user, order.responsible_unit_id)):
+                raise PermissionDenied(_("只有领导、管理员和责任单位联络人可以办理督办。"))
             messages.error(request, _("无法识别的操作。"))
             return self.render(order, StepForm(), status=400)
         form = StepForm(request.POST)
