@@ -7,7 +7,7 @@ from django.conf import settings
 
 from portfolio.numbers import Period
 from tests import factories
-from tests.demo import load_demo_data
+from tests.demo import SHARED, load_demo_data, shared_fixture, shared_set_of
 
 # Test users are hashed with MD5: PBKDF2's 0.3 s per user is a production property, not a test one.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -22,7 +22,10 @@ MISSING_PREFIX = "缺少系统程序"
 
 def pytest_collection_modifyitems(config, items):
     """A test marked ``needs("soffice", …)`` is skipped, with the reason, when a program is not
-    installed; the run then ends with one line naming them (``pytest_terminal_summary``)."""
+    installed; the run then ends with one line naming them (``pytest_terminal_summary``).
+    Tests that share a data set (tests/demo.py) run first, grouped by set, so each worker builds
+    each set about once."""
+    items.sort(key=lambda item: (0, name) if (name := shared_set_of(item)) else (1, ""))
     for item in items:
         for marker in item.iter_markers("needs"):
             missing = [p for p in marker.args if not shutil.which(p)]
@@ -41,10 +44,28 @@ def pytest_terminal_summary(terminalreporter):
             yellow=True, bold=True)
 
 
+# The shipped 2020 data set, as `make demo` loads it: loaded once per worker (tests/demo.py).
+demo_2020 = shared_fixture("demo_2020", load_demo_data)
+
+
+@pytest.fixture(scope="session")
+def _shared_data_session(django_db_setup, django_db_blocker):
+    yield SHARED
+    with django_db_blocker.unblock():
+        SHARED.switch(None)
+
+
 @pytest.fixture
-def demo_2020(db):
-    """The shipped 2020 data set, as `make demo` loads it (tests/demo.py)."""
-    load_demo_data()
+def _shared_data_switch(request, _shared_data_session, django_db_blocker):
+    with django_db_blocker.unblock():
+        SHARED.switch(shared_set_of(request.node))
+
+
+@pytest.fixture
+def _django_db_helper(_shared_data_switch, _django_db_helper):
+    """pytest-django's transaction for each test, inside the worker's shared data set when the
+    test asks for one (tests/demo.py): the set is switched before the test's transaction begins."""
+    yield
 
 
 @pytest.fixture

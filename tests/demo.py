@@ -4,8 +4,10 @@ inserted into each test's transaction with one bulk INSERT per model.
 It writes the same rows as ``manage.py load_demo`` (Django's loaddata: raw saves, no model
 ``save()``, many-to-many set after the rows, sequences reset), in about a twentieth of the time;
 ``tests/test_demo_loader.py`` checks that both give the same rows."""
+from copy import deepcopy
 from functools import lru_cache
 
+import pytest
 from django.core import serializers
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -44,3 +46,82 @@ def load_demo_data():
             for sql in connection.ops.sequence_reset_sql(no_style(), list(by_model)):
                 cursor.execute(sql)
         contracts_demo.bulk_load()  # what load_demo adds through contracts.demo.load
+
+
+# Data sets built once per test worker (as Django's TestCase.setUpTestData does for one class).
+#
+# The first test that asks for a set opens an outer transaction and builds the set in it; each
+# test then runs in pytest-django's own transaction (a savepoint inside it) and is rolled back, so
+# every test starts from the set as built. A test that asks for another set, or for none, or that
+# needs committed data (transaction=True, live_server), first rolls the outer transaction back.
+# tests/conftest.py orders the tests so that those asking for the same set run one after another.
+SHARED_BUILDERS = {}
+
+
+class _Shared:
+    name = None      # the set the outer transaction holds
+    atomic = None
+    value = None
+
+    def alive(self):
+        return (self.atomic is not None and connection.in_atomic_block
+                and connection.atomic_blocks and connection.atomic_blocks[0] is self.atomic)
+
+    def switch(self, name):
+        if self.name == name and (name is None or self.alive()):
+            return
+        if self.atomic is not None:
+            if self.alive():
+                transaction.set_rollback(True)
+                self.atomic.__exit__(None, None, None)
+            self.name = self.atomic = self.value = None
+        if name is not None:
+            self.atomic = transaction.atomic()
+            self.atomic._from_testcase = True  # durable atomic blocks may run inside it, as in TestCase
+            self.atomic.__enter__()
+            try:
+                self.name, self.value = name, SHARED_BUILDERS[name]()
+            except BaseException:
+                self.switch(None)
+                raise
+
+    def get(self, name):
+        """The set for the running test: a copy of the shared one (a test may change the Python
+        objects freely), or, for a test that needs committed data, built for it alone."""
+        if self.name == name and self.alive():
+            return deepcopy(self.value)
+        return SHARED_BUILDERS[name]()
+
+
+SHARED = _Shared()
+
+
+def shared_fixture(name, build):
+    """A fixture ``name`` giving ``build()``'s data, built once per worker (see above)."""
+    SHARED_BUILDERS[name] = build
+
+    @pytest.fixture(name=name)
+    def _fixture(db):
+        return SHARED.get(name)
+    return _fixture
+
+
+def shared_set_of(item):
+    """The shared set a test asks for, or None (also for tests that need committed data)."""
+    names = [n for n in getattr(item, "fixturenames", ()) if n in SHARED_BUILDERS]
+    if not names or needs_commits(item):
+        return None
+    assert len(names) == 1, f"{item.nodeid}: one shared data set per test, not {names}"
+    return names[0]
+
+
+def needs_commits(item):
+    from pytest_django.fixtures import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    transactional = False
+    if marker:
+        transactional, reset_sequences, *_ = validate_django_db(marker)
+        transactional = transactional or reset_sequences
+    names = getattr(item, "fixturenames", ())
+    return bool(transactional or "transactional_db" in names or "live_server" in names)
