@@ -76,3 +76,13 @@ def test_dashboard_shows_open_problems_beside_laggards(client, demo_2020, django
     html = client.get("/", {"year": 2020, "month": 6}).content.decode()
     table = html[html.index('id="laggards"'):html.index("</table>", html.index('id="laggards"'))]
     assert f'href="/problems/{problem.pk}/" title="燃气管线迁改滞后">管线迁改</a>' in table
+
+
+def test_month_row_offers_to_raise_its_problem(client, world):
+    entry = factories.plan_entry(world.project, 2020)
+    factories.progress(entry, 6, completed=100, problems="燃气管线迁改未完成")
+    client.force_login(world.clerk)
+    html = client.get(reverse("investment:month", args=[2020, 6])).content.decode()
+    link = re.search(r'<a class="small d-print-none raise-problem" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    page = client.get(link).content.decode()
+    assert "燃气管线迁改未完成</textarea>" in page and "来自 2020年6月" in page
