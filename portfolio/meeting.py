@@ -3,8 +3,8 @@
 What a key-project center hands out at its monthly 调度会, in the order the meeting goes through it:
 the summary paragraph (``portfolio.summary``), the headline figures (the catalogue,
 ``portfolio.figures``), the areas side by side, the 红黑榜 (``ranking.selectors``), the laggards
-(``portfolio.selectors.rag_overview``) with their open problems and 督办, the open 督办 orders,
-the overdue nodes and next month's nodes — everything as of the end of the chosen month, read from
+(``portfolio.selectors.rag_overview``) with their open problems and 督办, the open 督办 orders and
+each unit's 督办 figures (``supervision.selectors``), the overdue nodes and next month's nodes — everything as of the end of the chosen month, read from
 the selectors the pages use; nothing is computed or rounded here.
 
 Layout for Word, WPS and LibreOffice Writer alike: A4 portrait with the 公文 margins, fonts named
@@ -28,7 +28,9 @@ from docx.shared import Cm, Pt, RGBColor
 from projects.selectors import milestones_in_period, overdue_milestones_by_area
 from ranking import rules as ranking_rules
 from ranking.selectors import AREAS, UNITS, monthly_ranking
-from supervision.selectors import COLOUR_LABELS, deadline_colour, open_orders, open_problems_by_project
+from supervision.models import ProblemType
+from supervision.selectors import (COLOUR_LABELS, deadline_colour, open_orders, open_problems_by_project, order_stats,
+                                   problem_counts)
 
 from . import numbers
 from .figures import RATE, figure_values
@@ -92,6 +94,8 @@ def meeting_contents(*, period):
         "ranking": monthly_ranking(period=period),
         "laggards": laggards,
         "orders": orders,
+        "order_stats": order_stats(period=period, by="unit"),
+        "problem_counts": problem_counts(as_of=as_of),
         "overdue": overdue_milestones_by_area(as_of=as_of),
         "next_nodes": list(next_month_nodes(period=period)),
     }
@@ -278,6 +282,11 @@ def build_meeting_document(*, period):
     _ranking_table(document, c["ranking"][UNITS], "责任单位")
 
     document.add_paragraph("五、滞后项目及存在问题", style="Heading 1")
+    counts = sorted(((ProblemType(kind).label, n) for kind, n in c["problem_counts"] if n),
+                    key=lambda item: ProblemType.labels.index(item[0]))
+    if counts:
+        document.add_paragraph(f"期末未解决问题{sum(n for _kind, n in counts)}个，其中"
+                               + "、".join(f"{label}{n}个" for label, n in counts) + "。")
     if not c["laggards"]:
         document.add_paragraph("本月无亮红灯、黄灯的项目。")
     rag_labels = dict(Rag.choices)
@@ -294,7 +303,7 @@ def build_meeting_document(*, period):
                      problems, orders])
     if rows:
         _table(document, ["项目", "片区", "亮灯", "完成率", "未解决问题", "督办"], rows,
-               widths=[3.6, 1.3, 1.3, 1.6, 5.4, 2.4])
+               widths=[3.4, 1.2, 1.2, 1.6, 4.8, 3.4])
 
     document.add_paragraph("六、督办事项（未办结）", style="Heading 1")
     if c["orders"]:
@@ -304,6 +313,14 @@ def build_meeting_document(*, period):
                widths=[3.0, 2.6, 4.4, 2.8, 1.4, 1.4])
     else:
         document.add_paragraph("期末无未办结的督办事项。")
+    if c["order_stats"]:
+        document.add_paragraph(f"各责任单位督办办理情况（{period.label}）", style="Heading 2")
+        _table(document, ["责任单位", "督办", "办结", "办结率", "按时办结", "超期未办结", "平均办结天数", "退回次数"],
+               [[row["name"], row["total"], row["closed"],
+                 f"{numbers.percent(row['rate'])}%" if row["rate"] is not None else "—", row["on_time"],
+                 row["overdue"], numbers.plain(row["avg_days"], 1) if row["avg_days"] is not None else "—",
+                 row["returned"]] for row in c["order_stats"]],
+               widths=[4.4, 1.3, 1.3, 1.6, 1.7, 1.9, 2.0, 1.4])
 
     document.add_paragraph("七、逾期节点", style="Heading 1")
     overdue = [m for group in c["overdue"] for m in group["milestones"]]

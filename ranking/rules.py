@@ -14,6 +14,10 @@ plan projects, and the unit a 督办 order is addressed to) gets four component 
 - **考评** (weight 0.2) — the month's 流动红旗 score (``projects.scoring``): the area's own
   total; for a unit the average total of its projects scored that month.
 
+Completion, red lights and nodes count for the project's area and its owner unit (业主单位); a
+督办 order counts for its project's area and for the unit it is addressed to (责任单位), which may
+be another body (a utility, a bureau) than the owner.
+
 A component a row has nothing to judge on (no target, no node due, no order due, not scored) is
 left out and the weights of the others are scaled up to 1, so the total stays on 0–100. Rows are
 ranked by total (best first), ties broken by fewer red lights, then the areas' order or the name. The first ``LIST_SIZE``
