@@ -86,3 +86,21 @@ def test_month_row_offers_to_raise_its_problem(client, world):
     link = re.search(r'<a class="small d-print-none raise-problem" href="([^"]+)"', html).group(1).replace("&amp;", "&")
     page = client.get(link).content.decode()
     assert "燃气管线迁改未完成</textarea>" in page and "来自 2020年6月" in page
+
+
+def test_order_in_one_click_from_an_overdue_node_and_a_missing_report(client, world):
+    entry = factories.plan_entry(world.project, 2020)
+    node = factories.milestone(world.project, name="主体结构封顶", planned_on=dt.date(2020, 5, 1))
+    client.force_login(world.leader)
+    html = client.get(reverse("records:overdue"), {"year": 2020, "month": 6}).content.decode()
+    link = re.search(r'href="([^"]+)" data-action="order"', html).group(1).replace("&amp;", "&")
+    page = client.get(link).content.decode()
+    assert "节点“主体结构封顶”计划于2020-05-01完成，已逾期" in page
+    assert '<option value="overdue_node" selected>' in page and f'value="{world.unit.pk}" selected' in page
+    html = client.get(reverse("investment:status", args=[2020, 6])).content.decode()
+    link = re.search(r'href="([^"]+)" data-action="order"', html).group(1).replace("&amp;", "&")
+    page = client.get(link).content.decode()
+    assert "2020年6月月报未按时填报" in page and '<option value="missing_report" selected>' in page
+    assert entry.project_id == world.project.pk
+    client.force_login(world.clerk)  # a 录入员 is not offered 督办
+    assert 'data-action="order"' not in client.get(reverse("records:overdue"), {"year": 2020, "month": 6}).content.decode()
