@@ -202,7 +202,7 @@ def _users():
         admin.is_staff = admin.is_superuser = True
         admin.set_unusable_password()
         admin.save()
-        admin.groups.add(Group.objects.get(name=Role.ADMIN))
+        admin.groups.add(Group.objects.get_or_create(name=Role.ADMIN)[0])  # a flushed test database has none
     clerks = {}
     for area in Area.objects.all():
         clerk, created = User.objects.get_or_create(username=CLERKS.get(area.name, f"luru_{area.pk}"))
@@ -210,7 +210,7 @@ def _users():
             clerk.first_name = f"{area.name}录入员"
             clerk.set_unusable_password()
             clerk.save()
-            clerk.groups.add(Group.objects.get(name=Role.STAFF))
+            clerk.groups.add(Group.objects.get_or_create(name=Role.STAFF)[0])
             StaffAssignment.objects.get_or_create(user=clerk, area=area)
         clerks[area.pk] = clerk
     return admin, clerks

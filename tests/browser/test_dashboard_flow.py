@@ -11,7 +11,7 @@ from tests import factories
 def test_leader_drills_down_from_dashboard_to_a_project(page, live_server, login, screenshot_dir):
     from django.core.management import call_command
 
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--year", "2020", verbosity=0)
     factories.leader("lingdao")
     violations = []
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)

@@ -10,7 +10,7 @@ from tests import factories
 def test_leader_downloads_the_workbook_and_a_filtered_list(page, live_server, login, tmp_path):
     from django.core.management import call_command
 
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--year", "2020", verbosity=0)
     factories.leader("lingdao")
     login("lingdao")
     page.goto(f"{live_server.url}/?year=2020&month=12")
