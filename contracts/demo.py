@@ -193,35 +193,42 @@ def _ledger(projects, monthly):
     return out
 
 
-def _existing_ids():
-    """{(model, natural key): pk} of the rows already there (one query per model)."""
-    ids = {(Contract, n): pk for pk, n in Contract.objects.values_list("pk", "number")}
-    ids.update({(Variation, (n, k, d)): pk for pk, n, k, d in
-                Variation.objects.values_list("pk", "contract__number", "kind", "requested_on")})
-    ids.update({(Payment, (n, d)): pk for pk, n, d in Payment.objects.values_list("pk", "contract__number", "paid_on")})
-    ids.update({(StatisticsRegistration, p): pk for pk, p in StatisticsRegistration.objects.values_list("pk", "project")})
-    ids.update({(StatisticsReport, (p, m)): pk for pk, p, m in
-                StatisticsReport.objects.filter(year=YEAR).values_list("pk", "project", "month")})
-    return ids
+def _existing():
+    """{(model, natural key): row} of the rows already there (one query per model)."""
+    rows_ = {(Contract, c.number): c for c in Contract.objects.all()}
+    rows_.update({(Variation, (v.contract.number, v.kind, v.requested_on)): v
+                  for v in Variation.objects.select_related("contract")})
+    rows_.update({(Payment, (p.contract.number, p.paid_on)): p for p in Payment.objects.select_related("contract")})
+    rows_.update({(StatisticsRegistration, r.project_id): r for r in StatisticsRegistration.objects.all()})
+    rows_.update({(StatisticsReport, (r.project_id, r.month)): r for r in StatisticsReport.objects.filter(year=YEAR)})
+    return rows_
+
+
+def _same(obj, stored):
+    return all(getattr(obj, f.attname) == getattr(stored, f.attname)
+               for f in obj._meta.concrete_fields if not f.primary_key)
 
 
 def load():
-    """Write the rows through the services (checks, ``full_clean``), updating rows that exist:
-    loading again changes nothing. Like ``loaddata``, the loading keeps no history of its own."""
+    """Write the rows through the services (checks, ``full_clean``), updating rows that exist and
+    differ: loading again changes nothing. Like ``loaddata``, the loading keeps no history of its
+    own. Returns the number of rows written."""
     written = 0
     with transaction.atomic():
-        contracts, existing_ids = {}, _existing_ids()
+        contracts, existing = {}, _existing()
         for model, key, obj in rows():
             if model in (Variation, Payment):
                 obj.contract = contracts[key[0]]
-            existing = existing_ids.get((model, key))
-            if existing is not None:
-                obj.pk, obj._state.adding = existing, False
+            stored = existing.get((model, key))
+            if stored is not None:
+                obj.pk, obj._state.adding = stored.pk, False
+            if model is Contract:
+                contracts[key] = obj
+            if stored is not None and _same(obj, stored):
+                continue  # loaded before, unchanged: not saved again
             obj.skip_history_when_saving = True
             services.ledger_save(obj, services.VALIDATORS[model.__name__])
             del obj.skip_history_when_saving
-            if model is Contract:
-                contracts[key] = obj
             written += 1
     return written
 

@@ -251,3 +251,40 @@ def test_workbook_sheets_hold_the_lists_rows(leader_client):
     moon = next(r for r in entries if r[2] == "月亮岛路北延")
     # 调度 1-9月 = 1,314.97 + 1,366.88 + 1,158.70 + 1,184.16 + 1,342.81 = 6,367.52
     assert Decimal(str(moon[6])) == Decimal("6367.52")
+
+
+@pytest.mark.slow  # the services write ~500 rows (3 s)
+@pytest.mark.django_db
+def test_load_writes_what_the_tests_bulk_load_and_again_changes_nothing():
+    """``contracts.demo.load`` (load_demo, through the services) and ``bulk_load`` (tests/demo.py)
+    write the same rows; loading again changes nothing."""
+    from contracts import demo
+    from contracts.models import StatisticsRegistration, Variation
+    from tests.demo import load_demo_data
+
+    def snapshot():
+        return {
+            "contracts": sorted(Contract.objects.values_list(
+                "number", "project", "tender", "firm", "kind", "title", "price", "signed_on", "duration_days",
+                "progress_payment_ratio", "settled_amount", "audited_amount")),
+            "variations": sorted(Variation.objects.values_list("contract__number", "kind", "amount", "days",
+                                                               "reason", "requested_on", "approved_on")),
+            "payments": sorted(Payment.objects.values_list("contract__number", "paid_on", "work_completed",
+                                                           "amount", "note")),
+            "registrations": sorted(StatisticsRegistration.objects.values_list("project", "registered_on")),
+            "reports": sorted(StatisticsReport.objects.values_list("project", "year", "month", "amount")),
+        }
+
+    load_demo_data()  # the 2020 data set with bulk_load
+    bulk = snapshot()
+    assert len(bulk["contracts"]) == 38 and len(bulk["payments"]) > 100
+    Contract.objects.all().delete()
+    StatisticsRegistration.objects.all().delete()
+    StatisticsReport.objects.all().delete()
+    demo.load()
+    assert snapshot() == bulk
+    demo.load()
+    assert snapshot() == bulk
+    # like loaddata, the loading keeps no history of its own (the deletions above are the only versions)
+    assert not Contract.history.exclude(history_type="-").exists()
+    assert not Payment.history.exclude(history_type="-").exists()
