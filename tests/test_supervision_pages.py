@@ -104,3 +104,21 @@ def test_order_in_one_click_from_an_overdue_node_and_a_missing_report(client, wo
     assert entry.project_id == world.project.pk
     client.force_login(world.clerk)  # a 录入员 is not offered 督办
     assert 'data-action="order"' not in client.get(reverse("records:overdue"), {"year": 2020, "month": 6}).content.decode()
+
+
+def test_lists_export_what_they_show(client, world):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    world.problem(description="用地报批未完成")
+    order = world.order(deadline=timezone.localdate() + dt.timedelta(days=1))
+    client.force_login(world.leader)
+    year, month = timezone.localdate().year, timezone.localdate().month
+    for url, text in [("/problems/", "用地报批未完成"), ("/supervision/", order.content)]:
+        response = client.get(url, {"year": year, "month": month, "export": "xlsx"})
+        sheet = load_workbook(BytesIO(b"".join(response.streaming_content) if response.streaming
+                                      else response.content)).active
+        cells = [c for row in sheet.iter_rows(values_only=True) for c in row]
+        assert text in cells, url
+    assert "临期" in cells and "下发" in cells
