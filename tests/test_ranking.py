@@ -158,6 +158,13 @@ def test_an_exemption_takes_the_unit_out_with_its_reason(two_units, admin_client
     html = admin_client_.get(URL, {"year": 2020, "month": 6}).content.decode()
     assert re.search(r'data-exempt data-name="二号建设单位">.*?汛期洪水停工（不可抗力）', html, re.S)
     assert monthly_ranking(period=Period(2020, 5))["units"][1].exemption is None  # that month only
+    delete = reverse("ranking:exemption_delete", args=[exemption.pk])
+    leader = Client()
+    leader.force_login(factories.leader())
+    assert leader.post(delete).status_code == 403 and Exemption.objects.exists()
+    response = admin_client_.post(delete)  # withdrawn: ranked again, first by its schedule
+    assert response.status_code == 302 and response["Location"] == f"{URL}?year=2020&month=6"
+    assert [(r.name, r.rank) for r in monthly_ranking(period=JUNE)["units"]] == [("二号建设单位", 1), ("一号建设单位", 2)]
 
 
 def test_exemption_refused_without_reason_twice_or_by_a_leader(two_units, admin_client_):
