@@ -3,37 +3,35 @@
 dashboard, node plans for every project, 2021 in the year pickers, the quarter's tenders, permits,
 starts and month locks — and that loading again changes no row.
 
-The data set is loaded once for the module, inside a transaction rolled back at its end (each test
-runs in a savepoint of it)."""
+The data set is built by ``load_demo`` once per test worker (a shared data set, tests/demo.py);
+each test runs in a savepoint inside it."""
 import datetime as dt
 import re
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
 
 from investment.models import AnnualPlan, MonthLock, MonthlyProgress, PlanEntry
 from procurement.models import Permit, PermitKind, Tender, TenderKind
 from projects.models import Milestone, Phase, Project
+from tests.demo import shared_fixture
 
 REPORT_NAMES = ["金星大道（滨水四医院院区）地下通道工程", "普瑞大道（三环线-金星路）提质改造", "区一中改扩建",
                 "养老中心", "香桥小学"]
 
 
-@pytest.fixture(scope="module")
-def demo_2021(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            call_command("load_demo", verbosity=0)
-            yield
-            transaction.set_rollback(True)
+def build_2021():
+    call_command("load_demo", verbosity=0)
+
+
+demo_2021 = shared_fixture("demo_2021", build_2021)
 
 
 @pytest.fixture
-def leader_client_2021(demo_2021, db, leader_client):
+def leader_client_2021(demo_2021, leader_client):
     return leader_client
 
 
