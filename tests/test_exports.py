@@ -100,3 +100,22 @@ def test_response_streams_from_a_file():
 def test_booleans_read_as_chinese(value, expected):
     content = build([[value, None, None, None]])
     assert workbooks(content)[1]["表"]["A4"].value == expected
+
+
+def test_wrapped_text_gets_the_rows_it_needs_and_codes_stay_on_one_line():
+    """Printing must not overprint: a long name wraps and its row is as high as its lines; a
+    project code is one line in a column wide enough for it."""
+    book = WorkbookWriter()
+    code = "2020-430112-48-01-100703"
+    sheet = book.sheet("表", [Column("项目代码", kind=exports.CODE, width=exports.width_for(exports.CODE)),
+                             Column("项目名称", kind=exports.NAME, width=12)], heading="t")
+    sheet.write([code, "金星大道（滨水四医院院区）地下通道工程"])  # 20 characters: 40 units in a 12-wide column
+    sheet.write([code, "金峰路"])
+    out = BytesIO()
+    book.save(out)
+    formulas, _values = workbooks(out.getvalue())
+    ws = formulas["表"]
+    assert ws.column_dimensions["A"].width >= len(code) + 2 and not ws["A4"].alignment.wrap_text
+    assert ws["B4"].alignment.wrap_text
+    assert ws.row_dimensions[4].height == 4 * 13.5 + 3  # 40 units in lines of 10.5
+    assert ws.row_dimensions[5].height is None  # one line: the default height

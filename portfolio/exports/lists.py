@@ -74,7 +74,8 @@ class ListExportMixin:
 
 def column_kind(table, bound):
     """How a column is written and how wide it is: the table's ``export_kinds``, else by the
-    column — 万元 amounts MONEY, dates DATE, 项目代码 CODE, names NAME, the rest TEXT."""
+    column — 万元 amounts MONEY, dates DATE, 项目代码 CODE, names (of projects, firms, 业主单位…)
+    NAME, the rest TEXT."""
     kinds = getattr(table, "export_kinds", {}) or {}
     column, name, header = bound.column, bound.name, str(bound.header)
     if kinds.get(name):
@@ -85,8 +86,9 @@ def column_kind(table, bound):
         return DATE
     if name == "code" or header.endswith("代码"):
         return CODE
-    if isinstance(column, ProjectLinkColumn) or "名称" in header or name in ("name", "project", "title"):
-        return NAME
+    if (isinstance(column, ProjectLinkColumn) or "名称" in header or header.endswith("单位")
+            or name in ("name", "project", "title")):
+        return NAME  # project, firm and unit names: wide and wrapped
     return TEXT
 
 

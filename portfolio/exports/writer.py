@@ -18,11 +18,13 @@ A template to fill in (the month template) is the same kind of sheet with a few 
 checks every cell anyway), ``SheetWriter.validate()`` adds Excel's data validation to a column, and
 ``WorkbookWriter.text_sheet()`` writes an instructions sheet.
 """
+import math
 import tempfile
+import unicodedata
 from copy import copy
-from io import BytesIO
 from dataclasses import dataclass
 from decimal import Decimal
+from io import BytesIO
 from urllib.parse import quote
 
 from django.http import FileResponse
@@ -70,6 +72,26 @@ TEXT_KINDS = (TEXT, CODE, NAME)
 WIDTHS = {CODE: 26, NAME: 32, MONEY: 14, RATE: 9, "rate0": 9, COUNT: 8, AREA: 12, DATE: 12, DAYS: 8, DECIMAL: 10}
 """Column widths (in Excel's character units) by kind, wide enough to print without overprinting:
 a national project code is 24 characters."""
+
+
+LINE_HEIGHT = 13.5
+"""Points per line of 10-point text: a row of wrapped text is this × its lines high."""
+
+
+def text_width(text):
+    """The width of ``text`` in Excel's column units: 2 for a wide (Chinese) character, 1 else."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def lines_needed(text, width):
+    """How many lines ``text`` wraps to in a column ``width`` units wide."""
+    usable = max(1.0, width - 1.5)
+    return sum(max(1, math.ceil(text_width(part) / usable)) for part in str(text).split("\n"))
+
+
+def wrapped_height(lines):
+    """The row height (points) that shows ``lines`` lines; None for one line (the default)."""
+    return LINE_HEIGHT * lines + 3 if lines > 1 else None
 
 
 def width_for(kind, title=""):
@@ -214,15 +236,18 @@ class WorkbookWriter:
         head.font = Font(name=FONT_NAME, size=14, bold=True)
         ws.append([head])
         ws.append([])
-        for line in lines:
+        for row, line in enumerate(lines, start=3):
             label, text = line if isinstance(line, tuple) else ("", line)
             cells = []
             for value, bold in ((label, True), (text, False)):
                 cell = WriteOnlyCell(ws)
                 cell._value, cell.data_type = str(value), "s"  # text, never a formula
-                cell.font = Font(name=FONT_NAME, size=11, bold=bold)
+                cell.font = Font(name=FONT_NAME, size=10, bold=bold)
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 cells.append(cell)
+            height = wrapped_height(max(lines_needed(label, 16), lines_needed(text, width)))
+            if height:  # before the row is written (the sheet streams)
+                ws.row_dimensions[row].height = height
             ws.append(cells)
         return ws
 
@@ -377,12 +402,17 @@ class SheetWriter:
     def write(self, values, style=DATA, kinds=None, merge_to=None):
         """Append one row of values (in column order) styled as ``style``; ``kinds`` overrides the
         columns' kinds for this row; ``merge_to`` merges the row's first cells up to that column."""
-        cells = []
+        cells, lines = [], 1
         for index, column in enumerate(self.columns):
             value = values[index] if index < len(values) else None
             kind = TEXT if style == GROUP else kinds[index] if kinds and kinds[index] else column.kind
             proto = self.book.prototype(self.ws, kind, style, column.editable and style == DATA)
             cells.append(make_cell(self.ws, value, proto))
+            if kind in (TEXT, NAME) and isinstance(value, str) and value and not merge_to:
+                lines = max(lines, lines_needed(value, column.width))
+        height = wrapped_height(lines)
+        if height:  # wrapped text gets the lines it needs (before the row is written: the sheet streams)
+            self.ws.row_dimensions[self.next_row].height = height
         self._append(cells)
         if merge_to and merge_to > 1:
             self.ws.merged_cells.add(f"A{self.row_number}:{get_column_letter(merge_to)}{self.row_number}")
