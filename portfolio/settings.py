@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ranking",
     "supervision",
     "evidence",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +140,15 @@ LANGUAGES = [("zh-hans", _("简体中文"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 DIVISION_CODE = os.environ.get("DIVISION_CODE", "430112")  # 项目代码's division (望城区), projects.codes
+# Open data (opendata app, OC4IDS): the publisher named in the package; the prefix of project ids —
+# register the center's own with the OC4IDS helpdesk before publishing, the default is a placeholder;
+# the public address the package's "uri" is built on; the locality of the projects; and whether
+# /open-data/ may be read without logging in (off: the intranet serves logged-in users only).
+OC4IDS_PUBLISHER = os.environ.get("OC4IDS_PUBLISHER", "望城区重点建设项目事务中心")
+OC4IDS_PREFIX = os.environ.get("OC4IDS_PREFIX", "oc4ids-xxxxxx-")
+OPEN_DATA_BASE_URL = os.environ.get("OPEN_DATA_BASE_URL", "http://127.0.0.1:8000")
+OPEN_DATA_LOCALITY = os.environ.get("OPEN_DATA_LOCALITY", "湖南省长沙市望城区")
+OPEN_DATA_PUBLIC = env_bool("OPEN_DATA_PUBLIC", False)
 USE_I18N = True
 USE_TZ = True
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("contracts/", include(record_lists.included("contracts", contract_urls.urlpatterns))),
     *record_lists.urlpatterns(None),
     path("evidence/", include("evidence.urls")),
+    path("open-data/", include("opendata.urls")),
     path("reports/district.xlsx", workbook_views.DistrictWorkbookView.as_view(), name="district_workbook"),
     path("reports/meeting.docx", meeting_views.MeetingDocumentView.as_view(), name="meeting_pack"),
 ]

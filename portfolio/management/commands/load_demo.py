@@ -6,6 +6,7 @@ from django.core.management import BaseCommand, call_command
 
 from contracts import demo as contracts_demo
 from evidence import demo as evidence_demo
+from opendata import demo as opendata_demo
 from ranking import demo as ranking_demo
 from django.db import transaction
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             contracts_demo.load()  # 2020's contracts, payments and statistics ledger (contracts.demo)
             ranking_demo.load()  # the 红黑榜's one exemption (ranking.demo); the rankings are computed
             evidence_demo.load()  # photos, key personnel, inspections, the 芙蓉奖 (evidence.demo; files in MEDIA_ROOT)
+            opendata_demo.load()  # the 2020 plan's projects marked publishable as open data (opendata.demo)
         self.stdout.write(self.style.SUCCESS(f"已载入 {FIXTURE.name}"))
         if year >= 2021:
             from portfolio.demo_2021 import load_2021

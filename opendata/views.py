@@ -1,0 +1,118 @@
+"""Open data pages: the OC4IDS package of a year as JSON, the CoST IDS coverage page, and the
+administrator's choice of what is published. The package and the coverage page need a login
+unless ``OPEN_DATA_PUBLIC`` is set (then anyone may read them — they hold only what an
+administrator marked publishable); the choice page is for administrators only."""
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView, View
+
+from projects.permissions import is_admin
+
+from . import cost_ids
+from .package import build_package, package_uri
+from .selectors import package_data, publication_rows, publishable_years
+from .services import publications_set
+
+
+class OpenDataAccessMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not (settings.OPEN_DATA_PUBLIC or request.user.is_authenticated):
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
+
+
+def chosen_year(request, years):
+    """(year, error): the ``year`` asked for when it has a plan, else the newest plan year."""
+    raw = (request.GET.get("year") or "").strip()
+    if not raw:
+        return (years[0] if years else None), None
+    if raw.isdigit() and len(raw) <= 4 and int(raw) in years:
+        return int(raw), None
+    return None, _("没有“%(value)s”年度的计划，可选年度：%(years)s。") % {
+        "value": raw[:20], "years": "、".join(str(y) for y in years) or "无"}
+
+
+class PackageView(OpenDataAccessMixin, View):
+    """/open-data/oc4ids.json?year= — the year's OC4IDS project package (``?download=1``: as a file)."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request):
+        year, error = chosen_year(request, publishable_years())
+        if year is None:
+            return JsonResponse({"error": error or _("尚无年度计划。")}, status=404,
+                                json_dumps_params={"ensure_ascii": False})
+        package = build_package(year, uri=package_uri(year, request.build_absolute_uri("/")))
+        response = HttpResponse(json.dumps(package, ensure_ascii=False, indent=1),
+                                content_type="application/json; charset=utf-8")
+        if request.GET.get("download"):
+            response["Content-Disposition"] = f'attachment; filename="oc4ids-{year}.json"'
+        return response
+
+
+class CoverageView(OpenDataAccessMixin, TemplateView):
+    """/open-data/?year= — per published project, the CoST IDS items the package discloses."""
+
+    template_name = "opendata/coverage.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        years = publishable_years()
+        year, error = chosen_year(self.request, years)
+        context.update(years=years, year=year, error=error, items=cost_ids.ITEMS,
+                       can_publish=is_admin(self.request.user))
+        if year is not None:
+            data = package_data(year=year)
+            rows, counts = cost_ids.coverage(build_package(year, data=data))
+            context.update(rows=rows, item_counts=[(item, counts[item.key]) for item in cost_ids.ITEMS],
+                           json_url=f"{reverse('opendata:package')}?year={year}")
+        return context
+
+
+class PublicationView(TemplateView):
+    """/open-data/publish/?year= — 管理员 ticks the projects of the year's plan to publish."""
+
+    template_name = "opendata/publish.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_admin(request.user):
+            raise PermissionDenied(_("只有管理员可以设置开放数据发布。"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        years = publishable_years()
+        year, error = chosen_year(self.request, years)
+        context.update(years=years, year=year, error=error,
+                       rows=publication_rows(year=year) if year is not None else [])
+        return context
+
+    def post(self, request):
+        years = publishable_years()
+        year, error = chosen_year(request, years)
+        if year is None:
+            messages.error(request, error or _("尚无年度计划。"))
+            return redirect("opendata:publish")
+        try:
+            listed = [int(v) for v in request.POST.getlist("listed")]
+            chosen = [int(v) for v in request.POST.getlist("publishable")]
+        except ValueError:
+            messages.error(request, _("提交的项目编号无效，请刷新页面后重试。"))
+            return redirect(f"{reverse('opendata:publish')}?year={year}")
+        try:
+            changed = publications_set(user=request.user, project_ids=listed, publishable_ids=chosen)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("已保存：%(n)s个项目的发布设置有变化。") % {"n": changed})
+        return redirect(f"{reverse('opendata:publish')}?year={year}")
