@@ -26,8 +26,10 @@ def test_leader_downloads_the_workbook_and_a_filtered_list(page, live_server, lo
     shown = int(page.locator("[data-figure=row-count]").inner_text())
     with page.expect_download() as info:
         page.click("[data-export=xlsx]")
-    assert info.value.suggested_filename.startswith("项目列表_")
+    assert info.value.suggested_filename == "项目列表_2020年12月_市重大-是.xlsx"
     info.value.save_as(tmp_path / "list.xlsx")
     ws = load_workbook(tmp_path / "list.xlsx", data_only=True).worksheets[0]
+    assert ws["A1"].value == "项目列表\u30002020年12月\u3000市重大：是"
     rows = [r for r in ws.iter_rows(min_row=4, values_only=True) if any(v is not None for v in r)]
-    assert len(rows) == shown == 10
+    assert rows[-1][0] == "合计"
+    assert len(rows) - 1 == shown == 10
