@@ -1,7 +1,6 @@
 """Evidence pages: a project's photos of a month (upload, gallery), the protected file view, the
 list of projects under construction without a photo, key personnel and attendance, inspections."""
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
@@ -10,8 +9,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from portfolio.generic import ObjectListView
 from portfolio.numbers import percent
@@ -31,28 +29,31 @@ def may_read(user):
     return user.is_authenticated and (user.is_superuser or any(has_role(user, role) for role in Role.values))
 
 
-@login_required
-def serve_file(request, pk, kind):
+class FileView(LoginRequiredMixin, View):
     """The one way a stored file leaves the system: login and role checked, streamed with its
-    content type, never sniffed, never from a public URL."""
-    if not may_read(request.user):
-        raise PermissionDenied
-    photo = get_object_or_404(Photo, pk=pk)
-    if kind == "full":
-        field, content_type = photo.image, photo.content_type
-    elif kind == "thumb":
-        field, content_type = photo.thumbnail, "image/jpeg"
-    else:
-        raise Http404
-    try:
-        handle = field.storage.open(field.name, "rb")
-    except (FileNotFoundError, OSError):
-        raise Http404(_("文件不存在。")) from None
-    response = FileResponse(handle, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Disposition"] = f'inline; filename="photo-{photo.pk}.{"jpg" if content_type == "image/jpeg" else "png"}"'
-    return response
+    content type, never sniffed, never from a public URL. ``kind``: full or thumb."""
+
+    model = Photo
+    kind = "full"
+
+    def get(self, request, pk):
+        if not may_read(request.user):
+            raise PermissionDenied
+        photo = get_object_or_404(Photo, pk=pk)
+        if self.kind == "full":
+            field, content_type = photo.image, photo.content_type
+        else:
+            field, content_type = photo.thumbnail, "image/jpeg"
+        try:
+            handle = field.storage.open(field.name, "rb")
+        except (FileNotFoundError, OSError):
+            raise Http404(_("文件不存在。")) from None
+        response = FileResponse(handle, content_type=content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, max-age=3600"
+        extension = "jpg" if content_type == "image/jpeg" else "png"
+        response["Content-Disposition"] = f'inline; filename="photo-{photo.pk}-{self.kind}.{extension}"'
+        return response
 
 
 class ProjectMixin(LoginRequiredMixin):
@@ -102,13 +103,15 @@ class ProjectPhotosView(ProjectMixin, TemplateView):
         return super().get_context_data(months=months, current=current, **kwargs)
 
 
-@require_POST
-@login_required
-def photo_delete(request, pk):
-    photo = get_object_or_404(Photo.objects.select_related("project"), pk=pk)
-    services.photo_delete(photo=photo, user=request.user)
-    messages.success(request, _("已删除照片。"))
-    return redirect(f"{reverse('evidence:project_photos', args=[photo.project_id])}?year={photo.year}&month={photo.month}")
+class PhotoDeleteView(LoginRequiredMixin, View):
+    model = Photo
+
+    def post(self, request, pk):
+        photo = get_object_or_404(Photo.objects.select_related("project"), pk=pk)
+        services.photo_delete(photo=photo, user=request.user)
+        messages.success(request, _("已删除照片。"))
+        return redirect(f"{reverse('evidence:project_photos', args=[photo.project_id])}"
+                        f"?year={photo.year}&month={photo.month}")
 
 
 class MissingPhotoListView(ObjectListView):
@@ -294,35 +297,42 @@ def _finding_back(request, finding):
                     f"&month={request.GET.get('month', d.month)}#finding-{finding.pk}")
 
 
-@require_POST
-@login_required
-def finding_submit(request, pk):
-    finding = get_object_or_404(Finding.objects.select_related("inspection__project"), pk=pk)
-    form = EvidenceForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("请选择整改照片。"))
+class FindingSubmitView(LoginRequiredMixin, View):
+    """The contractor side sends the photo of the fix."""
+
+    model = Finding
+
+    def post(self, request, pk):
+        finding = get_object_or_404(Finding.objects.select_related("inspection__project"), pk=pk)
+        if not can_edit_project(request.user, finding.inspection.project):
+            raise PermissionDenied
+        form = EvidenceForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, _("请选择整改照片。"))
+            return _finding_back(request, finding)
+        try:
+            services.finding_submit_evidence(finding=finding, upload=form.cleaned_data["photo"], user=request.user)
+            messages.success(request, _("已提交整改照片，待检查人验收。"))
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
         return _finding_back(request, finding)
-    try:
-        services.finding_submit_evidence(finding=finding, upload=form.cleaned_data["photo"], user=request.user)
-        messages.success(request, _("已提交整改照片，待检查人验收。"))
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    return _finding_back(request, finding)
 
 
-@require_POST
-@login_required
-def finding_decide(request, pk, decision):
-    if decision not in ("accept", "reject"):
-        raise Http404
-    finding = get_object_or_404(Finding.objects.select_related("inspection__project"), pk=pk)
-    try:
-        if decision == "accept":
-            services.finding_accept(finding=finding, user=request.user)
-            messages.success(request, _("已验收，问题销项。"))
-        else:
-            services.finding_reject(finding=finding, user=request.user)
-            messages.success(request, _("已退回整改。"))
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    return _finding_back(request, finding)
+class FindingDecideView(LoginRequiredMixin, View):
+    """An inspector accepts the fix (the finding closes) or sends it back."""
+
+    model = Finding
+    decision = "accept"
+
+    def post(self, request, pk):
+        finding = get_object_or_404(Finding.objects.select_related("inspection__project"), pk=pk)
+        try:
+            if self.decision == "accept":
+                services.finding_accept(finding=finding, user=request.user)
+                messages.success(request, _("已验收，问题销项。"))
+            else:
+                services.finding_reject(finding=finding, user=request.user)
+                messages.success(request, _("已退回整改。"))
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        return _finding_back(request, finding)

@@ -292,7 +292,7 @@ PROGRESS_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
 # Files (issue 17: site photos, rectification evidence). Local disk under MEDIA_ROOT by default, or
 # any S3-compatible store when AWS_STORAGE_BUCKET_NAME is set (django-storages; AWS_S3_ENDPOINT_URL,
 # AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_S3_REGION_NAME from the environment). Never served as
-# static files: MEDIA_URL is not routed; evidence.views.serve_file checks the user and streams the file.
+# static files: MEDIA_URL is not routed; evidence.views.FileView checks the user and streams the file.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     _default_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {

@@ -68,11 +68,11 @@ def test_through_the_pages(client, setup):
     finding.refresh_from_db()
     assert finding.status == FindingStatus.OPEN  # refused: not an image
     client.post(reverse("evidence:finding_submit", args=[finding.pk]), {"photo": upload(jpeg())})
-    assert client.post(reverse("evidence:finding_decide", args=[finding.pk, "accept"])).status_code == 403
+    assert client.post(reverse("evidence:finding_accept", args=[finding.pk])).status_code == 403
     client.force_login(setup["inspector"])
     line = re.search(rf'<tr id="finding-{finding.pk}".*?</tr>', client.get(url).content.decode(), re.S).group(0)
     assert "验收销项" in line and "待验收" in line
-    client.post(reverse("evidence:finding_decide", args=[finding.pk, "accept"]))
+    client.post(reverse("evidence:finding_accept", args=[finding.pk]))
     finding.refresh_from_db()
     assert finding.status == FindingStatus.CLOSED
 

@@ -131,13 +131,13 @@ def test_no_photos_for_a_future_month(clerk_client, project):
 def test_the_file_view_checks_login_and_role(client, clerk_client, project):
     post_files(clerk_client, project, upload(jpeg()))
     photo = Photo.objects.get()
-    full, thumb = (reverse("evidence:file", args=[photo.pk, kind]) for kind in ("full", "thumb"))
+    full, thumb = reverse("evidence:file", args=[photo.pk]), reverse("evidence:thumb", args=[photo.pk])
     response = clerk_client.get(full)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg" and response["X-Content-Type-Options"] == "nosniff"
     assert Image.open(io.BytesIO(b"".join(response.streaming_content))).size == (600, 800)
     assert clerk_client.get(thumb)["Content-Type"] == "image/jpeg"
-    assert clerk_client.get(reverse("evidence:file", args=[photo.pk, "raw"])).status_code == 404
+    assert full.endswith(f"/evidence/files/{photo.pk}/full/") and thumb.endswith(f"/evidence/files/{photo.pk}/thumb/")
     client.logout()
     anonymous = client.get(full)
     assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("login"))
@@ -163,8 +163,8 @@ def test_project_page_shows_the_gallery_month_by_month(clerk_client, project, dj
     assert html.index("2020年6月") < html.index("2020年5月")
     assert html.count('data-photo="') == 3
     photo = Photo.objects.filter(month=5).get()
-    assert reverse("evidence:file", args=[photo.pk, "thumb"]) in html
-    assert reverse("evidence:file", args=[photo.pk, "full"]) in html
+    assert reverse("evidence:thumb", args=[photo.pk]) in html
+    assert reverse("evidence:file", args=[photo.pk]) in html
 
 
 def test_the_month_page_row_links_to_the_months_photos(clerk_client, project):

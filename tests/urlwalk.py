@@ -145,6 +145,14 @@ class World:
         self.order = Order.objects.create(project=self.project, problem=self.problem, content=HOSTILE,
                                           responsible_unit=self.org, deadline=dt.date(2020, 7, 1))
         self.by_model.update({Problem: self.problem, Order: self.order})
+        from evidence.models import Finding, Inspection, Photo  # 现场监管 (issue 17)
+        from tests.evidence_support import photo
+
+        self.photo = photo(self.project, year=YEAR, month=MONTH, caption=HOSTILE)
+        inspection = Inspection.objects.create(project=self.project, kind="quality", inspected_on=dt.date(2020, 6, 1),
+                                               note=HOSTILE)
+        self.finding = Finding.objects.create(inspection=inspection, description=HOSTILE, deadline=dt.date(2020, 6, 30))
+        self.by_model.update({Photo: self.photo, Finding: self.finding})
 
     def assign(self, user, area):
         factories.staff_assignment(user=user, area=area)
