@@ -92,8 +92,10 @@ def test_rag_counts_link_to_as_many_projects(leader_client):
 def test_funding_link_lists_the_secured_money(leader_client):
     html = dashboard(leader_client, year=2020, month=12)
     page = leader_client.get(link_of(html, 'data-figure="funding"')).content.decode()
-    amounts = [Decimal(a.replace(",", "")) for a in re.findall(r'<td class="num">([\d,]+\.\d\d)</td>', page)]
+    body, footer = page[page.index("<tbody"):page.index("</tbody>")], page[page.index("<tfoot"):page.index("</tfoot>")]
+    amounts = [Decimal(a.replace(",", "")) for a in re.findall(r'<td class="num">([\d,]+\.\d\d)</td>', body)]
     assert sum(amounts) == Decimal("12247")
+    assert '<td class="num">12,247.00</td>' in footer  # the list's 合计 is the figure
 
 
 def test_overdue_milestones_link(leader_client):
