@@ -17,7 +17,7 @@ from investment.selectors import fundings_in_period, savings_in_period
 from portfolio.numbers import Period, percent, rate, wan
 from portfolio.selectors import project_rows
 from projects.models import Area, PlanCategory
-from tests.xlsx import download, workbooks
+from tests.xlsx import download, evaluate_subtotal, workbooks
 
 pytestmark = pytest.mark.usefixtures("demo_2020")
 
@@ -93,6 +93,10 @@ def test_project_list_export_ends_with_the_total_and_says_its_period_and_filters
     expected = entries.aggregate(target=Sum("target"), done=Sum("completed_to_date"))
     assert Decimal(str(last[header.index("年度计划（万元）")])) == expected["target"]
     assert Decimal(str(last[header.index("累计完成（万元）")])) == expected["done"]
+    # in Excel the sum is a SUBTOTAL over the rows above, which computes the same figure
+    target = formulas.cell(ws.max_row, header.index("年度计划（万元）") + 1)
+    assert target.value.startswith("=SUBTOTAL(9,")
+    assert evaluate_subtotal(formulas, ws, target.value) == expected["target"]
     assert ws.max_row - 4 == entries.count()  # rows 4.. are the entries, then 合计
     # laid out to print: the code on one line, names wrapped, landscape, fit to width, header repeated
     code, name = header.index("项目代码") + 1, header.index("项目名称") + 1

@@ -18,8 +18,9 @@ import django_tables2 as tables
 from portfolio.filters import applied_filters
 from portfolio.tables import ProjectLinkColumn, WanColumn
 
-from .writer import (CHUNK_SIZE, CODE, COUNT, DATE, MONEY, NAME, NUMERIC_KINDS, PAPER_A4, TEXT, TEXT_KINDS, TOTAL,
-                     Column, WorkbookWriter, download_name, stream, width_for, xlsx_response)
+from .writer import (CHUNK_SIZE, CODE, COUNT, DATE, FIRST_DATA_ROW, MONEY, NAME, NUMERIC_KINDS, PAPER_A4, TEXT,
+                     TEXT_KINDS, TOTAL, CachedFormula, Column, WorkbookWriter, download_name, stream, width_for,
+                     xlsx_response)
 
 TITLE_SEPARATOR = "\u3000"  # a full-width space between the title's parts
 
@@ -195,13 +196,20 @@ def write_table(book, table, records, *, title, heading):
 
 
 def _write_totals(sheet, table, spec):
-    """The 合计 row: the label in the first column, each total under its column (the figures of
-    the page's footer, as numbers)."""
+    """The 合计 row: the label in the first column, each total under its column — the figures of
+    the page's footer. A sum is written as ``=SUBTOTAL(9,…)`` over its column with the footer's
+    figure as the cached value (Excel then keeps it right when the user filters rows); a derived
+    figure (完成率) as a number."""
     names = table.total_names()
+    first, last = FIRST_DATA_ROW, sheet.row_number
     values, kinds = [], []
     for index, (bound, kind, _mode) in enumerate(spec):
         if bound.name in names:
-            values.append(table.total_value(bound.name))
+            value = table.total_value(bound.name)
+            if bound.name in table.total_columns and last >= first:
+                col = sheet.column_letter(index)
+                value = CachedFormula(f"=SUBTOTAL(9,{col}{first}:{col}{last})", value)
+            values.append(value)
             kinds.append(kind if kind in NUMERIC_KINDS else MONEY)
         else:
             values.append("合计" if index == 0 else None)
