@@ -119,3 +119,9 @@ def test_wrapped_text_gets_the_rows_it_needs_and_codes_stay_on_one_line():
     assert ws["B4"].alignment.wrap_text
     assert ws.row_dimensions[4].height == 4 * 13.5 + 3  # 40 units in lines of 10.5
     assert ws.row_dimensions[5].height is None  # one line: the default height
+
+
+def test_control_characters_xml_cannot_hold_are_dropped():
+    content = build([["说明\x0b第二段\x01", None, None, None]], unit="单位\x02：万元")
+    formulas, _values = workbooks(content)
+    assert formulas["表"]["A4"].value == "说明第二段"

@@ -123,3 +123,9 @@ def test_unfiltered_export_names_only_list_and_period(leader_client):
     assert ws["A1"].value == "招标采购\u30002020年12月"
     assert f"filename*=UTF-8''{quote('招标采购_2020年12月.xlsx')}" in response["Content-Disposition"]
     assert ws[ws.max_row][0].value != "合计"  # a list without money has no 合计
+
+
+def test_control_characters_in_a_filter_do_not_break_the_export(leader_client):
+    response, _formulas, ws = export(leader_client, "projects:list", year=2020, month=12, q="金\x01峰\x0b路")
+    assert ws["A1"].value == "项目列表\u30002020年12月\u3000代码/名称：金峰路"
+    assert f"filename*=UTF-8''{quote('项目列表_2020年12月_代码-名称-金-峰-路.xlsx')}" in response["Content-Disposition"]

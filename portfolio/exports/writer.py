@@ -31,6 +31,7 @@ from django.http import FileResponse
 from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
@@ -118,6 +119,13 @@ FILLS = {
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 """The cells a user fills in (a template's ``editable`` columns)."""
+
+
+def clean_text(value):
+    """Text without the control characters XML cannot hold (a vertical tab pasted from Word, a
+    crafted ``?q=%01``): they would make the file unreadable — or the export fail."""
+    value = str(value)
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if ILLEGAL_CHARACTERS_RE.search(value) else value
 
 
 def looks_like_formula(value):
@@ -232,7 +240,7 @@ class WorkbookWriter:
         ws.page_setup.orientation = "landscape"
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-        head = WriteOnlyCell(ws, value=heading)
+        head = WriteOnlyCell(ws, value=clean_text(heading))
         head.font = Font(name=FONT_NAME, size=14, bold=True)
         ws.append([head])
         ws.append([])
@@ -241,7 +249,7 @@ class WorkbookWriter:
             cells = []
             for value, bold in ((label, True), (text, False)):
                 cell = WriteOnlyCell(ws)
-                cell._value, cell.data_type = str(value), "s"  # text, never a formula
+                cell._value, cell.data_type = clean_text(value), "s"  # text, never a formula
                 cell.font = Font(name=FONT_NAME, size=10, bold=bold)
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 cells.append(cell)
@@ -292,7 +300,7 @@ def make_cell(ws, value, proto):
     elif isinstance(value, str):
         # bypass openpyxl's "starts with = → formula" rule; line ends as Excel's in-cell "\n" (the
         # file then reads the same whether openpyxl writes with lxml, which keeps a "\r", or without)
-        cell._value = value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+        cell._value = clean_text(value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value)
         cell.data_type = "s"
     elif isinstance(value, bool):
         cell._value = "是" if value else "否"
@@ -345,13 +353,13 @@ class SheetWriter:
 
         ws.row_dimensions[TITLE_ROW].height = 28
         ws.row_dimensions[HEADER_ROW].height = 32
-        title = WriteOnlyCell(ws, value=heading)
+        title = WriteOnlyCell(ws, value=clean_text(heading))
         title.font = Font(name=FONT_NAME, size=16, bold=True)
         title.alignment = Alignment(horizontal="center", vertical="center")
         self._append([title])
         if note:
             note_cell = WriteOnlyCell(ws)
-            note_cell._value, note_cell.data_type = str(note), "s"
+            note_cell._value, note_cell.data_type = clean_text(note), "s"
             note_cell.font = Font(name=FONT_NAME, size=10)
             note_cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
             ws.row_dimensions[UNIT_ROW].height = 30
@@ -359,7 +367,7 @@ class SheetWriter:
             if n > 1:
                 ws.merged_cells.add(f"A{UNIT_ROW}:{last}{UNIT_ROW}")
         else:
-            unit_cell = WriteOnlyCell(ws, value=unit or "")
+            unit_cell = WriteOnlyCell(ws, value=clean_text(unit or ""))
             unit_cell.font = Font(name=FONT_NAME, size=10)
             unit_cell.alignment = Alignment(horizontal="right")
             self._append([None] * (n - 1) + [unit_cell] if n > 1 else [unit_cell])
@@ -370,7 +378,7 @@ class SheetWriter:
     def _header(self):
         header = []
         for column in self.columns:
-            cell = WriteOnlyCell(self.ws, value=column.title)
+            cell = WriteOnlyCell(self.ws, value=clean_text(column.title))
             cell.font = Font(name=FONT_NAME, size=10, bold=True)
             cell.fill = HEADER_FILL
             cell.border = BORDER
@@ -385,7 +393,7 @@ class SheetWriter:
         """Start another table further down the same sheet: a blank row, its title, its header.
         Column widths stay those of the sheet's first table."""
         self.blank()
-        cell = WriteOnlyCell(self.ws, value=title)
+        cell = WriteOnlyCell(self.ws, value=clean_text(title))
         cell.font = Font(name=FONT_NAME, size=12, bold=True)
         self._append([cell])
         self.columns = list(columns)
@@ -448,7 +456,8 @@ def stream(queryset, chunk_size=CHUNK_SIZE):
     return queryset.iterator(chunk_size=chunk_size)
 
 
-UNSAFE_IN_NAMES = str.maketrans({c: "-" for c in '\\/:*?"<>|\r\n\t'})
+UNSAFE_IN_NAMES = str.maketrans({**{chr(c): "-" for c in range(32)}, "\x7f": "-",
+                                 **{c: "-" for c in '\\/:*?"<>|'}})
 
 
 def download_name(*parts, ext="xlsx", max_length=120):
