@@ -171,3 +171,29 @@ def test_the_month_page_row_links_to_the_months_photos(clerk_client, project):
     factories.plan_entry(project)
     html = clerk_client.get(reverse("investment:month", args=[2020, 6])).content.decode()
     assert photos_url(project).replace("&", "&amp;") in html
+
+
+def test_the_photos_page_is_bounded(clerk_client, project, django_assert_max_num_queries):
+    from tests.evidence_support import photo
+
+    for month in (4, 5, 6):
+        for _ in range(5):
+            photo(project, month=month)
+    with django_assert_max_num_queries(12):
+        html = clerk_client.get(photos_url(project)).content.decode()
+    assert html.count('data-photo="') == 5 and "2020年4月" in html
+
+
+@pytest.mark.slow  # a new interpreter importing Django and boto3
+def test_s3_storage_from_the_environment():
+    """AWS_STORAGE_BUCKET_NAME switches the default storage to django-storages' S3 (private objects)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import django; django.setup(); from django.core.files.storage import storages; s = storages['default']; "
+            "print(type(s).__name__, s.bucket_name, s.default_acl, s.querystring_auth, s.endpoint_url)")
+    env = {**os.environ, "AWS_STORAGE_BUCKET_NAME": "evidence", "AWS_S3_ENDPOINT_URL": "http://127.0.0.1:9000",
+           "DJANGO_SETTINGS_MODULE": "portfolio.settings"}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["S3Storage", "evidence", "private", "True", "http://127.0.0.1:9000"], done.stderr
