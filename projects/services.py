@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -82,7 +83,11 @@ def record_delete(*, user, instance, validate=None):
         _require_record_rights(user, instance)
         if validate:
             validate(instance)
-        instance.delete()
+        try:
+            instance.delete()
+        except ProtectedError as error:  # e.g. a tender its contract refers to: say so, not a 500
+            names = "、".join(sorted({f"{o._meta.verbose_name}“{o}”" for o in error.protected_objects})[:5])
+            raise ValidationError(_("该记录已被%(names)s引用，不能删除；请先删除或修改这些记录。") % {"names": names})
 
 
 # --- phase transitions ----------------------------------------------------------------------

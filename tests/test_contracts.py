@@ -288,3 +288,16 @@ def test_load_writes_what_the_tests_bulk_load_and_again_changes_nothing():
     # like loaddata, the loading keeps no history of its own (the deletions above are the only versions)
     assert not Contract.history.exclude(history_type="-").exists()
     assert not Payment.history.exclude(history_type="-").exists()
+
+
+def test_a_tender_with_a_contract_is_not_deleted_and_the_page_says_why(admin_client_, contract_with_work):
+    from procurement.models import Tender
+    from tests.forms_support import submit
+
+    tender = factories.tender(contract_with_work.project)
+    contract_with_work.tender = tender
+    contract_with_work.save()
+    response = submit(admin_client_, reverse("records:tender_delete", args=[tender.pk]))
+    assert response.status_code == 200
+    assert "该记录已被合同“" in response.content.decode() and "引用，不能删除" in response.content.decode()
+    assert Tender.objects.filter(pk=tender.pk).exists()
