@@ -48,10 +48,10 @@ def test_list_pages(admin_client, django_assert_max_num_queries, url_name, param
 def test_project_record_page(admin_client, django_assert_max_num_queries):
     project = Project.objects.get(name="华灿路")
     url = reverse("records:project", args=[project.pk])
-    # 17: the node plan is as of the period's end, and without ?year= the period is the latest
-    # month with data (one query)
-    count_queries(admin_client, url, django_assert_max_num_queries, 17)
+    # 18: the node plan is as of the period's end, and without ?year= the period is the latest
+    # month with data (one query); one the menu's unread-message count (supervision.context_processors)
+    count_queries(admin_client, url, django_assert_max_num_queries, 18)
     grow(project)
     Permit.objects.filter(project=project).delete()
     factories.permit(project=project, kind=PermitKind.PLANNING, issued_on=dt.date(2020, 12, 1))
-    count_queries(admin_client, url, django_assert_max_num_queries, 17)
+    count_queries(admin_client, url, django_assert_max_num_queries, 18)
