@@ -43,6 +43,18 @@ class ProblemForm(BootstrapMixin, forms.Form):
         self.style()
 
 
+class ProblemEditForm(BootstrapMixin, forms.Form):
+    type = forms.ChoiceField(label=_("问题类型"), choices=ProblemType.choices)
+    description = forms.CharField(label=_("问题描述"), widget=forms.Textarea, max_length=2000)
+    responsible_unit = forms.ModelChoiceField(label=_("责任单位"), queryset=Organisation.objects.order_by("name"),
+                                              required=False)
+    deadline = forms.DateField(label=_("解决时限"), required=False)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(_ids_fit(data, ["responsible_unit"]) if data is not None else None, **kwargs)
+        self.style()
+
+
 class ProblemCloseForm(BootstrapMixin, forms.Form):
     resolution = forms.CharField(label=_("解决情况"), widget=forms.Textarea, max_length=2000, required=False)
 

@@ -51,6 +51,20 @@ def problem_create(*, user, project, type, description, responsible_unit=None, d
 
 
 @transaction.atomic
+def problem_update(*, user, problem, type, description, responsible_unit=None, deadline=None):
+    """Change an open problem's type, description, responsible unit or deadline."""
+    problem = Problem.objects.select_for_update().get(pk=problem.pk)
+    require_editable(user, [problem.project_id])
+    if problem.status == ProblemStatus.CLOSED:
+        raise ValidationError(_("该问题已销号，不能修改。"))
+    problem.type, problem.description = type, (description or "").strip()
+    problem.responsible_unit, problem.deadline = responsible_unit, deadline
+    problem.full_clean()
+    problem.save()
+    return problem
+
+
+@transaction.atomic
 def problem_close(*, user, problem, resolution, at=None):
     """Close (销号) a problem with how it was solved; the resolution is required."""
     problem = Problem.objects.select_for_update().get(pk=problem.pk)

@@ -21,7 +21,7 @@ from projects.permissions import acts_for_unit, can_supervise, editable_projects
 
 from . import selectors, services
 from .filters import OrderFilterSet, ProblemFilterSet
-from .forms import OrderForm, ProblemCloseForm, ProblemForm, StepForm
+from .forms import OrderForm, ProblemCloseForm, ProblemEditForm, ProblemForm, StepForm
 from .models import OrderSource, OrderState, Problem, ProblemStatus, ProblemType
 from .tables import OrderTable, ProblemTable, colour_badge
 
@@ -146,6 +146,41 @@ class ProblemDetailView(LoginRequiredMixin, View):
             "today": timezone.localdate(),
         }
         return TemplateResponse(self.request, self.template_name, context)
+
+
+class ProblemEditView(LoginRequiredMixin, View):
+    """/problems/<pk>/edit/: an open problem's type, description, unit and deadline."""
+
+    model = Problem
+    template_name = "supervision/problem_edit.html"
+
+    def get_problem(self, pk):
+        problem = get_object_or_404(Problem.objects.select_related("project"), pk=pk)
+        if not editable_projects(self.request.user).filter(pk=problem.project_id).exists():
+            raise PermissionDenied(_("您没有修改该问题的权限。"))
+        return problem
+
+    def get(self, request, pk):
+        problem = self.get_problem(pk)
+        initial = {"type": problem.type, "description": problem.description,
+                   "responsible_unit": problem.responsible_unit_id, "deadline": problem.deadline}
+        return self.render(problem, ProblemEditForm(initial=initial))
+
+    def post(self, request, pk):
+        problem = self.get_problem(pk)
+        form = ProblemEditForm(request.POST)
+        if form.is_valid():
+            try:
+                services.problem_update(user=request.user, problem=problem, **form.cleaned_data)
+            except ValidationError as e:
+                _form_errors(form, e)
+            else:
+                messages.success(request, _("已保存问题。"))
+                return HttpResponseRedirect(reverse("problem_detail", args=[problem.pk]))
+        return self.render(problem, form)
+
+    def render(self, problem, form):
+        return TemplateResponse(self.request, self.template_name, {"problem": problem, "form": form})
 
 
 # --- orders ----------------------------------------------------------------------------------
