@@ -197,3 +197,18 @@ def test_s3_storage_from_the_environment():
            "DJANGO_SETTINGS_MODULE": "portfolio.settings"}
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["S3Storage", "evidence", "private", "True", "http://127.0.0.1:9000"], done.stderr
+
+
+def test_upload_from_the_project_page_and_delete(clerk_client, project, media_root,
+                                                django_capture_on_commit_callbacks):
+    html = clerk_client.get(reverse("projects:detail", args=[project.pk]) + "?year=2020&month=6").content.decode()
+    form = html[html.index('id="project-photo-upload"') - 300:html.index('id="project-photo-upload"')]
+    assert photos_url(project).replace("&", "&amp;") in form
+    assert clerk_client.post(photos_url(project), {"camera": [upload(jpeg())]}).status_code == 302
+    photo = Photo.objects.get()
+    clerk_client.force_login(factories.leader())
+    assert clerk_client.post(reverse("evidence:photo_delete", args=[photo.pk])).status_code == 403
+    clerk_client.force_login(factories.staff("clerk2", projects=[project]))
+    with django_capture_on_commit_callbacks(execute=True):  # the files go once the row is gone
+        assert clerk_client.post(reverse("evidence:photo_delete", args=[photo.pk])).status_code == 302
+    assert Photo.objects.count() == 0 and stored_files(media_root) == []
