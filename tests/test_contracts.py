@@ -301,3 +301,25 @@ def test_a_tender_with_a_contract_is_not_deleted_and_the_page_says_why(admin_cli
     assert response.status_code == 200
     assert "该记录已被合同“" in response.content.decode() and "引用，不能删除" in response.content.decode()
     assert Tender.objects.filter(pk=tender.pk).exists()
+
+
+@pytestmark_demo
+def test_a_staff_member_edits_a_payment_of_their_area_and_the_history_shows_it(client, leader):
+    from portfolio.history import project_history
+    from projects.models import Area
+
+    south = Area.objects.get(name="南片")
+    client.force_login(factories.staff("luru_nan", areas=[south]))
+    payment = Payment.objects.filter(contract__project__area=south).select_related("contract").first()
+    old = payment.amount
+    response = post(client, "payment", {"contract": payment.contract_id, "paid_on": payment.paid_on.isoformat(),
+                                        "work_completed": str(payment.work_completed), "amount": str(old + 1),
+                                        "note": payment.note}, pk=payment.pk)
+    assert response.status_code == 302
+    changes = [c for c in project_history(project=payment.contract.project) if c.record == "进度款支付"]
+    assert changes and changes[0].kind == "修改"
+    assert [(f.old, f.new) for f in changes[0].fields if f.label == "本期支付（万元）"] == [
+        (f"{old:.2f}", f"{old + 1:.2f}")]
+    # a leader reads, never edits
+    client.force_login(leader)
+    assert client.get(reverse("records:payment_edit", args=[payment.pk])).status_code == 403
