@@ -61,10 +61,21 @@ def inspector_choices():
         .distinct().order_by("username")
 
 
+class UserChoiceField(forms.ModelMultipleChoiceField):
+    """Ids checked as ids before the database sees them (a 20-digit id overflows SQLite's integer)."""
+
+    def _check_values(self, value):
+        for v in value:
+            if not str(v).isdigit() or int(v) > 2**31:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                            params={"value": str(v)[:20]})
+        return super()._check_values(value)
+
+
 class InspectionForm(forms.Form):
     kind = forms.ChoiceField(label=_("检查类型"), choices=InspectionKind.choices)
     inspected_on = forms.DateField(label=_("检查日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    inspectors = forms.ModelMultipleChoiceField(label=_("检查人"), queryset=get_user_model().objects.none())
+    inspectors = UserChoiceField(label=_("检查人"), queryset=get_user_model().objects.none())
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
     description = forms.CharField(label=_("发现问题"), max_length=500, required=False)
     severity = forms.ChoiceField(label=_("严重程度"), choices=Severity.choices, required=False)

@@ -105,3 +105,16 @@ def test_the_scores_page_shows_the_suggestion_and_keeps_the_scorers_number(admin
     assert re.search(rf'<tr data-area="{area.name}">.*?data-cell="safety">88<', block, re.S)
     score.refresh_from_db()
     assert score.safety == 95
+
+
+def test_the_inspection_form_refuses_bad_input_with_messages(admin_client_, setup):
+    url = reverse("evidence:inspection_add", args=[setup["project"].pk])
+    response = admin_client_.post(url, {"kind": "quality", "inspected_on": "2020-06-01",
+                                        "inspectors": ["9223372036854775808"], "description": "x"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "请填写整改期限。" in html and "不在可用的选项中" in html
+    response = admin_client_.post(url, {"kind": "safety", "inspected_on": "2020-06-05",
+                                        "inspectors": [setup["inspector"].pk], "description": "脚手架连墙件不足",
+                                        "severity": "major", "deadline": "2020-06-01"})
+    assert response.status_code == 400 and "整改期限不能早于检查日期。" in response.content.decode()
+    assert setup["project"].inspections.count() == 1
