@@ -70,21 +70,35 @@ def load(*, leader, clerks_by_area, contact):
     return len(problems)
 
 
-# the loop each demo order is walked to: (state reached, times sent back)
-PLAN = ["issued", "signed", "in_progress", "replied", "returned", "closed", "closed", "closed", "in_progress",
-        "replied"]
+# each demo order: the state it is walked to, issued on, deadline — at the end of 2020 the open ones
+# are green, amber (due in two days, due that day) and red, the closed ones on time and late
+D = dt.date
+PLAN = [
+    ("issued", D(2020, 12, 20), D(2021, 1, 10)),
+    ("signed", D(2020, 12, 15), D(2021, 1, 2)),
+    ("in_progress", D(2020, 12, 1), D(2020, 12, 25)),
+    ("replied", D(2020, 12, 5), D(2021, 1, 15)),
+    ("returned", D(2020, 11, 20), D(2020, 12, 31)),
+    ("closed", D(2020, 6, 8), D(2020, 7, 10)),
+    ("closed", D(2020, 7, 9), D(2020, 7, 31)),
+    ("closed", D(2020, 9, 8), D(2020, 9, 20)),
+    ("in_progress", D(2020, 10, 15), D(2020, 11, 30)),
+    ("replied", D(2020, 12, 10), D(2021, 1, 5)),
+]
 
 
 def _orders(leader, contact, problems):
-    for i, problem in enumerate(problems[:len(PLAN)]):
-        issued = max(problem.raised_at.date(), dt.date(2020, 3, 1)) + dt.timedelta(days=3)
-        issued = min(issued, dt.date(2020, 12, 1))
-        deadline = issued + dt.timedelta(days=20 + 3 * i)
+    unused = list(problems)
+    for i, (goal, issued, deadline) in enumerate(PLAN):
+        problem = next((p for p in unused if timezone.localtime(p.raised_at).date() <= issued), None)
+        if problem is None:
+            continue
+        unused.remove(problem)
         order = services.order_issue(
             user=leader, project=problem.project, problem=problem, source=OrderSource.PROBLEM,
             content=f"请{problem.responsible_unit}于{deadline.month}月{deadline.day}日前解决：{problem.description}",
             responsible_unit=problem.responsible_unit, deadline=deadline, today=issued, at=at(issued, 9))
-        goal, day = PLAN[i], issued
+        day = issued
         steps = {"signed": 1, "in_progress": 2, "replied": 3, "returned": 4, "closed": 5}.get(goal, 0)
         if goal == "closed" and i == 6:
             steps = 6  # one closed after a send-back
