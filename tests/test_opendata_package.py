@@ -299,3 +299,11 @@ def test_the_command_exits_non_zero_when_the_package_has_errors(small_year, tmp_
     err = capsys.readouterr().err
     assert "第1个项目（" in err and "示例路）：状态（status） — 取值“在建”不在封闭代码表 projectStatus.csv 中" in err
     assert "1 个错误" in err
+
+
+def test_the_coverage_page_opens_without_login_when_open_data_is_public(client, small_year, settings):
+    assert client.get(reverse("opendata:coverage")).status_code == 302
+    settings.OPEN_DATA_PUBLIC = True
+    html = client.get(reverse("opendata:coverage"), {"year": 2020}).content.decode()
+    assert "示例路" in html and "不公开的路" not in html
+    assert "设置发布项目" not in html  # the administrator's link
