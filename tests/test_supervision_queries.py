@@ -85,3 +85,24 @@ def test_detail_pages_bounded(db, client, many, django_assert_max_num_queries):
         assert client.get(reverse("order_detail", args=[order.pk])).status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(reverse("problem_detail", args=[problem.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("params, count", [
+    ({}, 1000), ({"type": "land"}, 112), ({"status": "closed"}, 334), ({"q": "不存在的项目"}, 0),
+])
+def test_problem_filters(db, client, many, params, count):
+    client.force_login(many.leader)
+    html = client.get("/problems/", {"year": 2020, "month": 6, **params}).content.decode()
+    assert f'data-figure="row-count">{count}<' in html
+
+
+def test_problem_filters_by_area_and_unit(db, client, many):
+    from projects.models import Area
+
+    client.force_login(many.leader)
+    south = Area.objects.get(name="南片")
+    unit = Organisation.objects.get(name="责任单位03")
+    html = client.get("/problems/", {"year": 2020, "month": 6, "area": south.pk}).content.decode()
+    assert 'data-figure="row-count">500<' in html
+    html = client.get("/problems/", {"year": 2020, "month": 6, "unit": unit.pk}).content.decode()
+    assert 'data-figure="row-count">50<' in html
