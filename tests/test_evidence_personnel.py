@@ -146,3 +146,12 @@ def test_warnings_page_lists_everyone_below_and_is_bounded(leader_client, django
         html = leader_client.get(url).content.decode()
     assert re.search(r'data-figure="warning-count">6<', html)  # 项目经理 with 10..15 days of 20
     assert html.count('data-raise="order"') == 6
+
+
+def test_the_project_personnel_page_is_bounded(clerk, project, django_assert_max_num_queries):
+    for i in range(10):
+        person = KeyPerson.objects.create(project=project, post=Post.SAFETY_OFFICER, name=f"安全员{i}")
+        Attendance.objects.create(person=person, year=2020, month=2, days_present=i + 10)
+    with django_assert_max_num_queries(15):
+        html = clerk.get(page_url(project)).content.decode()
+    assert html.count("data-person=") == 10 and html.count("data-warning") == 6  # 10..15 of 20 days
