@@ -11,8 +11,9 @@ since the download.
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from portfolio.exports.reader import MB, Limits, read_sheet
+from portfolio.exports.responses import download_name
 from portfolio.exports.writer import (CODE, COUNT, DECIMAL, FIRST_DATA_ROW, HEADER_ROW, MONEY, NAME, TEXT,
-                                      TITLE_ROW, UNIT_ROW, Column, WorkbookWriter, download_name)
+                                      TITLE_ROW, UNIT_ROW, Column, WorkbookWriter)
 
 from .services import progress_fingerprint
 

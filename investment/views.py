@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from portfolio.exports.writer import XLSX_CONTENT_TYPE, content_disposition
+from portfolio.exports.responses import XLSX_CONTENT_TYPE, content_disposition
 from portfolio.numbers import Period
 from portfolio.period import parse_period
 from projects.models import Role

@@ -18,9 +18,9 @@ import django_tables2 as tables
 from portfolio.filters import applied_filters
 from portfolio.tables import ProjectLinkColumn, WanColumn
 
+from .responses import download_name, xlsx_response
 from .writer import (CHUNK_SIZE, CODE, COUNT, DATE, FIRST_DATA_ROW, MONEY, NAME, NUMERIC_KINDS, PAPER_A4, TEXT,
-                     TEXT_KINDS, TOTAL, CachedFormula, Column, WorkbookWriter, download_name, stream, width_for,
-                     xlsx_response)
+                     TEXT_KINDS, TOTAL, CachedFormula, Column, WorkbookWriter, stream, width_for)
 
 TITLE_SEPARATOR = "\u3000"  # a full-width space between the title's parts
 

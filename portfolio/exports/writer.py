@@ -4,7 +4,8 @@ Why a small writer of our own instead of django-tables2's ``ExportMixin``: that 
 workbook in memory, costs per cell and does not escape formulas. Here rows stream from
 ``queryset.iterator(chunk_size=…)`` into write-only worksheets (rows go to a temporary file as
 they are written), styles are registered once and copied from prototype cells, user text is
-escaped in one place (``make_cell``), and the finished file is served from a temporary file.
+escaped in one place (``make_cell``), and the finished file is served from a temporary file
+(``responses.xlsx_response``).
 Two small subclasses of openpyxl's write-only internals (``_Sheet``, ``_Writer``; openpyxl is
 pinned to 3.1) place ready-made cells and write formulas together with their cached values.
 
@@ -19,15 +20,11 @@ checks every cell anyway), ``SheetWriter.validate()`` adds Excel's data validati
 ``WorkbookWriter.text_sheet()`` writes an instructions sheet.
 """
 import math
-import tempfile
 import unicodedata
 from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
-from urllib.parse import quote
-
-from django.http import FileResponse
 from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
@@ -40,9 +37,11 @@ from openpyxl.cell._writer import write_cell
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.xml.functions import Element, SubElement
 
+# the download of a file (named, streamed) lives in .responses; importable from here as before
+from .responses import XLSX_CONTENT_TYPE, content_disposition, download_name, xlsx_response  # noqa: F401
+
 TITLE_ROW, UNIT_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3, 4
 CHUNK_SIZE = 2000
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 """A cell text starting with one of these could be read as a formula by Excel or LibreOffice
@@ -454,37 +453,3 @@ class SheetWriter:
 def stream(queryset, chunk_size=CHUNK_SIZE):
     """Rows of a queryset without caching them all (server-side cursor on PostgreSQL)."""
     return queryset.iterator(chunk_size=chunk_size)
-
-
-UNSAFE_IN_NAMES = str.maketrans({**{chr(c): "-" for c in range(32)}, "\x7f": "-",
-                                 **{c: "-" for c in '\\/:*?"<>|'}})
-
-
-def download_name(*parts, ext="xlsx", max_length=120):
-    """A download's file name from its parts — ``download_name("南片", "2020年12月", "月度进度填报")``
-    → ``南片_2020年12月_月度进度填报.xlsx`` —: empty parts left out, characters Windows refuses in
-    file names replaced, at most ``max_length`` characters before the extension."""
-    stem = "_".join(str(p).strip().translate(UNSAFE_IN_NAMES) for p in parts if p not in (None, ""))
-    return f"{stem[:max_length].strip(' ._') or 'export'}.{ext}"
-
-
-def content_disposition(filename, fallback=None, disposition="attachment"):
-    """The Content-Disposition of every download (``inline`` for a file the browser shows): an
-    ASCII name for old clients and the UTF-8 name (RFC 6266 with RFC 5987's ``filename*``), which
-    every current browser uses — ``南片_2020年12月_月度进度填报.xlsx`` arrives with its Chinese
-    name."""
-    ascii_name = fallback or filename.encode("ascii", "ignore").decode().strip("_ .") or "export.xlsx"
-    ascii_name = ascii_name.replace('"', "").replace("\\", "")
-    return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-
-
-def xlsx_response(book, filename, fallback=None):
-    """Save the workbook to a temporary file and stream it from there (the file is deleted when
-    the response closes it), so a large export never sits in memory as one bytes object."""
-    tmp = tempfile.TemporaryFile(suffix=".xlsx")
-    book.save(tmp)
-    tmp.seek(0)
-    response = FileResponse(tmp, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition(filename, fallback)
-    response["Cache-Control"] = "no-store"
-    return response
