@@ -97,6 +97,16 @@ def project_dict(entry, data: PackageData):
               "description": f"总投资 {project.total_investment} 万元；{entry.plan.year}年度计划投资 {entry.target} 万元"}
     if entry.plan.approved_on:
         budget["approvalDate"] = day(entry.plan.approved_on)
+    fundings = data.fundings.get(project.pk, [])
+    if fundings:
+        budget["budgetBreakdowns"] = [{
+            "id": "higher-level-funding",
+            "description": "争取的上级资金（已到位）",
+            "budgetBreakdown": [
+                {"id": f"funding-{f.pk}", "amount": yuan(f.amount),
+                 "description": "；".join(x for x in (f.get_source_display(), f.note, f"{f.received_on:%Y-%m-%d}到位") if x)}
+                for f in fundings],
+        }]
     out["budget"] = budget
     parties = _parties(project, data)
     if project.owner_unit_id:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 
 from contracts.models import Contract, Variation
-from investment.models import AnnualPlan, MonthlyProgress
+from investment.models import AnnualPlan, Funding, MonthlyProgress
 from portfolio.numbers import Period
 from procurement.models import Tender
 from projects.selectors import plan_entries_as_of
@@ -22,6 +22,7 @@ class PackageData:
     tenders: dict = field(default_factory=dict)    # project id → [Tender]
     contracts: dict = field(default_factory=dict)  # project id → [Contract] (variations prefetched)
     progress: dict = field(default_factory=dict)   # project id → [(year, month, completed, percent)]
+    fundings: dict = field(default_factory=dict)   # project id → [Funding] received by the year's end
 
     @property
     def as_of(self):
@@ -41,7 +42,7 @@ def published_entries(*, year):
 
 
 def package_data(*, year):
-    """Everything the package of ``year`` needs: 5 queries."""
+    """Everything the package of ``year`` needs: 6 queries."""
     as_of = Period(year, 12).end
     entries = list(published_entries(year=year))
     project_ids = [e.project_id for e in entries]
@@ -66,6 +67,9 @@ def package_data(*, year):
     for project_id, y, month, completed, percent in rows:
         progress[project_id].append((y, month, completed, percent))
     data.progress = dict(progress)
+    for funding in (Funding.objects.filter(project_id__in=project_ids, received_on__lte=as_of)
+                    .order_by("project_id", "received_on", "id")):
+        data.fundings.setdefault(funding.project_id, []).append(funding)
     return data
 
 

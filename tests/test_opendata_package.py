@@ -12,7 +12,7 @@ from django.db.models import Sum
 from django.urls import reverse
 
 from contracts.models import Contract, ContractKind, Variation, VariationKind
-from investment.models import MonthlyProgress
+from investment.models import FundingSource, MonthlyProgress
 from opendata import codelists, cost_ids
 from opendata import demo as opendata_demo
 from opendata.models import Publication
@@ -161,6 +161,9 @@ def small_year(db):
     factories.variation(contract, kind=VariationKind.SCOPE, amount=Decimal("10"), reason="增加人行道",
                         requested_on=dt.date(2020, 11, 1))
     factories.contract(road, kind=ContractKind.SUPERVISION, title="示例路监理合同", price=Decimal("30"))
+    factories.funding(road, source=FundingSource.SPECIAL_BOND, amount=Decimal("200"), received_on=dt.date(2020, 4, 15),
+                      note="2020年新增专项债券")
+    factories.funding(road, source=FundingSource.CENTRAL_BUDGET, amount=Decimal("50"), received_on=dt.date(2021, 1, 5))
     Publication.objects.create(project=road, publishable=True)
     Publication.objects.create(project=hidden, publishable=False)
     return road, hidden
@@ -180,6 +183,9 @@ def test_contracting_processes_of_a_tender_and_of_a_direct_contract(small_year):
     assert project["status"] == "implementation"
     assert project["sector"] == ["transport.road"]
     assert project["budget"]["amount"] == {"amount": 12345600, "currency": "CNY"}
+    (funding,) = project["budget"]["budgetBreakdowns"][0]["budgetBreakdown"]  # 2021's is after the year's end
+    assert funding["amount"] == {"amount": 2000000, "currency": "CNY"}
+    assert funding["description"] == "专项债；2020年新增专项债券；2020-04-15到位"
     tendered, direct = project["contractingProcesses"]
     assert tendered["summary"]["tender"]["procurementMethod"] == "open"
     assert tendered["summary"]["status"] == "active"
@@ -228,6 +234,7 @@ def test_the_coverage_page_counts_each_cost_ids_item_in_bounded_queries(package_
     html = response.content.decode()
     rows, counts = cost_ids.coverage(package_2020)
     assert counts["name"] == 48 and counts["completion_date"] == 9 and counts["environment"] == 0
+    assert counts["funding"] == 4  # the four projects with 上级资金 in 2020
     variations = sum(1 for p in package_2020["projects"]
                      if any(m.get("type") == "value" for c in p.get("contractingProcesses", [])
                             for m in c["summary"].get("modifications", [])))
