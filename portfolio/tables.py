@@ -62,7 +62,12 @@ class BaseTable(tables.Table):
                 return render(value)
             return bound_column.column.render(value) if isinstance(bound_column.column, WanColumn) else value
         first = next(iter(self.columns), None)
-        return _("合计") if first is not None and first.name == bound_column.name else ""
+        if first is None or first.name != bound_column.name:
+            return ""
+        paginator = getattr(self, "paginator", None)
+        if paginator is not None and paginator.num_pages > 1:  # say it is not the visible page's sum
+            return _("合计（全部%(n)s项）") % {"n": paginator.count}
+        return _("合计")
 
     def has_footer(self):
         return self.totals is not None and super().has_footer()

@@ -52,7 +52,7 @@ def test_project_list_total_is_the_sum_over_every_filtered_row_not_the_page(lead
         target=Sum("target"), done=Sum("completed_to_date"), month=Sum("completed_in_month"),
         n=Sum(1))
     assert rows_on_page == 25 < expected["n"] == 38  # the filter spans two pages
-    assert totals["项目代码"] == "合计"
+    assert totals["项目代码"] == "合计（全部38项）"  # every page's rows, and it says so
     assert totals["年度计划（万元）"] == wan(expected["target"])
     assert totals["累计完成（万元）"] == wan(expected["done"])
     assert totals["本月完成（万元）"] == wan(expected["month"])
