@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from supervision.models import Notification, Order, OrderEventKind, OrderState
 from supervision.selectors import deadline_colour
+from tests import factories
 from tests.supervision_support import world  # noqa: F401  (fixture)
 
 
@@ -185,3 +186,27 @@ def test_detail_page_shows_the_colour(client, world):
     client.force_login(world.leader)
     html = client.get(reverse("order_detail", args=[order.pk])).content.decode()
     assert 'data-colour="amber">临期<' in html and "剩余2天" in html
+
+
+def test_crafted_issue_post_with_a_problem_of_another_project_is_refused(client, world):
+    other = factories.project(area=world.area, name="另一个项目")
+    foreign = world.problem(project=other)
+    client.force_login(world.leader)
+    response = client.post(reverse("order_create"), {
+        "project": world.project.pk, "source": "problem", "problem": foreign.pk, "content": "张冠李戴",
+        "responsible_unit": world.unit.pk, "deadline": (timezone.localdate() + dt.timedelta(days=5)).isoformat()})
+    assert "所选问题不属于该项目。" in response.content.decode()
+    assert not Order.objects.exists()
+
+
+def test_a_closed_order_takes_no_more_steps(client, world):
+    order = world.order()
+    client.force_login(world.unit_user)
+    step(client, order, "sign")
+    step(client, order, "reply", "已办结")
+    client.force_login(world.leader)
+    step(client, order, "accept")
+    client.force_login(world.unit_user)
+    response = step(client, order, "reply", "再反馈")
+    assert "该督办当前状态为“办结”，不能反馈" in response.content.decode()
+    assert order.events.filter(kind="reply").count() == 1
