@@ -26,6 +26,7 @@ demo: migrate
 	$(BIN)/python manage.py ensure_demo_users
 	@echo "管理员账号: admin  密码: $(DEMO_PASSWORD)  地址: http://127.0.0.1:$(PORT)/"
 	@echo "录入员账号: luru_nan（南片）、luru_bei（北片）  领导账号: lingdao  密码均为: $(DEMO_PASSWORD)  月度填报: http://127.0.0.1:$(PORT)/progress/"
+	@echo "责任单位联络人: danwei（各业主单位，签收、办理、反馈督办）  督办: http://127.0.0.1:$(PORT)/supervision/  提醒: manage.py send_reminders"
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## The whole test suite (browser tests included). DATABASE_URL selects PostgreSQL.
