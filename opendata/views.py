@@ -1,12 +1,17 @@
 """Open data pages: the OC4IDS package of a year as JSON, the CoST IDS coverage page, and the
 administrator's choice of what is published. The package and the coverage page need a login
 unless ``OPEN_DATA_PUBLIC`` is set (then anyone may read them — they hold only what an
-administrator marked publishable); the choice page is for administrators only."""
+administrator marked publishable); the choice page is for administrators only.
+
+Served to anonymous readers, the package is kept in the cache for ``PUBLIC_CACHE_SECONDS``: however
+often it is asked for, it is built at most once per year and period (a few hundred KB, 6 queries).
+Logged-in users always get it fresh."""
 import json
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -20,6 +25,9 @@ from . import cost_ids
 from .package import build_package, package_uri
 from .selectors import package_data, publication_rows, publishable_years
 from .services import publications_set
+
+
+PUBLIC_CACHE_SECONDS = 300
 
 
 class OpenDataAccessMixin:
@@ -50,9 +58,16 @@ class PackageView(OpenDataAccessMixin, View):
         if year is None:
             return JsonResponse({"error": error or _("尚无年度计划。")}, status=404,
                                 json_dumps_params={"ensure_ascii": False})
-        package = build_package(year, uri=package_uri(year, request.build_absolute_uri("/")))
-        response = HttpResponse(json.dumps(package, ensure_ascii=False, indent=1),
-                                content_type="application/json; charset=utf-8")
+        uri = package_uri(year, request.build_absolute_uri("/"))
+
+        def body():
+            return json.dumps(build_package(year, uri=uri), ensure_ascii=False, indent=1)
+
+        if request.user.is_authenticated:
+            text = body()
+        else:
+            text = cache.get_or_set(f"opendata:package:{uri}", body, PUBLIC_CACHE_SECONDS)
+        response = HttpResponse(text, content_type="application/json; charset=utf-8")
         if request.GET.get("download"):
             response["Content-Disposition"] = f'attachment; filename="oc4ids-{year}.json"'
         return response

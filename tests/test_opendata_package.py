@@ -7,6 +7,7 @@ from copy import deepcopy
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db.models import Sum
 from django.urls import reverse
@@ -219,11 +220,17 @@ def test_the_json_view_refuses_a_year_without_a_plan_in_chinese(leader_client, p
     assert json.loads(response.content)["error"] == "没有“1999”年度的计划，可选年度：2020、2019。"
 
 
-def test_open_data_needs_a_login_unless_the_setting_opens_it(client, small_year, settings):
+def test_open_data_needs_a_login_unless_the_setting_opens_it(client, small_year, settings,
+                                                             django_assert_max_num_queries):
     assert client.get(reverse("opendata:package")).status_code == 302
     settings.OPEN_DATA_PUBLIC = True
+    cache.clear()
     response = client.get(reverse("opendata:package"), {"year": 2020})
     assert [p["title"] for p in json.loads(response.content)["projects"]] == ["示例路"]
+    with django_assert_max_num_queries(1):  # the year check; the package comes from the cache
+        again = client.get(reverse("opendata:package"), {"year": 2020})
+    assert again.content == response.content
+    cache.clear()
     assert client.get(reverse("opendata:publish")).status_code == 302  # the choice stays behind the login
 
 
