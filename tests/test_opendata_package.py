@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Sum
 from django.urls import reverse
 
@@ -321,3 +321,19 @@ def test_the_coverage_page_opens_without_login_when_open_data_is_public(client, 
     html = client.get(reverse("opendata:coverage"), {"year": 2020}).content.decode()
     assert "示例路" in html and "不公开的路" not in html
     assert "设置发布项目" not in html  # the administrator's link
+
+
+def test_an_unregistered_prefix_is_written_but_fails_validation(small_year, tmp_path, capsys, settings):
+    settings.OC4IDS_PREFIX = "wangcheng-"
+    out = tmp_path / "oc4ids-2020.json"
+    with pytest.raises(SystemExit) as exit_:
+        call_command("export_oc4ids", "2020", "-o", str(out), "--validate")
+    assert exit_.value.code == 1
+    assert json.loads(out.read_text(encoding="utf-8"))["projects"][0]["id"].startswith("wangcheng-")
+    err = capsys.readouterr().err
+    assert "：标识（id） — 项目标识“wangcheng-" in err and "没有可识别的发布者前缀" in err
+
+
+def test_the_command_refuses_a_year_without_a_plan(small_year):
+    with pytest.raises(CommandError, match="没有1999年度的计划，可选年度：2020。"):
+        call_command("export_oc4ids", "1999")
