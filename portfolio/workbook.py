@@ -260,6 +260,10 @@ def write_summary(book, f, heading):
     group(f"{next(numeral)}、外地企业在本地设立分公司")
     fig("branches_construction", "施工企业")
     fig("branches_supervision", "监理企业")
+    group(f"{next(numeral)}、四率、资金支付与统计（详见“合同与支付”“统计对账”）")
+    for key in ("start_rate", "rate", "funds_rate", "on_time_rate", "funds_in_place", "payments", "payment_warnings",
+                "completion_due", "completed_on_time", "started_unregistered", "reconciliation_gaps"):
+        fig(key)
 
 
 DETAIL_COLUMNS = [

@@ -12,7 +12,7 @@ from django.urls import reverse
 from contracts import selectors
 from contracts.models import Contract, Payment, StatisticsReport
 from portfolio.figures import figure_values, linked_counts
-from portfolio.numbers import Period
+from portfolio.numbers import Period, percent
 from tests import factories
 from tests.forms_support import field_error, post
 
@@ -248,6 +248,11 @@ def test_workbook_sheets_hold_the_lists_rows(leader_client):
     assert len(entries) == rows_of(leader_client, reverse("contracts:reconciliation") + "?year=2020&month=9")
     assert sum(1 for r in entries if r[12] == "差异超限") == values["reconciliation_gaps"].value > 0
     assert len(unregistered) == values["started_unregistered"].value
+    summary = book["汇总"]
+    cell = find_row(summary, "资金到位率")[1]
+    assert cell.number_format == "0.0%"
+    assert f"{percent(Decimal(str(cell.value)), 1)}%" == values["funds_rate"].text
+    assert find_row(summary, "开工未入库项目")[1].value == values["started_unregistered"].value
     moon = next(r for r in entries if r[2] == "月亮岛路北延")
     # 调度 1-9月 = 1,314.97 + 1,366.88 + 1,158.70 + 1,184.16 + 1,342.81 = 6,367.52
     assert Decimal(str(moon[6])) == Decimal("6367.52")

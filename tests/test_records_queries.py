@@ -49,9 +49,10 @@ def test_project_record_page(admin_client, django_assert_max_num_queries):
     project = Project.objects.get(name="华灿路")
     url = reverse("records:project", args=[project.pk])
     # 18: the node plan is as of the period's end, and without ?year= the period is the latest
-    # month with data (one query); one the menu's unread-message count (supervision.context_processors)
-    count_queries(admin_client, url, django_assert_max_num_queries, 18)
+    # month with data (one query); one the menu's unread-message count (supervision.context_processors);
+    # 23: five more sections (合同, 变更与签证, 进度款支付, 统计入库, 统计月报), one query each
+    count_queries(admin_client, url, django_assert_max_num_queries, 23)
     grow(project)
     Permit.objects.filter(project=project).delete()
     factories.permit(project=project, kind=PermitKind.PLANNING, issued_on=dt.date(2020, 12, 1))
-    count_queries(admin_client, url, django_assert_max_num_queries, 18)
+    count_queries(admin_client, url, django_assert_max_num_queries, 23)
