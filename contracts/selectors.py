@@ -266,11 +266,24 @@ def four_rates(*, period):
     - ``started_unregistered`` (开工未入库), ``payment_warnings`` (contracts of ``payment_review``),
       ``reconciliation_gaps`` (plan entries above the gap threshold).
     """
-    payments = _payments(period).aggregate(n=Count("id"), total=Coalesce(Sum("amount"), ZERO))
+    return four_rates_spec(period=period).run()
+
+
+def four_rates_spec(*, period):
+    """``four_rates`` with its two aggregates as ``portfolio.fused`` specs (read with other summaries
+    in one statement); the warnings and gaps are decided in Python on their lists, as before."""
+    from portfolio.fused import Aggregate, Combine
+
     due_q = due_for_completion_q(period)
-    entries = PlanEntry.objects.in_plan(period).aggregate(
-        due=Count("id", filter=due_q), on_time=Count("id", filter=due_q & on_time_q()),
-        unregistered=Count("id", filter=started_unregistered_q(period.end)))
+    return Combine({
+        "payments": Aggregate(_payments(period), {"n": Count("id"), "total": Coalesce(Sum("amount"), ZERO)}),
+        "entries": Aggregate(PlanEntry.objects.in_plan(period), {
+            "due": Count("id", filter=due_q), "on_time": Count("id", filter=due_q & on_time_q()),
+            "unregistered": Count("id", filter=started_unregistered_q(period.end))}),
+    }, lambda parts: _four_rates(period, parts["payments"], parts["entries"]))
+
+
+def _four_rates(period, payments, entries):
     return {
         "payments": payments["n"],
         "funds_in_place": Decimal(payments["total"]).quantize(CENT),  # SQLite sums carry float noise

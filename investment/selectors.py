@@ -19,7 +19,7 @@ from portfolio.filters import narrow
 from portfolio.numbers import Period, rate
 from projects.models import CategoryChange, Phase, PhaseTransition, PlanCategory, Role, StaffAssignment
 
-from .models import AnnualPlan, Funding, in_plan_q, MonthLock, MonthlyProgress, PlanEntry, Saving, SavingKind
+from .models import AnnualPlan, Funding, FundingSource, in_plan_q, MonthLock, MonthlyProgress, PlanEntry, Saving, SavingKind
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
 
@@ -84,6 +84,25 @@ def completion_summary(*, period):
         overall=Coalesce(Sum("completed"), ZERO),
         municipal=Coalesce(Sum("completed", filter=Q(entry__is_municipal_key=True)), ZERO),
     )
+    return _completion_rows(targets, done)
+
+
+def completion_from_entries(entries, completed="completed_to_date"):
+    """``completion_summary`` from the period's plan entries already read (each a mapping with
+    ``target``, ``is_municipal_key`` and ``completed`` = ``sum_progress(month__lte=N)``): the same
+    sums, added up from the rows instead of in a second query."""
+    targets = {"overall": Decimal(0), "municipal": Decimal(0)}
+    done = {"overall": Decimal(0), "municipal": Decimal(0)}
+    for row in entries:
+        targets["overall"] += row["target"]
+        done["overall"] += row[completed]
+        if row["is_municipal_key"]:
+            targets["municipal"] += row["target"]
+            done["municipal"] += row[completed]
+    return _completion_rows(targets, done)
+
+
+def _completion_rows(targets, done):
     rows = {}
     for key in ("overall", "municipal"):
         rows[key] = {"target": targets[key], "completed": done[key]}
@@ -99,18 +118,15 @@ def completion_summary(*, period):
 def monthly_curve(*, year):
     """Month by month for the year: amount, cumulative, cumulative share of the target, the plan's
     straight line (target × m/12) and the previous year's cumulative share of its target."""
-    def by_month(y):
-        rows = (
-            MonthlyProgress.objects.filter(entry__plan__year=y)
-            .values("month").annotate(s=Sum("completed")).order_by("month")
-        )
-        return {r["month"]: r["s"] for r in rows}
-
-    def target(y):
-        return PlanEntry.objects.filter(plan__year=y).aggregate(t=Sum("target"))["t"] or Decimal(0)
-
-    this, last = by_month(year), by_month(year - 1)
-    this_target, last_target = target(year), target(year - 1)
+    # two queries: the amounts by year and month, the targets by year (this year and the last)
+    amounts = defaultdict(dict)
+    for r in (MonthlyProgress.objects.filter(entry__plan__year__in=(year, year - 1))
+              .values("entry__plan__year", "month").annotate(s=Sum("completed")).order_by()):
+        amounts[r["entry__plan__year"]][r["month"]] = r["s"]
+    targets = dict(PlanEntry.objects.filter(plan__year__in=(year, year - 1)).order_by()
+                   .values_list("plan__year").annotate(t=Sum("target")))
+    this, last = amounts[year], amounts[year - 1]
+    this_target, last_target = targets.get(year) or Decimal(0), targets.get(year - 1) or Decimal(0)
     points, cum, cum_last = [], Decimal(0), Decimal(0)
     for month in range(1, 13):
         cum += this.get(month, 0)
@@ -129,7 +145,12 @@ def monthly_curve(*, year):
 def half_and_half(*, year):
     """双过半: by 30 June, time is half gone; investment is 'past half' when cumulative completion
     1-6月 ≥ 50 % of the annual target."""
-    row = completion_summary(period=Period(year, 6))["overall"]
+    return half_from_completion(completion_summary(period=Period(year, 6)))
+
+
+def half_from_completion(completion):
+    """双过半 from ``completion_summary`` of June (see ``half_and_half``)."""
+    row = completion["overall"]
     return {"completed": row["completed"], "rate": row["rate"],
             "achieved": row["rate"] is not None and row["rate"] >= Decimal("0.5")}
 
@@ -148,16 +169,37 @@ def savings_in_period(*, period, filters=None):
 
 def funding_summary(*, period):
     """Money secured (``fundings_in_period``) by source."""
-    qs = fundings_in_period(period=period).order_by()
-    by_source = {r["source"]: r["s"] for r in qs.values("source").annotate(s=Sum("amount"))}
-    return {"total": sum(by_source.values(), Decimal(0)), "by_source": by_source}
+    return funding_summary_spec(period=period).run()
+
+
+def funding_summary_spec(*, period):
+    """``funding_summary`` as aggregates (``portfolio.fused``): one sum per source."""
+    from portfolio.fused import Aggregate
+
+    def finish(row):
+        by_source = {source: s for source, s in row.items() if s is not None}
+        return {"total": sum(by_source.values(), Decimal(0)), "by_source": by_source}
+
+    return Aggregate(fundings_in_period(period=period),
+                     {source: Sum("amount", filter=Q(source=source)) for source in FundingSource.values}, finish)
 
 
 def savings_summary(*, period):
     """Savings recorded in months 1..N: management (节约财政资金: earthwork balancing and merged
     tenders) and design optimisation (节约造价)."""
-    qs = savings_in_period(period=period).order_by()
-    by_kind = {r["kind"]: r["s"] for r in qs.values("kind").annotate(s=Sum("amount"))}
+    return savings_summary_spec(period=period).run()
+
+
+def savings_summary_spec(*, period):
+    """``savings_summary`` as aggregates (``portfolio.fused``): one sum per kind."""
+    from portfolio.fused import Aggregate
+
+    return Aggregate(savings_in_period(period=period),
+                     {kind: Sum("amount", filter=Q(kind=kind)) for kind in SavingKind.values}, _savings_by_kind)
+
+
+def _savings_by_kind(row):
+    by_kind = {kind: s for kind, s in row.items() if s is not None}
     management = sum((by_kind.get(k, 0) for k in SavingKind.management()), Decimal(0))
     return {
         "by_kind": by_kind,
@@ -400,19 +442,27 @@ def month_lock_history(*, year, month):
         MonthLock.history.filter(year=year, month=month)
         .select_related("history_user").order_by("-history_date", "-history_id")
     )
-def area_completion(*, period):
+def area_completion(*, period, entries=None):
     """Targets and completion 1-N月 by area (片区): target = sum of the area's plan-entry targets,
-    completed = sum of its monthly amounts of months 1..N, rate = completed ÷ target."""
+    completed = sum of its monthly amounts of months 1..N, rate = completed ÷ target.
+    ``entries``: the period's plan entries already read (``project__area``, ``target``,
+    ``completed_to_date``), added up instead of two more queries."""
     from projects.models import Area
 
-    targets = dict(
-        plan_entries(period=period).order_by()
-        .values_list("project__area").annotate(t=Sum("target"))
-    )
-    done = dict(
-        MonthlyProgress.objects.filter(in_plan_q(period, "entry__"), month__lte=period.month)
-        .order_by().values_list("entry__project__area").annotate(s=Sum("completed"))
-    )
+    if entries is None:
+        targets = dict(
+            plan_entries(period=period).order_by()
+            .values_list("project__area").annotate(t=Sum("target"))
+        )
+        done = dict(
+            MonthlyProgress.objects.filter(in_plan_q(period, "entry__"), month__lte=period.month)
+            .order_by().values_list("entry__project__area").annotate(s=Sum("completed"))
+        )
+    else:
+        targets, done = defaultdict(Decimal), defaultdict(Decimal)
+        for row in entries:
+            targets[row["project__area"]] += row["target"]
+            done[row["project__area"]] += row["completed_to_date"]
     rows = []
     for area in Area.objects.all():
         target, completed = targets.get(area.pk, Decimal(0)), done.get(area.pk, Decimal(0))

@@ -51,21 +51,31 @@ def land_summary(*, period):
     - acquired_mu (征地) and buildings_signed (签约拆房) = the sums of the tasks' dated progress
       rows (``AcquisitionProgress``) dated within the period (months 1..N of the year).
     """
-    batches = batches_submitted(period=period)
-    batch_row = batches.aggregate(count=Count("id"), area_mu=Sum("area_mu"))
-    projects = batches.values("projects").distinct().count()
-    acq = acquisitions_in_period(period=period).order_by().aggregate(
-        with_task=Count("id"),
-        full_access=Count("id", filter=Q(full_access_on__isnull=False, full_access_on__lte=period.end)),
-        acquired_mu=Sum("acquired_to_date"),
-        buildings_signed=Sum("buildings_to_date"),
-    )
-    return {
-        "batches": batch_row["count"],
-        "batch_projects": projects,
-        "batch_area_mu": batch_row["area_mu"] or Decimal(0),
-        "with_task": acq["with_task"],
-        "full_access": acq["full_access"],
-        "acquired_mu": acq["acquired_mu"] or Decimal(0),
-        "buildings_signed": acq["buildings_signed"] or 0,
-    }
+    return land_summary_spec(period=period).run()
+
+
+def land_summary_spec(*, period):
+    """``land_summary`` as aggregates (``portfolio.fused``), to be read with other summaries in one query."""
+    from portfolio.fused import Aggregate, Combine
+
+    def finish(parts):
+        batch_row, acq = parts["batches"], parts["acquisitions"]
+        return {
+            "batches": batch_row["count"],
+            "batch_projects": batch_row["projects"],
+            "batch_area_mu": batch_row["area_mu"] or Decimal(0),
+            "with_task": acq["with_task"],
+            "full_access": acq["full_access"],
+            "acquired_mu": acq["acquired_mu"] or Decimal(0),
+            "buildings_signed": acq["buildings_signed"] or 0,
+        }
+
+    batches = Aggregate(batches_submitted(period=period),
+                        {"count": Count("id"), "area_mu": Sum("area_mu"), "projects": Count("projects", distinct=True)})
+    acquisitions = Aggregate(acquisitions_in_period(period=period), {
+        "with_task": Count("id"),
+        "full_access": Count("id", filter=Q(full_access_on__isnull=False, full_access_on__lte=period.end)),
+        "acquired_mu": Sum("acquired_to_date"),
+        "buildings_signed": Sum("buildings_to_date"),
+    })
+    return Combine({"batches": batches, "acquisitions": acquisitions}, finish)

@@ -408,7 +408,10 @@ class FigureValues(Mapping):
 def figure_values(*, period, figures=None):
     """The catalogue's figures for ``period``; ``figures`` = ``report_figures``/``dashboard_figures``
     already computed for it (their parts are not computed again)."""
-    return FigureValues(period, Parts(period, seed=figures))
+    parts = Parts(period, seed=figures)
+    if figures and figures.get("june_parts"):  # the 百日竞赛's parts, read with the dashboard's (portfolio.selectors)
+        Parts(Period(period.year, HUNDRED_DAY_MONTH), seed=figures["june_parts"], _shared=parts._shared)
+    return FigureValues(period, parts)
 
 
 def linked_counts(*, period, values=None):

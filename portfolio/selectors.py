@@ -28,8 +28,73 @@ REPORT_PARTS = {
 catalogue (``portfolio.figures``) reads these parts; nothing else computes them."""
 
 
-def report_figures(*, period):
-    return {"period": period, **{name: part(period) for name, part in REPORT_PARTS.items()}}
+def report_figures(*, period, entries=None, extra=None):
+    """The report's parts (``REPORT_PARTS``) of the period in a handful of queries: the plan
+    entries read once (``plan_pass``) give completion, categories and phases; the small summaries
+    are read together in one statement (``portfolio.fused``); the lists (changes, 计划外, early
+    starts, permits) one query each. Each part is still its selector's (same definitions).
+    ``extra``: more specs ``{name: spec}`` to read in the same statement (results under their names)."""
+    from django.db.models import Count
+
+    from land import selectors as land_selectors
+    from procurement import selectors as procurement_selectors
+
+    from .fused import Aggregate, run_together
+
+    if entries is None:
+        entries = plan_pass(period=period, rag=False)
+    early = projects.early_starts_by_kind(period=period)
+    together = run_together({
+        "land": land_selectors.land_summary_spec(period=period),
+        "preliminary_done": Aggregate(projects.preliminary_done(period=period), {"n": Count("id")},
+                                      lambda row: row["n"]),
+        "tenders": procurement_selectors.tender_summary_spec(period=period),
+        "funding": investment.funding_summary_spec(period=period),
+        "savings": investment.savings_summary_spec(period=period),
+        "local_branches": projects.local_branches_spec(period=period),
+        "resumption": projects.resumption_spec(period=period),
+        "starts": projects.starts_spec(period=period, early=sum(len(group) for group in early.values())),
+        **(extra or {}),
+    })
+    figures = {
+        "period": period,
+        "completion": investment.completion_from_entries(entries),
+        "categories": projects.category_counts(period=period, entries=entries),
+        "changes": projects.category_changes(period=period),
+        "unplanned": projects.unplanned_entries(period=period),
+        "phases": projects.phase_counts(period=period, entries=entries),
+        "early_by_kind": early,
+        "permits": procurement.permit_lead_times(period=period),
+        **together,
+    }
+    assert set(figures) == {"period", *REPORT_PARTS, *(extra or {})}
+    return figures
+
+
+def plan_pass(*, period, rag=True):
+    """The year's plan entries as of the period (``project_rows``), read once as rows for the
+    figures that count or add them up: ``target``, ``is_municipal_key``, ``completed_to_date``,
+    the planned and current category, the current phase, the area, the laggards' sort keys and
+    (``rag``) the status; from June on also ``completed_to_june`` and ``in_plan_june`` (the 双过半
+    population, ``in_plan_q`` of June). One query."""
+    from django.db.models import BooleanField, ExpressionWrapper
+
+    from investment.models import in_plan_q
+    from portfolio.numbers import Period
+
+    qs = project_rows(period=period) if rag else (
+        investment.entries_with_completion(period=period).annotate(
+            current_category=projects.category_as_of(period.end), current_phase=projects.phase_as_of(period.end)))
+    fields = ["id", "category", "current_category", "current_phase", "unplanned", "is_municipal_key", "target",
+              "project__area", "project__planned_start", "project__code", "completed_to_date"]
+    if rag:
+        fields.append("rag")
+    if period.month >= 6:
+        june = Period(period.year, 6)
+        qs = qs.annotate(completed_to_june=investment.sum_progress(month__lte=6),
+                         in_plan_june=ExpressionWrapper(in_plan_q(june), output_field=BooleanField()))
+        fields += ["completed_to_june", "in_plan_june"]
+    return list(qs.order_by().values(*fields))
 
 
 def project_rows(*, period):
@@ -72,7 +137,7 @@ def rag_by_month(*, entry, last_month=12):
     return {m: row.get(f"rag_{m}") for m in months}
 
 
-def rag_overview(*, period, limit=12):
+def rag_overview(*, period, limit=12, entries=None):
     """RAG counts and the laggards in two queries: one reads every entry's ``rag`` with the keys
     the laggards are ordered by (counting and ordering in Python: a ``GROUP BY`` or ``ORDER BY``
     on ``rag`` makes PostgreSQL evaluate its correlated subqueries again per row), the other loads
@@ -86,8 +151,11 @@ def rag_overview(*, period, limit=12):
 
     from .rag import Rag, behind_elapsed
 
-    rows = list(project_rows(period=period).order_by().values_list(
-        "id", "rag", "project__planned_start", "project__code"))
+    if entries is not None:  # rows of ``plan_pass`` already read
+        rows = [(e["id"], e["rag"], e["project__planned_start"], e["project__code"]) for e in entries]
+    else:
+        rows = list(project_rows(period=period).order_by().values_list(
+            "id", "rag", "project__planned_start", "project__code"))
     counts = Counter(rag for _id, rag, _start, _code in rows)
     flagged = sorted(
         (row for row in rows if row[1] in (Rag.RED, Rag.AMBER)),
@@ -106,23 +174,42 @@ def rag_counts(*, period):
     return rag_overview(period=period, limit=0)["counts"]
 
 
-def area_rows(*, period):
+def area_rows(*, period, entries=None):
     """Areas side by side: target, completion, rate (investment) and the month's score."""
     scores = projects.area_scores(period=period)
-    return [{**row, "score": scores.get(row["area"].pk)} for row in investment.area_completion(period=period)]
+    return [{**row, "score": scores.get(row["area"].pk)}
+            for row in investment.area_completion(period=period, entries=entries)]
 
 
 def dashboard_figures(*, period):
     """Everything the leader dashboard shows for the period: the report's figures plus the curve,
     双过半, areas, RAG counts and laggards, and overdue milestones. Each figure once, from its selector."""
-    figures = report_figures(period=period)
+    from contracts.selectors import four_rates_spec
+
+    from .numbers import Period
+
+    entries = plan_pass(period=period)
+    extra = {"ledger": four_rates_spec(period=period)}
+    june = Period(period.year, 6)
+    if period.month > 6:  # the 百日竞赛's figures (1-6月), read in the same statements
+        june_early = projects.early_starts_by_kind(period=june)
+        extra.update(june_resumption=projects.resumption_spec(period=june),
+                     june_starts=projects.starts_spec(period=june, early=sum(len(g) for g in june_early.values())))
+    figures = report_figures(period=period, entries=entries, extra=extra)
+    half = None
+    if period.month >= 6:  # 双过半: the June population's completion 1-6月, from the same rows
+        june_rows = [e for e in entries if e["in_plan_june"]]
+        half = investment.half_from_completion(investment.completion_from_entries(june_rows, "completed_to_june"))
+    if period.month > 6:
+        figures["june_parts"] = {"resumption": figures.pop("june_resumption"), "starts": figures.pop("june_starts"),
+                                 "early_by_kind": june_early, "half": half}
     figures.update(
         curve=investment.monthly_curve(year=period.year),
-        half=investment.half_and_half(year=period.year) if period.month >= 6 else None,
-        areas=area_rows(period=period),
+        half=half,
+        areas=area_rows(period=period, entries=entries),
         overdue=projects.overdue_by_area(as_of=period.end),
     )
-    overview = rag_overview(period=period)
+    overview = rag_overview(period=period, entries=entries)
     figures.update(rag=overview["counts"], laggards=overview["laggards"])
     figures["overdue_total"] = sum(r["n"] for r in figures["overdue"])
     return figures

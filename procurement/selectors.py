@@ -21,13 +21,22 @@ def tenders_in_period(*, period, filters=None):
 
 def tender_summary(*, period):
     """Tenders of the period (``tenders_in_period``) by kind; ``works`` = 施工 + 监理."""
-    row = tenders_in_period(period=period).order_by().aggregate(
-        construction=Count("id", filter=Q(kind=TenderKind.CONSTRUCTION)),
-        supervision=Count("id", filter=Q(kind=TenderKind.SUPERVISION)),
-        equipment=Count("id", filter=Q(kind=TenderKind.EQUIPMENT)),
-    )
-    row["works"] = row["construction"] + row["supervision"]
-    return row
+    return tender_summary_spec(period=period).run()
+
+
+def tender_summary_spec(*, period):
+    """``tender_summary`` as aggregates (``portfolio.fused``)."""
+    from portfolio.fused import Aggregate
+
+    def finish(row):
+        row["works"] = row["construction"] + row["supervision"]
+        return row
+
+    return Aggregate(tenders_in_period(period=period), {
+        "construction": Count("id", filter=Q(kind=TenderKind.CONSTRUCTION)),
+        "supervision": Count("id", filter=Q(kind=TenderKind.SUPERVISION)),
+        "equipment": Count("id", filter=Q(kind=TenderKind.EQUIPMENT)),
+    }, finish)
 
 
 def permit_records():

@@ -37,11 +37,12 @@ def plan_entries_as_of(*, period):
         current_category=category_as_of(period.end), current_phase=phase_as_of(period.end))
 
 
-def category_counts(*, period):
+def category_counts(*, period, entries=None):
     """Projects of the year's plan by category: ``planned`` = as the plan was set (计划内 only;
     their sum is the number of plan projects), ``current`` = after the dated changes up to the
-    end of the period (计划外 included)."""
-    rows = plan_entries_as_of(period=period).values("category", "current_category", "unplanned")
+    end of the period (计划外 included). ``entries``: rows of ``plan_entries_as_of`` already read."""
+    rows = entries if entries is not None else (
+        plan_entries_as_of(period=period).values("category", "current_category", "unplanned"))
     planned, current = Counter(), Counter()
     for row in rows:
         if not row["unplanned"]:
@@ -80,23 +81,33 @@ def unplanned_entries(*, period):
     )
 
 
-def phase_counts(*, period):
+def phase_counts(*, period, entries=None):
     """The year's plan projects (计划外 included) by phase at the end of the period:
-    完工交付 = phase 交付 (delivered), 在建 = under construction."""
-    rows = plan_entries_as_of(period=period).values("current_phase").annotate(n=Count("id"))
-    counts = {r["current_phase"]: r["n"] for r in rows}
+    完工交付 = phase 交付 (delivered), 在建 = under construction. ``entries``: rows of
+    ``plan_entries_as_of`` already read (counted instead of a query)."""
+    if entries is not None:
+        counts = Counter(row["current_phase"] for row in entries)
+    else:
+        rows = plan_entries_as_of(period=period).values("current_phase").annotate(n=Count("id"))
+        counts = {r["current_phase"]: r["n"] for r in rows}
     return {p: counts.get(p, 0) for p in Phase.values}
 
 
 def resumption(*, period):
     """复工率 = 续建 projects of the plan resumed (复工) by the end of the period ÷ all 续建
     projects of the plan (category as planned)."""
+    return resumption_spec(period=period).run()
+
+
+def resumption_spec(*, period):
+    """``resumption`` as aggregates (``portfolio.fused``)."""
+    from portfolio.fused import Aggregate
+
     qs = PlanEntry.objects.filter(plan__year=period.year, category=PlanCategory.CONTINUING, unplanned=False)
-    row = qs.aggregate(
-        total=Count("id"),
-        resumed=Count("id", filter=Q(resumed_on__gte=period.start, resumed_on__lte=period.end)),
-    )
-    return {**row, "rate": rate(row["resumed"], row["total"])}
+    return Aggregate(qs, {
+        "total": Count("id"),
+        "resumed": Count("id", filter=Q(resumed_on__gte=period.start, resumed_on__lte=period.end)),
+    }, lambda row: {**row, "rate": rate(row["resumed"], row["total"])})
 
 
 def started_by_q(date, prefix="project__"):
@@ -116,22 +127,37 @@ def starts(*, period):
     - early (提前开工) = projects of the year's plan, 计划外 included, that started in the period
       before their planned start date.
     """
+    return starts_spec(period=period).run()
+
+
+def starts_spec(*, period, early=None):
+    """``starts`` as aggregates (``portfolio.fused``); ``early`` = the early starts' count when the
+    caller has read ``early_starts`` already (its length, instead of counting them again)."""
+    from portfolio.fused import Aggregate, Combine
+
     new = PlanEntry.objects.filter(plan__year=period.year, category=PlanCategory.NEW, unplanned=False)
     started_q = started_by_q(period.end)
     due_q = Q(project__planned_start__isnull=False, project__planned_start__lte=period.end)
     in_year_q = started_q & Q(project__actual_start__gte=period.start)
     key_q = Q(is_municipal_key=True)
-    row = new.aggregate(
-        due=Count("id", filter=due_q),
-        started=Count("id", filter=due_q & started_q),
-        municipal_due=Count("id", filter=due_q & key_q),
-        municipal_started=Count("id", filter=due_q & started_q & key_q),
-        new_starts=Count("id", filter=in_year_q),
-    )
-    row["early"] = early_starts(period=period).count()
-    row["rate"] = rate(row["started"], row["due"])
-    row["municipal_rate"] = rate(row["municipal_started"], row["municipal_due"])
-    return row
+    parts = {"new": Aggregate(new, {
+        "due": Count("id", filter=due_q),
+        "started": Count("id", filter=due_q & started_q),
+        "municipal_due": Count("id", filter=due_q & key_q),
+        "municipal_started": Count("id", filter=due_q & started_q & key_q),
+        "new_starts": Count("id", filter=in_year_q),
+    })}
+    if early is None:
+        parts["early"] = Aggregate(early_starts(period=period), {"n": Count("id")}, lambda row: row["n"])
+
+    def finish(parts):
+        row = dict(parts["new"])
+        row["early"] = parts["early"] if early is None else early
+        row["rate"] = rate(row["started"], row["due"])
+        row["municipal_rate"] = rate(row["municipal_started"], row["municipal_due"])
+        return row
+
+    return Combine(parts, finish)
 
 
 def start_records(*, period):
@@ -164,12 +190,18 @@ def preliminary_done(*, period):
 def local_branches(*, period):
     """Firms from outside the district that set up a local branch (在望城成立分公司) in the period,
     by role: construction (施工) and supervision (监理)."""
-    row = local_branch_firms(period=period).order_by().aggregate(
-        construction=Count("id", filter=Q(role=OrganisationRole.CONTRACTOR)),
-        supervision=Count("id", filter=Q(role=OrganisationRole.SUPERVISOR)),
-        total=Count("id"),
-    )
-    return row
+    return local_branches_spec(period=period).run()
+
+
+def local_branches_spec(*, period):
+    """``local_branches`` as aggregates (``portfolio.fused``)."""
+    from portfolio.fused import Aggregate
+
+    return Aggregate(local_branch_firms(period=period), {
+        "construction": Count("id", filter=Q(role=OrganisationRole.CONTRACTOR)),
+        "supervision": Count("id", filter=Q(role=OrganisationRole.SUPERVISOR)),
+        "total": Count("id"),
+    })
 
 
 # --- milestone lateness: the one definition ---------------------------------------------------
