@@ -55,7 +55,8 @@ def load_demo_data():
 # every test starts from the set as built. A test that asks for another set, or for none, or that
 # needs committed data (transaction=True, live_server), first rolls the outer transaction back.
 # tests/conftest.py orders the tests so that those asking for the same set run one after another.
-SHARED_BUILDERS = {}
+SHARED_BUILDERS = {}  # set name → builder
+SHARED_FIXTURES = {}  # fixture name → set name
 
 
 class _Shared:
@@ -96,11 +97,13 @@ class _Shared:
 SHARED = _Shared()
 
 
-def shared_fixture(name, build):
-    """A fixture ``name`` giving ``build()``'s data, built once per worker (see above)."""
+def shared_fixture(name, build, fixture_name=None):
+    """A fixture (``fixture_name``, by default ``name``) giving the data set ``name`` that
+    ``build()`` builds, once per worker (see above). Fixtures of several modules may share a set."""
     SHARED_BUILDERS[name] = build
+    SHARED_FIXTURES[fixture_name or name] = name
 
-    @pytest.fixture(name=name)
+    @pytest.fixture(name=fixture_name or name)
     def _fixture(db):
         return SHARED.get(name)
     return _fixture
@@ -108,11 +111,11 @@ def shared_fixture(name, build):
 
 def shared_set_of(item):
     """The shared set a test asks for, or None (also for tests that need committed data)."""
-    names = [n for n in getattr(item, "fixturenames", ()) if n in SHARED_BUILDERS]
+    names = {SHARED_FIXTURES[n] for n in getattr(item, "fixturenames", ()) if n in SHARED_FIXTURES}
     if not names or needs_commits(item):
         return None
     assert len(names) == 1, f"{item.nodeid}: one shared data set per test, not {names}"
-    return names[0]
+    return names.pop()
 
 
 def needs_commits(item):

@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests import factories
+from tests.demo import SHARED, shared_fixture
 from tests.urlwalk import HOSTILE, World, all_patterns, form_data, post_forms, snapshot
 
 PUBLIC = {"login", "healthz", "admin:login"}  # pages anyone may open
@@ -16,9 +17,8 @@ NO_OBJECT_PARAMS = {"year", "month", "app_label"}
 SUPERVISES = {"order_create", "order_detail", "inbox"}  # leaders issue and review 督办, read their inbox (issue 16)
 
 
-@pytest.fixture
-def world(db):
-    return World()
+# built once per worker, each test in a savepoint inside it (tests/demo.py)
+world = shared_fixture("url_world", World, fixture_name="world")
 
 
 @pytest.fixture
@@ -63,9 +63,16 @@ def routes(world):
     return [(r, u) for r, u in pairs if u]
 
 
+_harvested = {}
+
+
 def harvested_posts(admin_client, routes):
     """For each non-admin URL, the POST forms an administrator is shown there (with their
-    values), so that a refused user's POST is a real save attempt, not an empty one."""
+    values), so that a refused user's POST is a real save attempt, not an empty one. The same for
+    every test on the same shared world (same rows, same ids): harvested once per world."""
+    key = (id(SHARED.atomic), SHARED.name)
+    if SHARED.name == "url_world" and key in _harvested:
+        return _harvested[key]
     logout = reverse("logout")
     posts = {}
     for route, url in routes:
@@ -74,6 +81,9 @@ def harvested_posts(admin_client, routes):
         response = admin_client.get(url)
         forms = post_forms(body(response).decode("utf-8", "replace"), logout) if is_html(response) else []
         posts[url] = [(f["action"] or url, form_data(f)) for f in forms] or [(url, {})]
+    if SHARED.name == "url_world":
+        _harvested.clear()
+        _harvested[key] = posts
     return posts
 
 
@@ -91,12 +101,14 @@ def test_harvested_posts_are_real_edits(users, routes):
     if not edit_pages:
         pytest.skip("no page offers an edit form yet")
     changed = []
+    before = snapshot()
     for url in sorted(edit_pages):
         for action, data in posts[url]:
-            before = snapshot()
             admin.post(action, data)
-            if snapshot() != before:
+            after = snapshot()
+            if after != before:
                 changed.append(action)
+            before = after
     assert changed, edit_pages
 
 
@@ -147,9 +159,9 @@ def test_leader_reads_everything_and_changes_nothing(users, routes):
                 assert fields == [], url
     assert reverse("dashboard") in readable
     supervising = {url for route, url in routes if route.name in SUPERVISES}
+    before = snapshot()  # unchanged after each refused POST: the state before the next one
     for url, attempts in posts.items():
         for action, data in attempts:
-            before = snapshot()
             response = leader.post(action, data)
             if url not in supervising:
                 assert response.status_code in (403, 405), (action, response.status_code)
@@ -169,9 +181,9 @@ def test_staff_of_another_area_reads_but_cannot_change_this_area(users, routes, 
         assert not login_redirect(response), url
         if set(route.parameters()) - NO_OBJECT_PARAMS:
             object_urls.add(url)
+    before = snapshot()  # unchanged after each refused POST: the state before the next one
     for url, attempts in posts.items():
         for action, data in attempts:
-            before = snapshot()
             response = staff.post(action, data)
             if url in object_urls:
                 assert response.status_code in (403, 404, 405), (action, response.status_code)

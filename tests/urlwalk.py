@@ -12,6 +12,7 @@ from decimal import Decimal
 from html.parser import HTMLParser
 
 from django.apps import apps
+from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 
@@ -209,12 +210,18 @@ class World:
 
 
 def snapshot():
-    """Every row of the data apps (including their history tables) and the users' rights."""
+    """Every row of the data apps (including their history tables and many-to-many tables) and
+    the users' rights, as the database holds them (plain SQL: a tenth of the time of the ORM)."""
     rows = {}
-    for label in ("projects", "investment", "land", "procurement", "auth"):
-        for model in apps.get_app_config(label).get_models():
-            fields = [f.attname for f in model._meta.concrete_fields if f.attname != "last_login"]
-            rows[model._meta.label] = list(model.objects.order_by("pk").values_list(*fields))
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for label in ("projects", "investment", "land", "procurement", "auth"):
+            for model in apps.get_app_config(label).get_models(include_auto_created=True):
+                if model._meta.proxy or not model._meta.managed:
+                    continue
+                columns = ", ".join(qn(f.column) for f in model._meta.concrete_fields if f.attname != "last_login")
+                cursor.execute(f"SELECT {columns} FROM {qn(model._meta.db_table)} ORDER BY {qn(model._meta.pk.column)}")
+                rows[model._meta.label] = cursor.fetchall()
     return rows
 
 
