@@ -14,6 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from portfolio.numbers import Period
 from projects.codes import is_provisional
 from projects.models import Phase
 
@@ -49,12 +50,6 @@ def yuan(amount_wan):
 def day(date):
     """A date → the start of that day in the district's time zone, ISO 8601."""
     return dt.datetime.combine(date, dt.time(), tzinfo=timezone.get_default_timezone()).isoformat()
-
-
-def month_end(year, month):
-    from portfolio.numbers import Period
-
-    return Period(year, month).end
 
 
 def build_package(year, *, uri=None, published_at=None, data=None):
@@ -248,7 +243,7 @@ def _metrics(project, data):
     total = Decimal(0)
     for year, month, completed, percent in rows:
         total += completed
-        end = day(month_end(year, month))
+        end = day(Period(year, month).end)
         financial.append({"id": f"{year}-{month:02d}", "period": {"startDate": end, "endDate": end},
                           "value": yuan(total), "notes": f"截至{year}年{month}月末系统内月报累计完成投资 {total} 万元"})
         if percent is not None:
