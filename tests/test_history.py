@@ -392,4 +392,4 @@ def test_history_page_query_count_is_fixed(client, world, django_assert_max_num_
     with django_assert_max_num_queries(len(small)):
         html = history_html(client, world.s1.project)
     assert int(re.search(r"第1页 / 共\d+页（(\d+)条）", html).group(1)) > 7 * 31  # 7 kinds, 31 saves each
-    assert len(small) <= 33, len(small)  # 30, + problems and 督办 orders (issue 16), + the menu's unread count
+    assert len(small) <= 34, len(small)  # 30, + problems and 督办 orders (issue 16), + the menu's unread count, + open-data publication (issue 19)

@@ -19,6 +19,7 @@ from opendata import demo as opendata_demo
 from opendata.models import Publication
 from opendata.package import build_package
 from opendata.validation import CODELIST_DIR
+from portfolio.history import project_history
 from procurement.models import TenderKind
 from projects.models import Phase, PlanCategory, Project, ProjectKind
 from tests import factories
@@ -272,6 +273,8 @@ def test_an_administrator_chooses_what_is_published(small_year, admin_client_):
     assert "已保存：2个项目的发布设置有变化。" in response.content.decode()
     assert dict(Publication.objects.values_list("project__name", "publishable")) == {"示例路": False, "不公开的路": True}
     assert Publication.objects.get(project=hidden).changed_by.username == "admin1"
+    changes = [c for c in project_history(project=hidden) if c.record == "开放数据发布"]
+    assert changes, "the choice is in the project's change history"
 
 
 def test_a_crafted_publication_post_saves_nothing(small_year, admin_client_):
