@@ -1,5 +1,5 @@
 """The demo's site evidence (``manage.py load_demo``): progress photos drawn with Pillow (a sketch
-of a site with its date; nothing downloaded) for a few projects under construction in October to
+of a site with its date; nothing downloaded) for six projects under construction in October to
 December 2020, key personnel with attendance (one 项目经理 below the threshold), two inspections
 with findings open, waiting for acceptance and closed, and the 芙蓉奖 the report names
 (湖南师大附中星城实验中学二小, 2020). Files go through the product's checked upload
@@ -11,7 +11,7 @@ import io
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from portfolio.numbers import Period
 from projects.models import Project, Role
@@ -42,8 +42,12 @@ def sketch(day, seed, storeys=None):
     draw.line((620, 420, 620, 90), fill=(230, 170, 20), width=8)
     draw.line((520, 100, 760, 100), fill=(230, 170, 20), width=6)
     draw.line((700, 100, 700, 220), fill=(60, 60, 60), width=2)
-    draw.rectangle((20, 20, 260, 60), fill=(255, 255, 255))
-    draw.text((30, 30), day.isoformat(), fill=(200, 0, 0))
+    draw.rectangle((20, 20, 300, 76), fill=(255, 255, 255))
+    try:
+        font = ImageFont.load_default(size=36)  # Pillow's built-in font, scalable with FreeType
+    except (TypeError, OSError):
+        font = ImageFont.load_default()
+    draw.text((32, 28), day.isoformat(), fill=(200, 0, 0), font=font)
     exif = Image.Exif()  # as a phone writes it: the time, and a position near 望城 (invented)
     exif.get_ifd(0x8769)[0x9003] = f"{day:%Y:%m:%d} 10:{seed % 60:02d}:00"
     exif.get_ifd(0x8825).update({1: "N", 2: (28.0, 20.0 + seed % 7, 10.0), 3: "E", 4: (112.0, 48.0 + seed % 5, 30.0)})
@@ -135,10 +139,10 @@ def _admin_or(inspector):
 
 def load():
     entries = construction_entries(period=Period(2020, 12)).select_related("project").order_by("project__code")
-    projects = [e.project for e in entries[:3]]
+    projects = [e.project for e in entries[:6]]
     if projects:
         _photos(projects)
-        _personnel(projects)
+        _personnel(projects[:3])
         _inspections(projects, _inspector())
     school = Project.objects.filter(name=AWARD_PROJECT).first()
     if school:

@@ -8,7 +8,7 @@ from evidence.models import Attendance, Award, Finding, KeyPerson, Photo
 from evidence.selectors import evidence_coverage, personnel_month
 from portfolio.numbers import Period
 
-pytestmark = [pytest.mark.usefixtures("demo_2020"), pytest.mark.slow]  # draws and re-encodes 18 photos
+pytestmark = [pytest.mark.usefixtures("demo_2020"), pytest.mark.slow]  # draws and re-encodes 36 photos
 
 
 def test_demo_evidence_is_complete_and_loads_once():
@@ -16,10 +16,10 @@ def test_demo_evidence_is_complete_and_loads_once():
     counts = [Photo.objects.count(), KeyPerson.objects.count(), Attendance.objects.count(), Finding.objects.count()]
     demo.load()
     assert [Photo.objects.count(), KeyPerson.objects.count(), Attendance.objects.count(),
-            Finding.objects.count()] == counts == [18, 15, 45, 4]
+            Finding.objects.count()] == counts == [36, 15, 45, 4]
     assert sorted(Finding.objects.values_list("status", flat=True)) == ["closed", "open", "open", "submitted"]
     december = evidence_coverage(period=Period(2020, 12))
-    assert december["with_photo"] == 2 and december["missing"] >= 1
+    assert december["with_photo"] == 5 and december["missing"] >= 1
     warned = [p for p in personnel_month(period=Period(2020, 11)) if p.warning]
     assert [(p.get_post_display(), p.days_present) for p in warned] == [("项目经理", 12)]
     award = Award.objects.get()
