@@ -120,10 +120,12 @@ def test_postgres_backup_restores_the_same_figures(tmp_path):
         psql(f'DROP DATABASE IF EXISTS "{urlparse(url).path[1:]}"')
         psql(f'CREATE DATABASE "{urlparse(url).path[1:]}"')
     try:
-        load_demo(source)
-        dump = backup_and_restore(source, target, tmp_path / "backups")
+        source_media, target_media = tmp_path / "media", tmp_path / "restored-media"
+        load_demo(source, source_media)
+        dump = backup_and_restore(source, target, tmp_path / "backups", source_media, target_media)
         assert dump.suffix == ".dump"
         assert_same_report(source, target)
+        assert_same_files(source, target, source_media, target_media)
     finally:
         for url in (source, target):
             psql(f'DROP DATABASE IF EXISTS "{urlparse(url).path[1:]}"')
