@@ -139,7 +139,17 @@ def run_libcove(package):
 
 def validate_package(package):
     """Validate an OC4IDS project package (a dict) against the repository's schema and codelists."""
-    raw = run_libcove(package)
+    if not isinstance(package, dict):
+        return ValidationResult(errors=(Problem("数据包", "数据包", "数据包应为 JSON 对象（{…}），实际不是。", ""),),
+                                warnings=(), raw={})
+    try:
+        raw = run_libcove(package)
+    except (AttributeError, KeyError, IndexError, TypeError, ValueError) as exc:
+        # libcove's extra checks assume objects where the schema says objects; a package broken
+        # that badly (e.g. numbers in the projects list) stops them before any list is made.
+        return ValidationResult(errors=(Problem(
+            "数据包", "数据包", f"结构严重不符合标准（例如项目列表中有非对象的项），校验器无法逐项检查：{type(exc).__name__}: {exc}",
+            ""),), warnings=(), raw={})
     errors = []
     for key, locations in raw.get("validation_errors", []):
         details = json.loads(key)

@@ -95,3 +95,14 @@ def test_an_empty_field_and_a_missing_currency_are_warnings(demo_package, no_net
     warnings = sorted(str(w) for w in result.warnings)
     assert any("名称（title） — 字段为空或只有空格" in w for w in warnings)
     assert any("总投资 · 金额（amount） — 金额缺少币种（currency）。" in w for w in warnings)
+
+
+@pytest.mark.parametrize("package, message", [
+    ([], "数据包应为 JSON 对象（{…}），实际不是。"),
+    ({"projects": [1, "a", None]}, "结构严重不符合标准（例如项目列表中有非对象的项），校验器无法逐项检查"),
+    ({"projects": "x"}, "项目（projects） — 类型错误：应为数组（列表），实际是文字“x”。"),
+])
+def test_a_hostile_package_is_refused_in_chinese_not_with_a_crash(package, message, no_network):
+    result = validate_package(package)
+    assert not result.valid
+    assert any(message in str(e) for e in result.errors), [str(e) for e in result.errors]
