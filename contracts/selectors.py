@@ -230,8 +230,13 @@ def reconciliation_in_period(*, period, filters=None):
 
 def flagged_entry_ids(*, period):
     """Ids of the plan entries whose gap is above the threshold (decided on exact decimals)."""
+    from types import SimpleNamespace
+
     threshold = gap_threshold()
-    return [row.pk for row in reconciliation_entries(period=period) if reconciliation_flagged(row, threshold)]
+    # only the two sums the rule reads (the other annotations and joins are not computed)
+    rows = reconciliation_entries(period=period).order_by().values_list("pk", "dispatch_to_date", "statistics_to_date")
+    return [pk for pk, dispatch, statistics in rows
+            if reconciliation_flagged(SimpleNamespace(dispatch_to_date=dispatch, statistics_to_date=statistics), threshold)]
 
 
 def due_for_completion_q(period):

@@ -101,3 +101,25 @@ def behind_elapsed(*, completed, target, period):
 
     share = rate(completed, target)
     return None if share is None else period.elapsed - share
+
+
+def rag_of(*, period, phase, category, planned_start, actual_start, target, completed):
+    """The status of one entry already read (``portfolio.selectors.plan_pass``): the rule of
+    ``rag_expression``, clause by clause and in its order, on the row's values, so a page that has
+    the rows does not make the database evaluate the correlated sums again for each clause.
+    tests/test_dashboard_speed.py checks that both agree on every entry and month."""
+    not_yet_started = actual_start is None or actual_start > period.end
+    if phase in (Phase.COMPLETED, Phase.DELIVERED):
+        return Rag.DONE
+    if category not in PlanCategory.implementation():
+        return Rag.NONE
+    if planned_start is not None and planned_start > period.end and not_yet_started:
+        return Rag.NOT_DUE
+    if planned_start is not None and planned_start <= not_started_cutoff(period) and not_yet_started:
+        return Rag.RED
+    if target <= 0:
+        return Rag.NO_TARGET
+    for points, status in ((RED_POINTS, Rag.RED), (AMBER_POINTS, Rag.AMBER)):
+        if target * (100 * period.month - 12 * points) > completed * 1200:
+            return status
+    return Rag.GREEN

@@ -82,19 +82,24 @@ def plan_pass(*, period, rag=True):
     from investment.models import in_plan_q
     from portfolio.numbers import Period
 
-    qs = project_rows(period=period) if rag else (
-        investment.entries_with_completion(period=period).annotate(
-            current_category=projects.category_as_of(period.end), current_phase=projects.phase_as_of(period.end)))
+    from .rag import rag_of
+
+    qs = investment.entries_with_completion(period=period).annotate(
+        current_category=projects.category_as_of(period.end), current_phase=projects.phase_as_of(period.end))
     fields = ["id", "category", "current_category", "current_phase", "unplanned", "is_municipal_key", "target",
-              "project__area", "project__planned_start", "project__code", "completed_to_date"]
-    if rag:
-        fields.append("rag")
+              "project__area", "project__planned_start", "project__actual_start", "project__code", "completed_to_date"]
     if period.month >= 6:
         june = Period(period.year, 6)
         qs = qs.annotate(completed_to_june=investment.sum_progress(month__lte=6),
                          in_plan_june=ExpressionWrapper(in_plan_q(june), output_field=BooleanField()))
         fields += ["completed_to_june", "in_plan_june"]
-    return list(qs.order_by().values(*fields))
+    rows = list(qs.order_by().values(*fields))
+    if rag:  # the status from the values just read (each correlated sum evaluated once, not per clause)
+        for row in rows:
+            row["rag"] = rag_of(period=period, phase=row["current_phase"], category=row["current_category"],
+                                planned_start=row["project__planned_start"], actual_start=row["project__actual_start"],
+                                target=row["target"], completed=row["completed_to_date"])
+    return rows
 
 
 def project_rows(*, period):
