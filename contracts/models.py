@@ -139,8 +139,6 @@ class Variation(models.Model):
         refuse_future_dates(self, "requested_on", "approved_on")
         if self.approved_on and self.requested_on and self.approved_on < self.requested_on:
             raise ValidationError({"approved_on": _("批准日期不能早于申报日期。")})
-        if not self.reason.strip():
-            raise ValidationError({"reason": _("请写明变更原因。")})
 
 
 class Payment(models.Model):

@@ -61,7 +61,7 @@ def statistics_report_validate(instance, m2m=None):
         raise ValidationError({"project": _("该项目尚未入库，先入库，后有数。")})
     registered = registration.registered_on
     if (instance.year, instance.month) < (registered.year, registered.month):
-        raise ValidationError({"month": _("该项目%(date)s入库，此前月份没有统计数。") % {"date": f"{registered:%Y年%-m月}"}})
+        raise ValidationError({"month": _("该项目%(date)s入库，此前月份没有统计数。") % {"date": f"{registered.year}年{registered.month}月"}})
 
 
 def registration_validate(instance, m2m=None):

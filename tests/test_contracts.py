@@ -328,3 +328,20 @@ def test_a_staff_member_edits_a_payment_of_their_area_and_the_history_shows_it(c
     # a leader reads, never edits
     client.force_login(leader)
     assert client.get(reverse("records:payment_edit", args=[payment.pk])).status_code == 403
+
+
+def test_a_variation_approved_before_it_was_asked_or_cutting_below_zero_is_refused(admin_client_, contract_with_work):
+    from contracts.models import Variation
+
+    base = {"contract": contract_with_work.pk, "kind": "design_change", "days": "0", "reason": "取消部分附属工程"}
+    response = post(admin_client_, "variation", {**base, "amount": "-10", "requested_on": "2020-05-10",
+                                                 "approved_on": "2020-05-01"})
+    assert "批准日期不能早于申报日期" in field_error(response, "approved_on")
+    response = post(admin_client_, "variation", {**base, "amount": "-1000.01", "requested_on": "2020-05-10",
+                                                 "approved_on": "2020-05-20"})
+    assert "核减后合同价为负数" in field_error(response, "amount")
+    assert not Variation.objects.exists()
+    response = post(admin_client_, "variation", {**base, "amount": "-1000", "requested_on": "2020-05-10",
+                                                 "approved_on": "2020-05-20"})
+    assert response.status_code == 302
+    assert selectors.current_price(contract_with_work, dt.date(2020, 12, 31)) == 0
