@@ -30,6 +30,7 @@ class ContractTable(BaseTable):
     current_price = WanColumn(verbose_name=_("现合同价（万元）"))
     work_completed_to_date = WanColumn(verbose_name=_("累计完成产值（万元）"))
     progress_payment_ratio = tables.Column(_("支付比例（%）"), attrs=NUM)
+    allowed = WanColumn(verbose_name=_("允许支付（万元）"), accessor="pk", orderable=False)
     paid_to_date = WanColumn(verbose_name=_("累计支付（万元）"))
     paid_share = tables.Column(_("支付占合同价"), accessor="paid_to_date", orderable=False, attrs=NUM)
     warnings = tables.Column(_("预警"), accessor="pk", orderable=False, empty_values=())
@@ -54,6 +55,12 @@ class ContractTable(BaseTable):
     def value_paid_share(self, record):
         return numbers.rate(record.paid_to_date, record.current_price)
 
+    def render_allowed(self, record):
+        return numbers.wan(record.work_completed_to_date * record.progress_payment_ratio / 100, 2)
+
+    def value_allowed(self, record):
+        return record.work_completed_to_date * record.progress_payment_ratio / 100
+
     def render_warnings(self, record):
         labels = [WARNING_LABELS[w] for w in warnings_of(record)]
         if not labels:
@@ -62,6 +69,14 @@ class ContractTable(BaseTable):
 
     def value_warnings(self, record):
         return "、".join(WARNING_LABELS[w] for w in warnings_of(record))
+
+
+class PaymentReviewTable(ContractTable):
+    """资金支付审查: what was allowed (累计完成产值 × 支付比例) against what was paid."""
+
+    class Meta(ContractTable.Meta):
+        default_columns = ("project", "kind", "title", "firm", "current_price", "work_completed_to_date",
+                           "progress_payment_ratio", "allowed", "paid_to_date", "paid_share", "warnings")
 
 
 class VariationTable(BaseTable):

@@ -7,14 +7,14 @@ from portfolio.generic import ObjectListView
 from . import selectors
 from .filters import CompletionFilterSet, ContractFilterSet, PlanEntryFilterSet, ReconciliationFilterSet
 from .models import Contract
-from .tables import CompletionTable, ContractTable, ReconciliationTable, UnregisteredTable
+from .tables import CompletionTable, PaymentReviewTable, ReconciliationTable, UnregisteredTable
 
 
 class PaymentReviewView(ObjectListView):
     model = Contract
     selector = staticmethod(selectors.payment_review)
     filterset_class = ContractFilterSet
-    table_class = ContractTable
+    table_class = PaymentReviewTable
     title = _("资金支付审查")
     description = _("期末累计支付超过“累计完成产值 × 进度款支付比例”（超进度支付）或超过现合同价（合同价 + 已批准变更，"
                     "超合同价支付）的合同。累计完成产值为最近一次进度款申请时经监理确认的数。")
