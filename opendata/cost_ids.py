@@ -4,7 +4,8 @@ of an OC4IDS package discloses.
 The items and where OC4IDS holds each follow the OC4IDS documentation's mapping of the CoST IDS
 (release 0.9.5, ``mapping/project-level-*.csv`` and ``mapping/process-level-*.csv`` of
 open-contracting/infrastructure). Project level: identification, preparation, completion; process
-level (per contract): procurement, implementation. An item counts as disclosed for a project
+level (per contract): procurement, implementation; plus the reactive disclosure of payments
+(``reactive-process-level-implementation.csv``), which the product holds. An item counts as disclosed for a project
 when the package holds a value at that place (for process-level items: in at least one of its
 contracting processes).
 """
@@ -89,22 +90,34 @@ ITEMS = (
          lambda p: bool(p.get("metrics"))),
     Item("procuring_entity", "招标人", "Procuring entity", PROCUREMENT, "summary.tender.procuringEntity",
          _any_process(lambda s: bool((s.get("tender") or {}).get("procuringEntity")))),
+    Item("administrative_entity", "合同管理单位", "Contract administrative entity", PROCUREMENT,
+         "summary.tender.administrativeEntity",
+         _any_process(lambda s: bool((s.get("tender") or {}).get("administrativeEntity")))),
     Item("contract_status", "合同状态", "Contract status", PROCUREMENT, "summary.status",
          _any_process(lambda s: bool(s.get("status")))),
     Item("procurement_method", "采购方式", "Procurement process", PROCUREMENT, "summary.tender.procurementMethod",
          _any_process(lambda s: bool((s.get("tender") or {}).get("procurementMethod")))),
     Item("contract_type", "合同类型", "Contract type", PROCUREMENT, "summary.nature",
          _any_process(lambda s: bool(s.get("nature")))),
+    Item("tenderers", "投标单位数", "Number of firms tendering", PROCUREMENT, "summary.tender.numberOfTenderers",
+         _any_process(lambda s: (s.get("tender") or {}).get("numberOfTenderers") is not None)),
+    Item("cost_estimate", "招标控制价（预算）", "Cost estimate", PROCUREMENT, "summary.tender.costEstimate",
+         _any_process(lambda s: bool((s.get("tender") or {}).get("costEstimate")))),
     Item("contract_title", "合同名称", "Contract title", PROCUREMENT, "summary.title",
          _any_process(lambda s: bool(s.get("title")))),
     Item("contract_firms", "合同单位", "Contract firm(s)", PROCUREMENT, "summary.suppliers",
          _any_process(lambda s: bool(s.get("suppliers")))),
+    Item("contract_scope", "合同工作内容", "Contract scope of work", PROCUREMENT, "summary.description",
+         _any_process(lambda s: bool(s.get("description")))),
     Item("contract_price", "合同价", "Contract price", PROCUREMENT, "summary.contractValue",
          _any_process(lambda s: bool(s.get("contractValue")))),
     Item("contract_period", "合同工期", "Contract start date and contract period", PROCUREMENT,
          "summary.contractPeriod", _any_process(lambda s: bool(s.get("contractPeriod")))),
     Item("price_variation", "合同价变更", "Variation to contract price", IMPLEMENTATION,
          "summary.modifications[value]", _modification("value")),
+    Item("escalation", "合同价格调整（调差）", "Escalation of contract price", IMPLEMENTATION,
+         "summary.documents[escalationApprovals]",
+         _any_process(lambda s: any(d.get("documentType") == "escalationApprovals" for d in s.get("documents") or []))),
     Item("duration_variation", "工期变更", "Variation to contract duration", IMPLEMENTATION,
          "summary.modifications[duration]", _modification("duration")),
     Item("scope_variation", "范围变更", "Variation to contract scope", IMPLEMENTATION,
@@ -112,8 +125,8 @@ ITEMS = (
     Item("variation_reasons", "变更原因", "Reasons for price, scope and duration changes", IMPLEMENTATION,
          "summary.modifications.rationale",
          _any_process(lambda s: any(m.get("rationale") for m in s.get("modifications") or []))),
-    Item("final_price", "合同结算价", "Contract final price", IMPLEMENTATION, "summary.finalValue",
-         _any_process(lambda s: bool(s.get("finalValue")))),
+    Item("payments", "支付记录（依申请公开）", "Disbursement records or payment certificates (reactive)",
+         IMPLEMENTATION, "summary.transactions", _any_process(lambda s: bool(s.get("transactions")))),
 )
 
 

@@ -208,6 +208,11 @@ def _process(process_id, tender, contracts):
         modifications = [m for c in contracts for m in _modifications(c)]
         if modifications:
             summary["modifications"] = modifications
+        transactions = [{"id": f"payment-{p.pk}", "date": day(p.paid_on), "value": yuan(p.amount),
+                         "payer": centre, "payee": {"id": _org_id(c.firm_id), "name": c.firm.name}}
+                        for c in contracts for p in c.payments.all()]
+        if transactions:
+            summary["transactions"] = transactions
     elif tender and tender.amount is not None:
         summary["contractValue"] = yuan(tender.amount)
     return {"id": process_id, "summary": summary}

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 
-from contracts.models import Contract, Variation
+from contracts.models import Contract, Payment, Variation
 from investment.models import AnnualPlan, Funding, MonthlyProgress
 from portfolio.numbers import Period
 from procurement.models import Tender
@@ -20,7 +20,7 @@ class PackageData:
     year: int
     entries: list = field(default_factory=list)
     tenders: dict = field(default_factory=dict)    # project id → [Tender]
-    contracts: dict = field(default_factory=dict)  # project id → [Contract] (variations prefetched)
+    contracts: dict = field(default_factory=dict)  # project id → [Contract] (variations, payments prefetched)
     progress: dict = field(default_factory=dict)   # project id → [(year, month, completed, percent)]
     fundings: dict = field(default_factory=dict)   # project id → [Funding] received by the year's end
 
@@ -42,7 +42,7 @@ def published_entries(*, year):
 
 
 def package_data(*, year):
-    """Everything the package of ``year`` needs: 6 queries."""
+    """Everything the package of ``year`` needs: 7 queries."""
     as_of = Period(year, 12).end
     entries = list(published_entries(year=year))
     project_ids = [e.project_id for e in entries]
@@ -56,7 +56,10 @@ def package_data(*, year):
         data.tenders.setdefault(tender.project_id, []).append(tender)
     approved = Variation.objects.filter(approved_on__lte=as_of).order_by("approved_on", "id")
     contracts = (Contract.objects.filter(project_id__in=project_ids, signed_on__lte=as_of)
-                 .select_related("firm").prefetch_related(Prefetch("variations", queryset=approved))
+                 .select_related("firm")
+                 .prefetch_related(Prefetch("variations", queryset=approved),
+                                   Prefetch("payments", queryset=Payment.objects.filter(paid_on__lte=as_of)
+                                            .order_by("paid_on", "id")))
                  .order_by("project_id", "signed_on", "id"))
     for contract in contracts:
         data.contracts.setdefault(contract.project_id, []).append(contract)

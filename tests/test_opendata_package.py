@@ -158,6 +158,8 @@ def small_year(db):
     tender = factories.tender(road, kind=TenderKind.CONSTRUCTION, published_on=dt.date(2020, 1, 10),
                               bid_opened_on=dt.date(2020, 2, 1), winner=factories.organisation(), amount=Decimal("900"))
     contract = factories.contract(road, tender=tender, firm=tender.winner, price=Decimal("900"), duration_days=300)
+    factories.payment(contract, work_completed=Decimal("300"), amount=Decimal("240"), paid_on=dt.date(2020, 6, 25))
+    factories.payment(contract, work_completed=Decimal("500"), amount=Decimal("160"), paid_on=dt.date(2021, 1, 25))
     factories.variation(contract, kind=VariationKind.DESIGN_CHANGE, amount=Decimal("27.5"), reason="地质条件变化，桩长增加",
                         requested_on=dt.date(2020, 5, 1), approved_on=dt.date(2020, 5, 20))
     factories.variation(contract, kind=VariationKind.SCOPE, amount=Decimal("10"), reason="增加人行道",
@@ -196,6 +198,10 @@ def test_contracting_processes_of_a_tender_and_of_a_direct_contract(small_year):
     assert modification["rationale"] == "地质条件变化，桩长增加"
     assert modification["oldContractValue"]["amount"] == 9000000
     assert modification["newContractValue"]["amount"] == 9275000
+    (payment,) = tendered["summary"]["transactions"]  # January 2021's is after the year's end
+    assert payment["value"] == {"amount": 2400000, "currency": "CNY"}
+    assert payment["date"] == "2020-06-25T00:00:00+08:00"
+    assert payment["payer"]["name"] == "望城区重点建设项目事务中心"
     assert direct["summary"]["tender"]["procurementMethod"] == "direct"
     assert direct["summary"]["nature"] == ["supervision"]
     assert direct["summary"]["title"] == "示例路监理合同"
@@ -237,7 +243,7 @@ def test_open_data_needs_a_login_unless_the_setting_opens_it(client, small_year,
 
 def test_the_coverage_page_counts_each_cost_ids_item_in_bounded_queries(package_2020, leader_client,
                                                                         django_assert_max_num_queries):
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = leader_client.get(reverse("opendata:coverage"), {"year": 2020})
     html = response.content.decode()
     rows, counts = cost_ids.coverage(package_2020)
