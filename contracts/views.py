@@ -36,8 +36,9 @@ class ReconciliationView(ObjectListView):
 
     @property
     def description(self):
-        return _("年度计划项目的调度完成投资（月度填报）、统计完成投资（联网直报）与合同支付，1-N月与N月；"
-                 "调度与统计累计相差超过%(gap)s万元的标红。") % {"gap": selectors.gap_threshold()}
+        return _("年度计划项目的调度完成投资（月度填报）、统计完成投资（联网直报）与合同支付，%(months)s累计与%(month)s月；"
+                 "调度与统计累计相差超过%(gap)s万元的标红。") % {
+            "months": self.period.label, "month": self.period.month, "gap": selectors.gap_threshold()}
 
     def get_table_kwargs(self):
         return {**super().get_table_kwargs(), "threshold": selectors.gap_threshold()}
