@@ -19,6 +19,7 @@ A template to fill in (the month template) is the same kind of sheet with a few 
 checks every cell anyway), ``SheetWriter.validate()`` adds Excel's data validation to a column, and
 ``WorkbookWriter.text_sheet()`` writes an instructions sheet.
 """
+import functools
 import math
 import unicodedata
 from copy import copy
@@ -78,9 +79,14 @@ LINE_HEIGHT = 13.5
 """Points per line of 10-point text: a row of wrapped text is this × its lines high."""
 
 
+@functools.lru_cache(maxsize=None)
+def _char_width(c):
+    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
+
+
 def text_width(text):
     """The width of ``text`` in Excel's column units: 2 for a wide (Chinese) character, 1 else."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return len(text) if text.isascii() else sum(map(_char_width, text))
 
 
 def lines_needed(text, width):
@@ -263,7 +269,7 @@ class WorkbookWriter:
         key = (kind, style, editable)
         proto = self._prototypes.get(key)
         if proto is None:
-            proto = WriteOnlyCell(ws)
+            proto = _StyledCell(ws)
             proto.font = Font(name=FONT_NAME, size=10, bold=style in (SUBTOTAL, TOTAL, GROUP))
             proto.border = BORDER
             proto.number_format = NUMBER_FORMATS.get(kind, "General")
@@ -287,10 +293,29 @@ class WorkbookWriter:
         return out.getvalue()
 
 
+class _StyledCell(Cell):
+    """A cell sharing its prototype's style (``make_cell``): the style's index in the workbook is
+    looked up once per prototype, not hashed again for every cell the sheet writes."""
+
+    __slots__ = ("_style_index",)
+
+    def __init__(self, worksheet):
+        super().__init__(worksheet)
+        self._style_index = None
+
+    @property
+    def style_id(self):
+        if self._style_index is None:
+            self._style_index = self.parent.parent._cell_styles.add(self._style)
+        return self._style_index
+
+
 def make_cell(ws, value, proto):
     """A cell with ``value`` and ``proto``'s style. Strings are always string cells: a string
-    that looks like a formula gets Excel's quote prefix (shown as typed, never evaluated)."""
-    cell = WriteOnlyCell(ws)
+    that looks like a formula gets Excel's quote prefix (shown as typed, never evaluated).
+    The cell shares the prototype's style (cells are never restyled after this; the quote prefix
+    gets its own copy)."""
+    cell = _StyledCell(ws)
     if isinstance(value, Promise):
         value = str(value)  # gettext_lazy labels
     if isinstance(value, CachedFormula):
@@ -309,9 +334,13 @@ def make_cell(ws, value, proto):
         cell.data_type = "n"
     else:
         cell.value = value
-    cell._style = copy(proto._style)
     if looks_like_formula(value) and not isinstance(value, CachedFormula):
+        cell._style = copy(proto._style)
         cell.quotePrefix = True
+        cell._style_index = None
+    else:
+        cell._style = proto._style
+        cell._style_index = proto.style_id  # the prototype's, looked up once
     return cell
 
 
