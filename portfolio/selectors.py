@@ -166,7 +166,16 @@ def rag_overview(*, period, limit=12, entries=None):
         (row for row in rows if row[1] in (Rag.RED, Rag.AMBER)),
         key=lambda row: (row[1] != Rag.RED, row[2] is None, row[2] or 0, row[3]),
     )[:limit]
-    loaded = project_rows(period=period).filter(id__in=[row[0] for row in flagged]).in_bulk()
+    if entries is not None:  # their values are in the rows: load the entries and projects only
+        from investment.models import PlanEntry
+
+        values = {e["id"]: e for e in entries}
+        loaded = PlanEntry.objects.select_related("plan", "project", "project__area").in_bulk([row[0] for row in flagged])
+        for pk, entry in loaded.items():
+            for name in ("completed_to_date", "current_category", "current_phase", "rag"):
+                setattr(entry, name, values[pk][name])
+    else:
+        loaded = project_rows(period=period).filter(id__in=[row[0] for row in flagged]).in_bulk()
     laggards = [loaded[row[0]] for row in flagged]
     for entry in laggards:
         entry.completion_rate = rate(entry.completed_to_date, entry.target)
