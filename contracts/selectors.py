@@ -17,7 +17,7 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Case, Count, DateField, DecimalField, When, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Case, Count, DateField, DecimalField, IntegerField, When, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from investment.models import PlanEntry
@@ -41,6 +41,14 @@ def approved_variations_sum(as_of, contract_ref="pk"):
     return Coalesce(Subquery(qs, output_field=MONEY_FIELD), ZERO, output_field=MONEY_FIELD)
 
 
+def approved_days_sum(as_of, contract_ref="pk"):
+    """Expression: the days added (or cut) by the contract's variations approved on or before ``as_of``."""
+    qs = (Variation.objects.filter(contract=OuterRef(contract_ref), approved_on__isnull=False,
+                                   approved_on__lte=as_of)
+          .order_by().values("contract").annotate(s=Sum("days")).values("s"))
+    return Coalesce(Subquery(qs, output_field=IntegerField()), 0, output_field=IntegerField())
+
+
 def paid_sum(as_of, contract_ref="pk", since=None):
     """Expression: the contract's payments paid on or before ``as_of`` (and from ``since`` on)."""
     qs = Payment.objects.filter(contract=OuterRef(contract_ref), paid_on__lte=as_of)
@@ -59,11 +67,13 @@ def work_completed_at(as_of, contract_ref="pk"):
 
 def contracts_as_of(as_of):
     """Every contract with its figures at ``as_of``: ``approved_variations``, ``current_price``
-    (price + approved variations), ``paid_to_date``, ``work_completed_to_date``."""
+    (price + approved variations), ``current_duration`` (days + approved changes of time; None
+    without a contract duration), ``paid_to_date``, ``work_completed_to_date``."""
     return (Contract.objects.select_related("project", "project__area", "firm", "tender")
-            .annotate(approved_variations=approved_variations_sum(as_of),
+            .annotate(approved_variations=approved_variations_sum(as_of), approved_days=approved_days_sum(as_of),
                       paid_to_date=paid_sum(as_of), work_completed_to_date=work_completed_at(as_of))
-            .annotate(current_price=F("price") + F("approved_variations")))
+            .annotate(current_price=F("price") + F("approved_variations"),
+                      current_duration=F("duration_days") + F("approved_days")))
 
 
 def current_price(contract, as_of):

@@ -347,3 +347,17 @@ def test_a_variation_approved_before_it_was_asked_or_cutting_below_zero_is_refus
                                                  "approved_on": "2020-05-20"})
     assert response.status_code == 302
     assert selectors.current_price(contract_with_work, dt.date(2020, 12, 31)) == 0
+
+
+def test_an_approved_change_of_time_lengthens_the_duration(leader_client, contract_with_work):
+    contract_with_work.duration_days = 365
+    contract_with_work.save()
+    factories.variation(contract_with_work, kind="duration", days=60, reason="征地拆迁滞后，顺延工期",
+                        approved_on=dt.date(2020, 6, 1))
+    factories.variation(contract_with_work, kind="duration", days=30, reason="雨季停工")  # not approved
+    row = selectors.contracts_in_period(period=DEC).get()
+    assert (row.duration_days, row.current_duration) == (365, 425)
+    assert selectors.contracts_in_period(period=Period(2020, 5)).get().current_duration == 365
+    html = leader_client.get(reverse("contracts:list"), {"year": 2020, "month": 12, "columns": ["title",
+                             "current_duration"]}).content.decode()
+    assert '<td class="num">425</td>' in html
