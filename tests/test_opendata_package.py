@@ -23,6 +23,7 @@ from portfolio.history import project_history
 from procurement.models import TenderKind
 from projects.models import Phase, PlanCategory, Project, ProjectKind
 from tests import factories
+from tests.opendata_support import no_network  # noqa: F401 (fixture)
 
 PUBLISHED_AT = dt.datetime(2021, 1, 5, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 _BUILT = {}
@@ -303,7 +304,7 @@ def test_leaders_may_not_choose_what_is_published(small_year, leader_client):
 
 # --- the command -------------------------------------------------------------------------------------
 
-def test_the_command_writes_the_package_and_validates_it(small_year, tmp_path, capsys):
+def test_the_command_writes_the_package_and_validates_it(small_year, tmp_path, capsys, no_network):
     out = tmp_path / "oc4ids-2020.json"
     call_command("export_oc4ids", "2020", "-o", str(out), "--validate")
     written = json.loads(out.read_text(encoding="utf-8"))
@@ -311,7 +312,7 @@ def test_the_command_writes_the_package_and_validates_it(small_year, tmp_path, c
     assert "校验（OC4IDS 0.9.5，离线）：0 个错误，0 个提示" in capsys.readouterr().err
 
 
-def test_the_command_exits_non_zero_when_the_package_has_errors(small_year, tmp_path, capsys):
+def test_the_command_exits_non_zero_when_the_package_has_errors(small_year, tmp_path, capsys, no_network):
     broken = build_package(2020)
     broken["projects"][0]["status"] = "在建"
     path = tmp_path / "broken.json"
@@ -332,7 +333,7 @@ def test_the_coverage_page_opens_without_login_when_open_data_is_public(client, 
     assert "设置发布项目" not in html  # the administrator's link
 
 
-def test_an_unregistered_prefix_is_written_but_fails_validation(small_year, tmp_path, capsys, settings):
+def test_an_unregistered_prefix_is_written_but_fails_validation(small_year, tmp_path, capsys, settings, no_network):
     settings.OC4IDS_PREFIX = "wangcheng-"
     out = tmp_path / "oc4ids-2020.json"
     with pytest.raises(SystemExit) as exit_:

@@ -2,7 +2,6 @@
 and codelists, no network (sockets raise while validating), 0 errors on the demo package, and a
 broken package's errors told in Chinese — which project, which field, what is wrong."""
 import datetime as dt
-import socket
 from copy import deepcopy
 
 import pytest
@@ -11,23 +10,9 @@ from libcoveoc4ids.api import oc4ids_json_output
 from opendata import demo as opendata_demo
 from opendata.package import build_package
 from opendata.validation import validate_package
+from tests.opendata_support import NetworkUsed, no_network  # noqa: F401 (fixture)
 
 _BUILT = {}
-
-
-class NetworkUsed(AssertionError):
-    pass
-
-
-@pytest.fixture
-def no_network(monkeypatch):
-    """Any attempt to open a connection or resolve a name fails the test."""
-    def refuse(*args, **kwargs):
-        raise NetworkUsed(f"network access during validation: {args[1:] or kwargs}")
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
 @pytest.fixture
