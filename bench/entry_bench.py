@@ -105,6 +105,7 @@ def run(ctx):
         user, year, month, lambda i: inputs_for(update_entries, year, month, bump=Decimal(1)))
     assert created.created == ROWS and updated.updated == ROWS, (created, updated)
     return [
+        month_page(year, month),
         result("month entry save: 200 new rows", ms=create_ms, queries=create_q,
                note=f"median of {REPEAT}; service progress_save_month, history included"),
         result("month entry save: 200 changed rows", ms=update_ms, queries=update_q,
@@ -212,3 +213,19 @@ def month_form_fields(html):
 def _first_error(html):
     match = re.search(r'class="[^"]*(?:invalid-feedback|alert-danger|errorlist)[^"]*"[^>]*>(.*?)<', html, re.S)
     return match.group(1).strip()[:120] if match else ""
+
+
+def month_page(year, month):
+    """GET the month page (月度填报) as the administrator with up to 250 rows (``per_page``): the
+    page a 录入员 opens before saving; target ≤ 300 ms for 250 rows."""
+    from common import client_for, get_ok, timed
+
+    bench_admin()
+    client = client_for("bench_admin")
+    path = f"/progress/{year}/{month}/"
+    html = get_ok(client, path, per_page=250).content.decode()
+    rows = len(re.findall(r'name="[^"]*-completed"', html))
+    ms, queries = timed(lambda: get_ok(client, path, per_page=250))
+    return result(f"month page: GET {rows} rows", ms=ms, queries=queries, target="≤300 ms (250 rows)",
+                  ok=ms <= 300 if rows >= 250 else None,
+                  note=f"median of {REPEAT}; {path}?per_page=250 as administrator, {rows} form rows rendered")
