@@ -25,6 +25,7 @@ from . import cost_ids
 from .package import build_package, package_uri
 from .selectors import package_data, publication_rows, publishable_years
 from .services import publications_set
+from .validation import validate_package
 
 
 PUBLIC_CACHE_SECONDS = 300
@@ -85,10 +86,14 @@ class CoverageView(OpenDataAccessMixin, TemplateView):
         context.update(years=years, year=year, error=error, items=cost_ids.ITEMS,
                        can_publish=is_admin(self.request.user))
         if year is not None:
-            data = package_data(year=year)
-            rows, counts = cost_ids.coverage(build_package(year, data=data))
+            package = build_package(year, data=package_data(year=year))
+            rows, counts = cost_ids.coverage(package)
             context.update(rows=rows, item_counts=[(item, counts[item.key]) for item in cost_ids.ITEMS],
-                           json_url=f"{reverse('opendata:package')}?year={year}")
+                           json_url=f"{reverse('opendata:package')}?year={year}",
+                           can_validate=self.request.user.is_authenticated)
+            # Validation costs about a second of CPU: on request, and for logged-in users only.
+            if self.request.GET.get("validate") and self.request.user.is_authenticated and rows:
+                context["validation"] = validate_package(package)
         return context
 
 

@@ -347,3 +347,19 @@ def test_an_unregistered_prefix_is_written_but_fails_validation(small_year, tmp_
 def test_the_command_refuses_a_year_without_a_plan(small_year):
     with pytest.raises(CommandError, match="没有1999年度的计划，可选年度：2020。"):
         call_command("export_oc4ids", "1999")
+
+
+def test_the_coverage_page_validates_the_package_on_request(package_2020, leader_client, no_network):
+    page = leader_client.get(reverse("opendata:coverage"), {"year": 2020}).content.decode()
+    assert 'href="?year=2020&amp;validate=1"' in page and 'id="validation-result"' not in page
+    page = leader_client.get(reverse("opendata:coverage"), {"year": 2020, "validate": 1}).content.decode()
+    result = page.split('id="validation-result">')[1].split("</div>")[0]
+    assert "离线校验（OC4IDS 0.9.5，仓库内的模式和代码表）：0 个错误，0 个提示" in result
+
+
+def test_the_coverage_page_shows_validation_errors_in_chinese(small_year, leader_client, settings, no_network):
+    settings.OC4IDS_PREFIX = "wangcheng-"
+    page = leader_client.get(reverse("opendata:coverage"), {"year": 2020, "validate": 1}).content.decode()
+    result = page.split('id="validation-result">')[1].split("</div>")[0]
+    assert "1 个错误，0 个提示" in result
+    assert "错误：第1个项目（" in result and "示例路）：标识（id） — 项目标识“wangcheng-" in result
