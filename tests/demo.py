@@ -56,7 +56,6 @@ def load_demo_data():
 # needs committed data (transaction=True, live_server), first rolls the outer transaction back.
 # tests/conftest.py orders the tests so that those asking for the same set run one after another.
 SHARED_BUILDERS = {}  # set name → builder
-SHARED_FIXTURES = {}  # fixture name → set name
 
 
 class _Shared:
@@ -101,17 +100,21 @@ def shared_fixture(name, build, fixture_name=None):
     """A fixture (``fixture_name``, by default ``name``) giving the data set ``name`` that
     ``build()`` builds, once per worker (see above). Fixtures of several modules may share a set."""
     SHARED_BUILDERS[name] = build
-    SHARED_FIXTURES[fixture_name or name] = name
 
-    @pytest.fixture(name=fixture_name or name)
     def _fixture(db):
         return SHARED.get(name)
-    return _fixture
+    _fixture.shared_set = name  # found through the fixture a test resolves, not its name (names repeat)
+    return pytest.fixture(name=fixture_name or name)(_fixture)
 
 
 def shared_set_of(item):
     """The shared set a test asks for, or None (also for tests that need committed data)."""
-    names = {SHARED_FIXTURES[n] for n in getattr(item, "fixturenames", ()) if n in SHARED_FIXTURES}
+    info = getattr(item, "_fixtureinfo", None)
+    names = set()
+    for fixture in getattr(item, "fixturenames", ()) if info else ():
+        for fixturedef in info.name2fixturedefs.get(fixture, ())[-1:]:
+            if name := getattr(fixturedef.func, "shared_set", None):
+                names.add(name)
     if not names or needs_commits(item):
         return None
     assert len(names) == 1, f"{item.nodeid}: one shared data set per test, not {names}"
