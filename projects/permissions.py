@@ -4,15 +4,22 @@
 - 领导: read everything, edit nothing.
 - 录入员: read everything, edit only the projects of their assigned areas or projects.
 """
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 
 from .models import Project, Role
+
+
+def role_names(user):
+    """The names of the user's groups, read once per user object (one per request): the groups are
+    prefetched, so later checks (and the menu's) reuse them; adding a group clears the cache."""
+    prefetch_related_objects([user], "groups")
+    return {group.name for group in user.groups.all()}
 
 
 def has_role(user, role):
     if not user.is_authenticated:
         return False
-    return any(group.name == role for group in user.groups.all())
+    return role in role_names(user)
 
 
 def is_admin(user):

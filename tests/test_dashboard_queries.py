@@ -19,7 +19,7 @@ BOUNDS = {
     "dashboard": 22,  # the plan entries read once, the small summaries in one statement (issue 19,
     "dashboard_june": 22,  # tests/test_dashboard_speed.py); 5 are session, user, years, groups, unread count
     "projects": 12,
-    "project": 46,  # 22 of them the change history's: one per kind of record (portfolio/history.py; + open-data publication)
+    "project": 50,  # 24 of them the change history's: one per kind of record (portfolio/history.py); 6 the problems, 督办, photos, personnel, findings and awards sections
     "starts": 12,
     "milestones": 10,
     "batches": 10,
