@@ -3,6 +3,7 @@ and a deployment check for the development secret key.
 
 Settings: CSP_POLICY (directive → sources), MAX_REQUEST_SIZE (bytes), AXES_* (django-axes).
 """
+import re
 import secrets
 
 from axes.backends import AxesStandaloneBackend
@@ -46,6 +47,15 @@ class ContentSecurityPolicyMiddleware:
         return "; ".join(directives)
 
 
+def request_size_limit(path):
+    """The largest body a request to ``path`` may declare: MAX_REQUEST_SIZE, or the larger limit of
+    a path in LARGE_REQUEST_PATHS (the photo upload; pairs of a path pattern and a setting's name)."""
+    for pattern, setting in getattr(settings, "LARGE_REQUEST_PATHS", ()):
+        if re.match(pattern, path):
+            return getattr(settings, setting)
+    return settings.MAX_REQUEST_SIZE
+
+
 class RequestSizeLimitMiddleware:
     """Refuses (413) any request whose declared body exceeds ``settings.MAX_REQUEST_SIZE``
     before anything reads it. Django's DATA_UPLOAD_MAX_MEMORY_SIZE does not count uploaded
@@ -59,8 +69,9 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > settings.MAX_REQUEST_SIZE:
-            limit_mb = settings.MAX_REQUEST_SIZE // (1024 * 1024)
+        limit = request_size_limit(request.path_info)
+        if length > limit:
+            limit_mb = limit // (1024 * 1024)
             return HttpResponse(
                 _("上传内容过大（上限 %(mb)s MB）。") % {"mb": limit_mb},
                 status=413, content_type="text/plain; charset=utf-8",

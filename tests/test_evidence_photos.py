@@ -101,11 +101,22 @@ def test_a_file_over_the_size_limit_is_refused(clerk_client, project, settings, 
     assert Photo.objects.count() == 0 and stored_files(media_root) == []
 
 
-def test_an_11_mb_request_is_refused_before_it_is_read(clerk_client, project):
-    response = post_files(clerk_client, project, upload(b"\xff\xd8" + b"\0" * (11 * 1024 * 1024), "huge.jpg"))
+def test_a_request_over_the_photo_upload_limit_is_refused_before_it_is_read(clerk_client, project, settings):
+    settings.PHOTO_REQUEST_MAX_SIZE = 3 * 1024 * 1024
+    response = post_files(clerk_client, project, upload(b"\xff\xd8" + b"\0" * (4 * 1024 * 1024), "huge.jpg"))
     assert response.status_code == 413
-    assert "上传内容过大" in response.content.decode()
+    assert "上传内容过大（上限 3 MB）" in response.content.decode()
     assert Photo.objects.count() == 0
+
+
+def test_three_phone_photos_over_the_sites_10_mb_request_limit_are_taken_at_once(clerk_client, project, settings,
+                                                                               media_root):
+    assert settings.MAX_REQUEST_SIZE == 10 * 1024 * 1024
+    photo = jpeg(exif=False)
+    photo += b"\0" * (4 * 1024 * 1024 - len(photo))  # a 4 MB phone photo (padding after the image)
+    response = post_files(clerk_client, project, *(upload(photo, f"site{i}.jpg") for i in range(3)))
+    assert response.status_code == 302
+    assert sorted(Photo.objects.values_list("original_name", flat=True)) == ["site0.jpg", "site1.jpg", "site2.jpg"]
 
 
 def test_only_editors_of_the_project_upload(client, project):
