@@ -259,6 +259,10 @@ if PRODUCTION:
 # (DATA_UPLOAD_MAX_MEMORY_SIZE above does not count files). The month entry form posts ~10
 # fields per project, hence a field limit above Django's 1000.
 MAX_REQUEST_SIZE = int(os.environ.get("MAX_REQUEST_SIZE", str(10 * 1024 * 1024)))
+# Progress photos come several at once from a phone (a few MB each): their upload path alone may
+# carry up to PHOTO_REQUEST_MAX_SIZE; each file is still checked against EVIDENCE_PHOTO_MAX_BYTES.
+PHOTO_REQUEST_MAX_SIZE = int(os.environ.get("PHOTO_REQUEST_MAX_SIZE", str(100 * 1024 * 1024)))
+LARGE_REQUEST_PATHS = ((r"^/evidence/projects/\d+/photos/$", "PHOTO_REQUEST_MAX_SIZE"),)  # (path, setting)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 
 # Content-Security-Policy: only the app's own assets. Inline <script>/<style> need the
