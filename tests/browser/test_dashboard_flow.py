@@ -17,10 +17,10 @@ def test_leader_drills_down_from_dashboard_to_a_project(page, live_server, login
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     login("lingdao")
     page.goto(f"{live_server.url}/?year=2020&month=6")
-    assert page.locator("[data-figure=start-rate]").inner_text() == "69%"
+    assert page.locator("#starts-card [data-figure=start-rate]").inner_text() == "69%"
     page.screenshot(path=str(screenshot_dir / "dashboard-2020-06.png"), full_page=True)
     page.goto(f"{live_server.url}/?year=2020&month=12")
-    assert page.locator("[data-figure=completed]").inner_text() == "17.8"
+    assert page.locator("#completion [data-figure=completed]").inner_text() == "17.8"
     page.screenshot(path=str(screenshot_dir / "dashboard-2020-12.png"), full_page=True)
     page.emulate_media(media="print")
     page.screenshot(path=str(screenshot_dir / "dashboard-2020-12-print.png"), full_page=True)
@@ -32,7 +32,7 @@ def test_leader_drills_down_from_dashboard_to_a_project(page, live_server, login
 
     # 开工率 69 % → the 16 projects due to start: 11 started, 5 not
     page.goto(f"{live_server.url}/?year=2020&month=6")
-    page.click("[data-figure=start-rate]")
+    page.click("#starts-card [data-figure=start-rate]")
     page.wait_for_load_state()
     assert "/projects/starts/" in page.url
     assert page.locator("#due-started tbody tr").count() == 11

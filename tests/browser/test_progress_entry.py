@@ -25,8 +25,8 @@ def test_staff_enters_month_and_leader_sees_dashboard_change(page, live_server, 
 
     login("lingdao")
     page.goto(dashboard)
-    assert page.locator("[data-figure=completed]").inner_text() == "0.3"   # 3,000 万元
-    assert page.locator("[data-figure=rate]").inner_text() == "10.0%"     # of 30,000
+    assert page.locator("#completion [data-figure=completed]").inner_text() == "0.3"   # 3,000 万元
+    assert page.locator("#completion [data-figure=rate]").inner_text() == "10.0%"     # of 30,000
     page.click("text=退出")
 
     login("luru")
@@ -55,6 +55,6 @@ def test_staff_enters_month_and_leader_sees_dashboard_change(page, live_server, 
 
     login("lingdao")
     page.goto(dashboard)
-    assert page.locator("[data-figure=completed]").inner_text() == "0.9"   # 3,000 + 4,500 + 1,500
-    assert page.locator("[data-figure=rate]").inner_text() == "30.0%"
+    assert page.locator("#completion [data-figure=completed]").inner_text() == "0.9"   # 3,000 + 4,500 + 1,500
+    assert page.locator("#completion [data-figure=rate]").inner_text() == "30.0%"
     page.screenshot(path=str(screenshot_dir / "progress-dashboard-after.png"), full_page=True)
