@@ -67,7 +67,9 @@ def report_figures(*, period, entries=None, extra=None):
         "permits": procurement.permit_lead_times(period=period),
         **together,
     }
-    assert set(figures) == {"period", *REPORT_PARTS, *(extra or {})}
+    for name, part in REPORT_PARTS.items():  # a part added to REPORT_PARTS and not read above: alone
+        if name not in figures:
+            figures[name] = part(period)
     return figures
 
 
