@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from investment.models import MonthlyProgress
 from tests import factories
+from tests.demo import shared_fixture
 from tests.progress_support import MONTH, YEAR, form_data, month_url, world  # noqa: F401
 from tests.test_records_stale import data, staff_client, tender  # noqa: F401
 from tests.urlwalk import World, all_patterns, post_forms
@@ -65,14 +66,14 @@ def test_default_month_with_a_bad_period_says_so(client, world, query):
     assert "无效" in html or "月份必须在1到12之间" in html
 
 
-@pytest.fixture
-def walk_world(db):
-    return World()
+# the URL walk's world, built once per worker and shared with tests/test_security_urls.py
+walk_world = shared_fixture("url_world", World, fixture_name="walk_world")
 
 
-@pytest.mark.slow  # every page × 23 queries × 2 users: about two minutes
+@pytest.mark.slow  # every page × 8 queries × 2 users: the longest walk; four tests so xdist workers share it
+@pytest.mark.parametrize("queries", [HOSTILE_QUERIES[:4], HOSTILE_QUERIES[4:]], ids=["period", "others"])
 @pytest.mark.parametrize("role", ["admin", "staff"])
-def test_every_page_with_hostile_parameters_answers_without_500(walk_world, role):
+def test_every_page_with_hostile_parameters_answers_without_500(walk_world, role, queries):
     if role == "admin":
         user = factories.admin_user("guanli")
     else:
@@ -85,7 +86,7 @@ def test_every_page_with_hostile_parameters_answers_without_500(walk_world, role
         url = walk_world.url(route)
         if not url or route.is_admin or route.name in ("logout",):
             continue
-        for query in HOSTILE_QUERIES:
+        for query in queries:
             response = client.get(f"{url}?{query}")
             if response.status_code >= 500:
                 failures.append((user.username, url, query, response.status_code))
