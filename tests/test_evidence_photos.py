@@ -101,6 +101,15 @@ def test_a_file_over_the_size_limit_is_refused(clerk_client, project, settings, 
     assert Photo.objects.count() == 0 and stored_files(media_root) == []
 
 
+def test_an_11_mb_photo_is_refused_with_the_default_limit(clerk_client, project, media_root):
+    photo = jpeg(exif=False)
+    photo += b"\0" * (11 * 1024 * 1024 - len(photo))
+    response = post_files(clerk_client, project, upload(photo, "big.jpg"))
+    assert response.status_code == 400
+    assert "big.jpg：文件过大（11.0 MB），每张照片上限为 10.0 MB。" in response.content.decode()
+    assert Photo.objects.count() == 0 and stored_files(media_root) == []
+
+
 def test_a_request_over_the_photo_upload_limit_is_refused_before_it_is_read(clerk_client, project, settings):
     settings.PHOTO_REQUEST_MAX_SIZE = 3 * 1024 * 1024
     response = post_files(clerk_client, project, upload(b"\xff\xd8" + b"\0" * (4 * 1024 * 1024), "huge.jpg"))
