@@ -17,9 +17,11 @@ A table with ``total_columns`` gets a 合计 footer summed over that same querys
 aggregate: ``portfolio.tables.column_totals``); the export ends with the same 合计 row.
 """
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import QueryDict
+from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
@@ -144,3 +146,22 @@ class ObjectListView(LoginRequiredMixin, ListExportMixin, SingleTableMixin, Filt
             add_url=reverse(f"records:{self.record_type}_add") if self.may_add() else None,
         )
         return context
+
+
+class PeriodDownloadView(LoginRequiredMixin, View):
+    """A document of the district for one month (``?year=&month=``, ``request_period``): a bad
+    year or month answers 400 with the reason in Chinese, no month data at all 404; otherwise
+    ``download(period)`` returns the response. Every signed-in user reads every figure
+    (projects.permissions), so the document is the same for all of them."""
+
+    def download(self, period):
+        raise NotImplementedError
+
+    def get(self, request):
+        choice = request_period(request)
+        if choice.errors:
+            return HttpResponseBadRequest(f"{_('年度或月份有误')}：{''.join(choice.errors)}".encode(),
+                                          content_type="text/plain; charset=utf-8")
+        if choice.empty:
+            raise Http404(_("尚无任何月度进度数据。"))
+        return self.download(choice.period)
