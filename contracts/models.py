@@ -17,6 +17,11 @@ from procurement.models import Tender
 from projects.models import MONEY, Organisation, Project
 
 
+MAX_DAYS = 36500
+"""A contract's duration and a variation's change of time stay within a hundred years (the end date,
+signed_on + days, must remain a date: the OC4IDS package computes it)."""
+
+
 class ContractKind(models.TextChoices):
     CONSTRUCTION = "construction", _("施工")
     SUPERVISION = "supervision", _("监理")
@@ -88,6 +93,8 @@ class Contract(models.Model):
             errors["tender"] = _("所选招标不属于该项目。")
         if self.audited_amount is not None and self.settled_amount is None:
             errors["audited_amount"] = _("先有结算金额，才有审计金额。")
+        if self.duration_days is not None and self.duration_days > MAX_DAYS:
+            errors["duration_days"] = _("合同工期不能超过%(n)s天。") % {"n": MAX_DAYS}
         if errors:
             raise ValidationError(errors)
 
@@ -137,6 +144,8 @@ class Variation(models.Model):
 
     def clean(self):
         refuse_future_dates(self, "requested_on", "approved_on")
+        if self.days is not None and abs(self.days) > MAX_DAYS:
+            raise ValidationError({"days": _("工期增减不能超过%(n)s天。") % {"n": MAX_DAYS}})
         if self.approved_on and self.requested_on and self.approved_on < self.requested_on:
             raise ValidationError({"approved_on": _("批准日期不能早于申报日期。")})
 

@@ -33,6 +33,7 @@ from supervision.selectors import (COLOUR_LABELS, deadline_colour, open_orders, 
                                    problem_counts)
 
 from . import numbers
+from .exports.writer import clean_text
 from .figures import RATE, figure_values
 from .numbers import Period
 from .rag import Rag
@@ -213,14 +214,14 @@ def _table(document, header, rows, widths=None):
 def _cell_text(cell, value, style_id, bold=False):
     paragraph = cell.paragraphs[0]
     paragraph._p.get_or_add_pPr().style = style_id  # by id: python-docx's setter looks the name up per cell
-    run = paragraph.add_run("" if value is None else str(value))
+    run = paragraph.add_run("" if value is None else clean_text(value))  # a pasted vertical tab: not XML
     if bold:
         run.bold = True
 
 
 def _note(document, text):
     paragraph = document.add_paragraph()
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(clean_text(text))
     run.font.size = Pt(10.5)
     return paragraph
 
@@ -256,7 +257,7 @@ def build_meeting_document(*, period):
 
     document.add_paragraph("一、总体情况", style="Heading 1")
     for text in c["summary"]:
-        paragraph = document.add_paragraph(text)
+        paragraph = document.add_paragraph(clean_text(text))
         paragraph.paragraph_format.first_line_indent = Pt(24)
 
     document.add_paragraph("二、主要指标", style="Heading 1")
