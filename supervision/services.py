@@ -214,29 +214,34 @@ def order_sign(*, user, order, at=None):
     return order
 
 
+def _unit_report(*, user, order, text, at, action, missing, state, kind):
+    """The unit's written report on a signed (or returned) order — 办理 or 反馈: the text is
+    required (``missing`` when blank); the order moves to ``state`` and the report is recorded
+    as an event of ``kind``. Returns the order, the event and the stripped text."""
+    order = _locked(order)
+    _require_unit(user, order)
+    _require_state(order, [OrderState.SIGNED, OrderState.IN_PROGRESS, OrderState.RETURNED], action)
+    text = _text(text, "text", missing)
+    order.state = state
+    order.save()
+    return order, _event(order, kind, user, text, at), text
+
+
 @transaction.atomic
 def order_progress(*, user, order, text, at=None):
     """办理: the unit reports progress (any number of times) before its 反馈."""
-    order = _locked(order)
-    _require_unit(user, order)
-    _require_state(order, [OrderState.SIGNED, OrderState.IN_PROGRESS, OrderState.RETURNED], _("填写办理进展"))
-    text = _text(text, "text", _("请填写办理进展。"))
-    order.state = OrderState.IN_PROGRESS
-    order.save()
-    _event(order, OrderEventKind.PROGRESS, user, text, at)
+    order, *_report = _unit_report(user=user, order=order, text=text, at=at, action=_("填写办理进展"),
+                                   missing=_("请填写办理进展。"), state=OrderState.IN_PROGRESS,
+                                   kind=OrderEventKind.PROGRESS)
     return order
 
 
 @transaction.atomic
 def order_reply(*, user, order, text, at=None):
     """反馈: the unit reports the order done and asks for review; the issuer is told."""
-    order = _locked(order)
-    _require_unit(user, order)
-    _require_state(order, [OrderState.SIGNED, OrderState.IN_PROGRESS, OrderState.RETURNED], _("反馈"))
-    text = _text(text, "text", _("请填写反馈内容（办理结果）。"))
-    order.state = OrderState.REPLIED
-    order.save()
-    event = _event(order, OrderEventKind.REPLY, user, text, at)
+    order, event, text = _unit_report(user=user, order=order, text=text, at=at, action=_("反馈"),
+                                      missing=_("请填写反馈内容（办理结果）。"), state=OrderState.REPLIED,
+                                      kind=OrderEventKind.REPLY)
     if order.issued_by is not None:
         notify(recipient=order.issued_by, kind=NotificationKind.ORDER_REPLIED, key=f"event:{event.pk}",
                title=_("督办已反馈待复核：%(project)s") % {"project": order.project},
