@@ -40,6 +40,21 @@ def _form_errors(form, error):
         form.add_error(None, error)
 
 
+def _save(request, form, save, message, url_name):
+    """A valid form's data through ``save`` (a service call returning the saved object): then
+    ``message`` and a redirect to that object's ``url_name`` page. None when the form is to be
+    shown again — invalid, or the service's ValidationError put beside its fields."""
+    if not form.is_valid():
+        return None
+    try:
+        saved = save(form.cleaned_data)
+    except ValidationError as e:
+        _form_errors(form, e)
+        return None
+    messages.success(request, message)
+    return HttpResponseRedirect(reverse(url_name, args=[saved.pk]))
+
+
 def as_of_for(period):
     """Colours and open counts of a list: at today, or at the period's end when that is earlier."""
     return min(timezone.localdate(), period.end)
@@ -93,19 +108,11 @@ class ProblemCreateView(LoginRequiredMixin, View):
 
     def post(self, request):
         form = ProblemForm(request.POST, projects=self.projects())
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                problem = services.problem_create(
-                    user=request.user, project=data["project"], type=data["type"], description=data["description"],
-                    responsible_unit=data["responsible_unit"], deadline=data["deadline"],
-                    year=data["year"], month=data["month"])
-            except ValidationError as e:
-                _form_errors(form, e)
-            else:
-                messages.success(request, _("已登记问题。"))
-                return HttpResponseRedirect(reverse("problem_detail", args=[problem.pk]))
-        return self.render(form)
+        saved = _save(request, form, lambda data: services.problem_create(
+            user=request.user, project=data["project"], type=data["type"], description=data["description"],
+            responsible_unit=data["responsible_unit"], deadline=data["deadline"],
+            year=data["year"], month=data["month"]), _("已登记问题。"), "problem_detail")
+        return saved or self.render(form)
 
     def render(self, form):
         return TemplateResponse(self.request, self.template_name, {"form": form})
@@ -125,15 +132,9 @@ class ProblemDetailView(LoginRequiredMixin, View):
     def post(self, request, pk):
         problem = self.get_problem(pk)
         form = ProblemCloseForm(request.POST)
-        if form.is_valid():
-            try:
-                services.problem_close(user=request.user, problem=problem, resolution=form.cleaned_data["resolution"])
-            except ValidationError as e:
-                _form_errors(form, e)
-            else:
-                messages.success(request, _("问题已销号。"))
-                return HttpResponseRedirect(reverse("problem_detail", args=[problem.pk]))
-        return self.render(problem, form)
+        saved = _save(request, form, lambda data: services.problem_close(
+            user=request.user, problem=problem, resolution=data["resolution"]), _("问题已销号。"), "problem_detail")
+        return saved or self.render(problem, form)
 
     def render(self, problem, form):
         user = self.request.user
@@ -169,15 +170,9 @@ class ProblemEditView(LoginRequiredMixin, View):
     def post(self, request, pk):
         problem = self.get_problem(pk)
         form = ProblemEditForm(request.POST)
-        if form.is_valid():
-            try:
-                services.problem_update(user=request.user, problem=problem, **form.cleaned_data)
-            except ValidationError as e:
-                _form_errors(form, e)
-            else:
-                messages.success(request, _("已保存问题。"))
-                return HttpResponseRedirect(reverse("problem_detail", args=[problem.pk]))
-        return self.render(problem, form)
+        saved = _save(request, form, lambda data: services.problem_update(user=request.user, problem=problem, **data),
+                      _("已保存问题。"), "problem_detail")
+        return saved or self.render(problem, form)
 
     def render(self, problem, form):
         return TemplateResponse(self.request, self.template_name, {"problem": problem, "form": form})
@@ -250,19 +245,12 @@ class OrderCreateView(LoginRequiredMixin, View):
 
     def post(self, request):
         form = OrderForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                order = services.order_issue(
-                    user=request.user, project=data["project"], content=data["content"],
-                    responsible_unit=data["responsible_unit"], deadline=data["deadline"], source=data["source"],
-                    problem=data["problem"], milestone=data["milestone"])
-            except ValidationError as e:
-                _form_errors(form, e)
-            else:
-                messages.success(request, _("督办已下发。"))
-                return HttpResponseRedirect(reverse("order_detail", args=[order.pk]))
-        return self.render(form, problem=form.cleaned_data.get("problem") if hasattr(form, "cleaned_data") else None)
+        saved = _save(request, form, lambda data: services.order_issue(
+            user=request.user, project=data["project"], content=data["content"],
+            responsible_unit=data["responsible_unit"], deadline=data["deadline"], source=data["source"],
+            problem=data["problem"], milestone=data["milestone"]), _("督办已下发。"), "order_detail")
+        problem = form.cleaned_data.get("problem") if hasattr(form, "cleaned_data") else None
+        return saved or self.render(form, problem=problem)
 
     def render(self, form, **extra):
         return TemplateResponse(self.request, self.template_name, {"form": form, **extra})
@@ -292,16 +280,10 @@ class OrderDetailView(LoginRequiredMixin, View):
             messages.error(request, _("无法识别的操作。"))
             return self.render(order, StepForm(), status=400)
         form = StepForm(request.POST)
-        if form.is_valid():
-            kwargs = {} if step == "sign" else {"text": form.cleaned_data["text"]}
-            try:
-                services.STEPS[step](user=request.user, order=order, **kwargs)
-            except ValidationError as e:
-                _form_errors(form, e)
-            else:
-                messages.success(request, _("已保存：%(step)s。") % {"step": STEP_LABELS[step]})
-                return HttpResponseRedirect(reverse("order_detail", args=[order.pk]))
-        return self.render(self.get_order(pk), form, failed_step=step)
+        saved = _save(request, form, lambda data: services.STEPS[step](
+            user=request.user, order=order, **({} if step == "sign" else {"text": data["text"]})),
+            _("已保存：%(step)s。") % {"step": STEP_LABELS[step]}, "order_detail")
+        return saved or self.render(self.get_order(pk), form, failed_step=step)
 
     def render(self, order, form, status=200, failed_step=""):
         user = self.request.user
