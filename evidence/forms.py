@@ -66,7 +66,7 @@ class UserChoiceField(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value):
         for v in value:
-            if not str(v).isdigit() or int(v) > 2**31:
+            if not str(v).isdecimal() or int(v) > 2**31:
                 raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
                                             params={"value": str(v)[:20]})
         return super()._check_values(value)

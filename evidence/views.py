@@ -184,7 +184,7 @@ class ProjectPersonnelView(ProjectMixin, TemplateView):
                 raw = request.POST.get(f"days-{pk}", "").strip()
                 if raw == "":
                     days[person] = None
-                elif raw.isdigit() and len(raw) <= 2:
+                elif raw.isdecimal() and len(raw) <= 2:
                     days[person] = int(raw)
                 else:
                     errors[pk] = _("请输入0到31之间的整数。")

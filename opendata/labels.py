@@ -37,16 +37,16 @@ def type_label(name):
 def field_label(path):
     """A JSON path inside the package → its Chinese name, the last key in brackets."""
     parts = [p for p in str(path).strip("/").split("/") if p != ""]
-    if len(parts) >= 2 and parts[0] == "projects" and parts[1].isdigit():
+    if len(parts) >= 2 and parts[0] == "projects" and parts[1].isdecimal():
         parts = parts[2:]  # the project is named on its own
     if not parts:
         return "整个项目" if str(path).startswith("projects") else "数据包"
     words = []
     for part in parts:
-        if part.isdigit():
+        if part.isdecimal():
             if words:
                 words[-1] += f"第{int(part) + 1}项"
             continue
         words.append(FIELDS.get(part, part))
-    last = next((p for p in reversed(parts) if not p.isdigit()), "")
+    last = next((p for p in reversed(parts) if not p.isdecimal()), "")
     return f"{' · '.join(words)}（{last}）"

@@ -175,7 +175,7 @@ def validate_package(package):
 
 def _project_label(package, path):
     parts = path.split("/")
-    if len(parts) >= 2 and parts[0] == "projects" and parts[1].isdigit():
+    if len(parts) >= 2 and parts[0] == "projects" and parts[1].isdecimal():
         index = int(parts[1])
         projects = package.get("projects") if isinstance(package, dict) else None
         project = projects[index] if isinstance(projects, list) and index < len(projects) else None

@@ -38,12 +38,21 @@ class OpenDataAccessMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+def _ids(values):
+    """Posted project ids; ValueError for one that is not a number or is past 64 bits (SQLite
+    overflows inside the lookup)."""
+    ids = [int(v) for v in values]
+    if any(not 0 < i < 2**63 for i in ids):
+        raise ValueError
+    return ids
+
+
 def chosen_year(request, years):
     """(year, error): the ``year`` asked for when it has a plan, else the newest plan year."""
     raw = (request.GET.get("year") or "").strip()
     if not raw:
         return (years[0] if years else None), None
-    if raw.isdigit() and len(raw) <= 4 and int(raw) in years:
+    if raw.isdecimal() and len(raw) <= 4 and int(raw) in years:
         return int(raw), None
     return None, _("没有“%(value)s”年度的计划，可选年度：%(years)s。") % {
         "value": raw[:20], "years": "、".join(str(y) for y in years) or "无"}
@@ -124,8 +133,7 @@ class PublicationView(TemplateView):
             messages.error(request, error or _("尚无年度计划。"))
             return redirect("opendata:publish")
         try:
-            listed = [int(v) for v in request.POST.getlist("listed")]
-            chosen = [int(v) for v in request.POST.getlist("publishable")]
+            listed, chosen = _ids(request.POST.getlist("listed")), _ids(request.POST.getlist("publishable"))
         except ValueError:
             messages.error(request, _("提交的项目编号无效，请刷新页面后重试。"))
             return redirect(f"{reverse('opendata:publish')}?year={year}")

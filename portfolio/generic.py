@@ -71,7 +71,7 @@ class ObjectListView(LoginRequiredMixin, ListExportMixin, SingleTableMixin, Filt
 
     def get_table_pagination(self, table):
         per_page = self.request.GET.get("per_page", "")
-        if per_page.isdigit() and int(per_page) in PER_PAGE_CHOICES:
+        if per_page.isdecimal() and int(per_page) in PER_PAGE_CHOICES:
             return {**self.table_pagination, "per_page": int(per_page)}
         if "per_page" in self.request.GET:
             # django-tables2 would take any integer from the query itself (-5: a 500)

@@ -33,7 +33,7 @@ def default_period():
 
 def _int(value):
     value = (value or "").strip()
-    if not value or len(value) > 4 or not value.isdigit():
+    if not value or len(value) > 4 or not value.isdecimal():
         return None
     return int(value)
 

@@ -271,7 +271,7 @@ class RecordMixin(LoginRequiredMixin):
 
         from portfolio.versions import shown_fields
 
-        before = obj.history.filter(history_id=int(loaded)).first() if loaded.isdigit() and len(loaded) < 19 else None
+        before = obj.history.filter(history_id=int(loaded)).first() if loaded.isdecimal() and len(loaded) < 19 else None
         changed = [
             f"{f.verbose_name}：{current_label(f, current)}"
             for f in shown_fields(self.model)
@@ -324,7 +324,7 @@ class RecordFormView(RecordMixin, View):
         """A POST naming a project the user may not edit is a crafted request: 403, not a form
         error (the form never offers such a project)."""
         ids = [v for name in ("project", "projects") for v in self.request.POST.getlist(name)
-               if v.isdigit() and len(v) < 19]  # a longer id is no project; the form refuses it
+               if v.isdecimal() and len(v) < 19]  # a longer id is no project; the form refuses it
         if ids and not (self.record_type.admin_only and is_admin(self.request.user)):
             services.require_editable(self.request.user, [int(i) for i in ids])
 

@@ -28,7 +28,7 @@ from .tables import OrderTable, ProblemTable, colour_badge
 
 def _int_param(request, name):
     value = request.GET.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return int(value) if value.isdecimal() and len(value) < 10 else None
 
 
 def _form_errors(form, error):
@@ -319,7 +319,7 @@ class InboxView(LoginRequiredMixin, View):
 
     def post(self, request):
         pk = request.POST.get("pk", "")
-        if pk and not (pk.isdigit() and len(pk) < 19):
+        if pk and not (pk.isdecimal() and len(pk) < 19):
             messages.error(request, _("无效的消息。"))
         else:
             count = services.notification_read(user=request.user, pk=int(pk) if pk else None)

@@ -15,7 +15,9 @@ from contracts.models import Contract, Variation
 from opendata.models import Publication
 from supervision.models import Order, OrderState, Problem, ProblemType
 from tests import factories
+from tests.demo import shared_fixture
 from tests.forms_support import field_error, post
+from tests.urlwalk import World
 
 CONTROL = "第一行\x0b第二行\x01\x1f"  # a vertical tab pasted from Word, and worse
 
@@ -61,3 +63,60 @@ def test_contract_duration_or_change_of_time_beyond_any_date_is_refused(admin_cl
     assert post(admin_client_, "contract", {**base, "duration_days": "36500"}).status_code == 302
     Publication.objects.create(project=project_2020, publishable=True)
     assert admin_client_.get(reverse("opendata:package"), {"year": 2020}).status_code == 200
+
+
+# --- digits that are not decimal digits ------------------------------------------------------------
+# "²".isdigit() is True but int("²") raises: every check written with isdigit() let it through to int()
+# and answered 500 — the period of every page, per_page, the inbox, attendance, inspectors, the
+# publication form, a record's loaded version. The checks are isdecimal() now.
+
+SUP = "²"
+walk_world = shared_fixture("url_world", World, fixture_name="walk_world")
+
+
+@pytest.fixture
+def admin_walk(walk_world):
+    client = Client(raise_request_exception=False)
+    client.force_login(factories.admin_user("guanli"))
+    return client
+
+
+@pytest.mark.parametrize("name, query, message", [
+    ("dashboard", f"year={SUP}", f"年度“{SUP}”无效"),
+    ("ranking:month", f"year=2020&month={SUP}", f"月份必须在1到12之间（收到“{SUP}”）"),
+    ("problem_list", f"per_page={SUP}", "问题清单"),
+    ("problem_create", f"project={SUP}&year=2020&month={SUP}", "登记问题"),
+    ("order_create", f"problem={SUP}&project={SUP}&milestone={SUP}", "下发督办"),
+    ("opendata:coverage", f"year={SUP}", f"没有“{SUP}”年度的计划"),
+    ("opendata:publish", f"year={SUP}", f"没有“{SUP}”年度的计划"),
+])
+def test_a_superscript_digit_in_a_query_is_no_500(admin_walk, name, query, message):
+    response = admin_walk.get(f"{reverse(name)}?{query}", follow=True)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_a_superscript_digit_in_a_post_is_refused_in_chinese(admin_walk, walk_world):
+    from evidence.models import Attendance, Inspection, KeyPerson
+    from opendata.models import Publication as P
+
+    before = (Inspection.objects.count(), P.objects.count())
+    response = admin_walk.post(reverse("inbox"), {"pk": SUP}, follow=True)
+    assert "无效的消息" in response.content.decode()
+    person = KeyPerson.objects.create(project=walk_world.project, post="project_manager", name="张三")
+    url = reverse("evidence:project_personnel", args=[walk_world.project.pk]) + "?year=2020&month=6"
+    response = admin_walk.post(url, {"action": "attendance", f"days-{person.pk}": SUP})
+    assert response.status_code == 400 and "请输入0到31之间的整数" in response.content.decode()
+    assert not Attendance.objects.filter(person=person).exists()
+    response = admin_walk.post(reverse("evidence:inspection_add", args=[walk_world.project.pk]),
+                               {"kind": "quality", "inspected_on": "2020-06-01", "inspectors": [SUP]})
+    assert response.status_code == 400 and "选择一个有效的选项" in response.content.decode()
+    for listed in (SUP, "99999999999999999999"):
+        response = admin_walk.post(reverse("opendata:publish") + "?year=2020", {"listed": [listed]}, follow=True)
+        assert "提交的项目编号无效" in response.content.decode()
+    response = admin_walk.post(reverse("records:tender_edit", args=[walk_world.tender.pk]),
+                               {"loaded_change": SUP, "title": "改名"})
+    assert response.status_code == 200 and "您的修改未保存" in response.content.decode()
+    assert (Inspection.objects.count(), P.objects.count()) == before
+    walk_world.tender.refresh_from_db()
+    assert walk_world.tender.title != "改名"

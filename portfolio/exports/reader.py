@@ -230,7 +230,7 @@ def _rows(archive, path, strings, limits, max_column):
                     sheet_data = el
                 elif name == "row":
                     r = el.get("r")
-                    row_number = int(r) if r and r.isdigit() and len(r) <= 12 else row_number + 1
+                    row_number = int(r) if r and r.isdecimal() and len(r) <= 12 else row_number + 1
                     values, column = [None] * max_column, 0
                 continue
             if name == "c" and values is not None:
@@ -277,7 +277,7 @@ def _value(cell, strings):
         return Decimal(text) if len(text) <= 40 and NUMBER.fullmatch(text) else InvalidNumber(text[:40])
     if kind == "s":
         index = v.strip()
-        if not index.isdigit() or int(index) >= len(strings):
+        if not index.isdecimal() or int(index) >= len(strings):
             raise UnreadableWorkbook(corrupt_message())
         return strings[int(index)]
     if kind == "b":
