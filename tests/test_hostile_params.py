@@ -23,7 +23,7 @@ HOSTILE_QUERIES = [
     "&kind=<script>&q=%00&date=2020-13-45&start=abc&end=99999-01-01",
     "page=abc&per_page=-5&sort=-__class__&area=abc&project=-1",
     f"page={TOO_BIG}&per_page=abc&sort=project__area__name__foo",
-    "page=0",
+    "page=0&per_page=²&project=²&problem=²&milestone=²&year=²",  # ² passes isdigit(), not int()
 ]
 
 
