@@ -164,8 +164,8 @@ DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
 def _text(value):
     if value is None:
         return ""
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        return str(int(value))
+    if isinstance(value, Decimal) and value == value.to_integral_value() and abs(value) < 10 ** 30:
+        return str(int(value))  # 1E9999 stays "1E+9999" (its 10,000 digits are past int → str's limit: a 500)
     return str(value).strip()
 
 

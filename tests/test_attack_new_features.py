@@ -120,3 +120,36 @@ def test_a_superscript_digit_in_a_post_is_refused_in_chinese(admin_walk, walk_wo
     assert (Inspection.objects.count(), P.objects.count()) == before
     walk_world.tender.refresh_from_db()
     assert walk_world.tender.title != "改名"
+
+
+# --- the plan import --------------------------------------------------------------------------------
+
+def _cell_values(content, pairs):
+    """``content`` (an xlsx) with the sheets' raw cell values replaced (a number openpyxl would not write)."""
+    import zipfile
+
+    src, out = zipfile.ZipFile(BytesIO(content)), BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                for old, new in pairs:
+                    data = data.replace(old.encode(), new.encode())
+            z.writestr(item, data)
+    return out.getvalue()
+
+
+def test_plan_import_with_a_ten_thousand_digit_number_as_code(admin_walk, walk_world):
+    """1E9999 in a text column was turned into its 10,000 digits (past Python's int → str limit): a 500."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from investment.models import AnnualPlan
+    from tests.test_plan_next_year import workbook
+
+    rows = [[12345, "新建道路", "新建", "否", 1000, dt.date(2021, 4, 1), dt.date(2022, 6, 30), None, "南片"]]
+    content = _cell_values(workbook(rows), [("<v>12345</v>", "<v>1E9999</v>")])
+    response = admin_walk.post(reverse("plans:prepare", args=[2021]),
+                               {"action": "upload", "file": SimpleUploadedFile("计划.xlsx", content)})
+    assert response.status_code == 200
+    assert "项目代码“1E+9999”格式不正确" in response.content.decode()
+    assert not AnnualPlan.objects.filter(year=2021).exists()
