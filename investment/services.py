@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from portfolio.numbers import Period, wan
-from portfolio.versions import keep_loaded_versions
+from portfolio.versions import keep_loaded_versions, person
 from projects.permissions import editable_projects, is_admin
 
 from . import selectors
@@ -115,9 +115,7 @@ class MonthEntryError(ValidationError):
 
 
 def user_label(user):
-    if user is None:
-        return _("（未知用户）")
-    return user.get_full_name() or user.username
+    return person(user, nobody=_("（未知用户）"))
 
 
 def check_month_open(*, year, month, today=None, for_update=False):

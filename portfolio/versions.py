@@ -36,10 +36,11 @@ def shown_fields(model):
     return [f for f in model._meta.concrete_fields if f.name not in HIDDEN_FIELDS]
 
 
-def person(user):
-    """A user as people name them: full name, else username; 系统 for a change no one made."""
+def person(user, nobody=None):
+    """A user as people name them: full name, else username; ``nobody`` (default 系统, for a
+    change no one made) when there is no user."""
     if user is None:
-        return _("系统")
+        return _("系统") if nobody is None else nobody
     return user.get_full_name() or user.username
 
 
