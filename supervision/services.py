@@ -35,6 +35,14 @@ log = logging.getLogger(__name__)
 
 # --- problems --------------------------------------------------------------------------------
 
+def _check_deadline(problem):
+    """A problem raised for a month (a month row's 存在问题) is not due before that month began."""
+    if problem.deadline is not None and problem.year and problem.month \
+            and (problem.deadline.year, problem.deadline.month) < (problem.year, problem.month):
+        raise ValidationError({"deadline": _("解决时限不能早于问题的提出月份（%(y)s年%(m)s月）。")
+                                           % {"y": problem.year, "m": problem.month}})
+
+
 @transaction.atomic
 def problem_create(*, user, project, type, description, responsible_unit=None, deadline=None,
                    year=None, month=None, at=None):
@@ -45,6 +53,11 @@ def problem_create(*, user, project, type, description, responsible_unit=None, d
                       raised_by=user, raised_at=at or timezone.now())
     if (year is None) != (month is None):
         raise ValidationError({"month": _("提出月份须同时填写年度和月份。")})
+    raised_on = timezone.localtime(problem.raised_at).date()
+    if year is not None and (year, month) > (raised_on.year, raised_on.month):
+        raise ValidationError({"month": _("提出月份不能晚于登记当月（%(y)s年%(m)s月）。")
+                                        % {"y": raised_on.year, "m": raised_on.month}})
+    _check_deadline(problem)
     problem.full_clean()
     problem.save()
     return problem
@@ -59,6 +72,7 @@ def problem_update(*, user, problem, type, description, responsible_unit=None, d
         raise ValidationError(_("该问题已销号，不能修改。"))
     problem.type, problem.description = type, (description or "").strip()
     problem.responsible_unit, problem.deadline = responsible_unit, deadline
+    _check_deadline(problem)
     problem.full_clean()
     problem.save()
     return problem
@@ -185,6 +199,8 @@ def order_issue(*, user, project, content, responsible_unit, deadline, source, p
         errors["deadline"] = _("办理时限不能早于今天（%(today)s）。") % {"today": today.isoformat()}
     if problem is not None and problem.project_id != project.pk:
         errors["problem"] = _("所选问题不属于该项目。")
+    elif problem is not None and problem.status == ProblemStatus.CLOSED:
+        errors["problem"] = _("所选问题已销号，不能再下发督办。")
     if milestone is not None and milestone.project_id != project.pk:
         errors["milestone"] = _("所选节点不属于该项目。")
     if errors:

@@ -153,3 +153,41 @@ def test_plan_import_with_a_ten_thousand_digit_number_as_code(admin_walk, walk_w
     assert response.status_code == 200
     assert "项目代码“1E+9999”格式不正确" in response.content.decode()
     assert not AnnualPlan.objects.filter(year=2021).exists()
+
+
+# --- problems and 督办 -----------------------------------------------------------------------------
+
+@pytest.fixture
+def problem_admin(walk_world):
+    client = Client()
+    client.force_login(factories.admin_user("guanli"))
+    return client
+
+
+def test_problem_raised_for_a_future_month_or_due_before_its_month_is_refused(problem_admin, walk_world):
+    url = reverse("problem_create")
+    base = {"project": walk_world.project.pk, "type": "land", "description": "征地未完成"}
+    before = Problem.objects.count()
+    today = timezone.localdate()
+    html = problem_admin.post(url, {**base, "year": "2100", "month": "12"}).content.decode()
+    assert f"提出月份不能晚于登记当月（{today.year}年{today.month}月）" in html
+    html = problem_admin.post(url, {**base, "year": "2020", "month": "6", "deadline": "2020-05-31"}).content.decode()
+    assert "解决时限不能早于问题的提出月份（2020年6月）" in html
+    assert Problem.objects.count() == before
+    problem = Problem.objects.create(project=walk_world.project, type="land", description="6月的问题", year=2020, month=6)
+    response = problem_admin.post(reverse("problem_edit", args=[problem.pk]),
+                                  {"type": "land", "description": "改了", "deadline": "2019-12-31"})
+    assert "解决时限不能早于问题的提出月份（2020年6月）" in response.content.decode()
+    problem.refresh_from_db()
+    assert problem.description == "6月的问题"
+
+
+def test_no_order_on_a_closed_problem(problem_admin, walk_world):
+    problem = Problem.objects.create(project=walk_world.project, type="land", description="已解决的问题",
+                                     status="closed", resolution="已协调", closed_at=timezone.now())
+    before = Order.objects.count()
+    response = problem_admin.post(reverse("order_create"), {
+        "project": walk_world.project.pk, "source": "problem", "problem": problem.pk, "content": "请解决",
+        "responsible_unit": walk_world.org.pk, "deadline": (timezone.localdate() + dt.timedelta(days=7)).isoformat()})
+    assert "所选问题已销号，不能再下发督办。" in response.content.decode()
+    assert Order.objects.count() == before
