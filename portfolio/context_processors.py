@@ -3,30 +3,27 @@ from django.db.models import prefetch_related_objects
 from django.utils.functional import SimpleLazyObject
 
 
+def user_check(request, check):
+    """A yes/no about the signed-in user for the templates, evaluated only when a template asks:
+    False for an anonymous visitor, else ``check(user)`` with the user's groups loaded once for
+    the request (the role tests of projects.permissions read them)."""
+
+    def evaluate():
+        user = request.user
+        if not user.is_authenticated:
+            return False
+        if not user.is_superuser:
+            prefetch_related_objects([user], "groups")
+        return check(user)
+
+    return SimpleLazyObject(evaluate)
+
+
 def roles(request):
     """``keeps_records``: whether the navigation offers the record forms (录入员 and 管理员; leaders
-    read only). Evaluated only when a template asks; loads the user's groups once for the request."""
+    read only); ``prepares_plans``: administrators are offered 编制年度计划 (next year's plan)."""
+    from projects.models import Role
+    from projects.permissions import has_role, is_admin
 
-    def keeps_records():
-        from projects.models import Role
-        from projects.permissions import has_role, is_admin
-
-        user = request.user
-        if not user.is_authenticated:
-            return False
-        if not user.is_superuser:
-            prefetch_related_objects([user], "groups")
-        return is_admin(user) or has_role(user, Role.STAFF)
-
-    def plans_year():
-        """Administrators are offered 编制年度计划 (next year's plan); others get False."""
-        from projects.permissions import is_admin
-
-        user = request.user
-        if not user.is_authenticated:
-            return False
-        if not user.is_superuser:
-            prefetch_related_objects([user], "groups")
-        return is_admin(user)
-
-    return {"keeps_records": SimpleLazyObject(keeps_records), "prepares_plans": SimpleLazyObject(plans_year)}
+    return {"keeps_records": user_check(request, lambda user: is_admin(user) or has_role(user, Role.STAFF)),
+            "prepares_plans": user_check(request, is_admin)}
