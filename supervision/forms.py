@@ -49,6 +49,8 @@ class ProblemEditForm(BootstrapMixin, forms.Form):
     responsible_unit = forms.ModelChoiceField(label=_("责任单位"), queryset=Organisation.objects.order_by("name"),
                                               required=False)
     deadline = forms.DateField(label=_("解决时限"), required=False)
+    loaded_change = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
+    """The problem's version the page showed (``services.problem_version``): a second tab's save is refused."""
 
     def __init__(self, data=None, **kwargs):
         super().__init__(_ids_fit(data, ["responsible_unit"]) if data is not None else None, **kwargs)

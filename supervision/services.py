@@ -63,13 +63,22 @@ def problem_create(*, user, project, type, description, responsible_unit=None, d
     return problem
 
 
+def problem_version(problem):
+    """The problem's latest change (its history row), as the edit page carries it."""
+    return str(problem.history.order_by("-history_id").values_list("history_id", flat=True).first() or "")
+
+
 @transaction.atomic
-def problem_update(*, user, problem, type, description, responsible_unit=None, deadline=None):
-    """Change an open problem's type, description, responsible unit or deadline."""
+def problem_update(*, user, problem, type, description, responsible_unit=None, deadline=None, loaded_change=None):
+    """Change an open problem's type, description, responsible unit or deadline. ``loaded_change``
+    (``problem_version`` when the page was shown; None: not checked, for commands) must still be
+    the latest: a save from a stale page is refused."""
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
     require_editable(user, [problem.project_id])
     if problem.status == ProblemStatus.CLOSED:
         raise ValidationError(_("该问题已销号，不能修改。"))
+    if loaded_change is not None and loaded_change != problem_version(problem):
+        raise ValidationError(_("该问题在您打开页面后已被修改，您的修改未保存。请刷新页面，查看最新内容后重新填写。"))
     problem.type, problem.description = type, (description or "").strip()
     problem.responsible_unit, problem.deadline = responsible_unit, deadline
     _check_deadline(problem)

@@ -164,7 +164,8 @@ class ProblemEditView(LoginRequiredMixin, View):
     def get(self, request, pk):
         problem = self.get_problem(pk)
         initial = {"type": problem.type, "description": problem.description,
-                   "responsible_unit": problem.responsible_unit_id, "deadline": problem.deadline}
+                   "responsible_unit": problem.responsible_unit_id, "deadline": problem.deadline,
+                   "loaded_change": services.problem_version(problem)}
         return self.render(problem, ProblemEditForm(initial=initial))
 
     def post(self, request, pk):

@@ -2,6 +2,7 @@
 pack): crafted POSTs and hostile text a user with devtools can send. Each test is a defect found
 and fixed: the Chinese message, nothing saved, no 500."""
 import datetime as dt
+import re
 from decimal import Decimal
 from io import BytesIO
 
@@ -16,7 +17,7 @@ from opendata.models import Publication
 from supervision.models import Order, OrderState, Problem, ProblemType
 from tests import factories
 from tests.demo import shared_fixture
-from tests.forms_support import field_error, post
+from tests.forms_support import field_error, post, submit
 from tests.urlwalk import World
 
 CONTROL = "第一行\x0b第二行\x01\x1f"  # a vertical tab pasted from Word, and worse
@@ -175,8 +176,8 @@ def test_problem_raised_for_a_future_month_or_due_before_its_month_is_refused(pr
     assert "解决时限不能早于问题的提出月份（2020年6月）" in html
     assert Problem.objects.count() == before
     problem = Problem.objects.create(project=walk_world.project, type="land", description="6月的问题", year=2020, month=6)
-    response = problem_admin.post(reverse("problem_edit", args=[problem.pk]),
-                                  {"type": "land", "description": "改了", "deadline": "2019-12-31"})
+    response = submit(problem_admin, reverse("problem_edit", args=[problem.pk]),
+                      {"type": "land", "description": "改了", "deadline": "2019-12-31"})
     assert "解决时限不能早于问题的提出月份（2020年6月）" in response.content.decode()
     problem.refresh_from_db()
     assert problem.description == "6月的问题"
@@ -191,3 +192,18 @@ def test_no_order_on_a_closed_problem(problem_admin, walk_world):
         "responsible_unit": walk_world.org.pk, "deadline": (timezone.localdate() + dt.timedelta(days=7)).isoformat()})
     assert "所选问题已销号，不能再下发督办。" in response.content.decode()
     assert Order.objects.count() == before
+
+
+def test_problem_edited_in_two_tabs_the_second_save_is_refused(problem_admin, walk_world):
+    problem = Problem.objects.create(project=walk_world.project, type="land", description="原描述")
+    url = reverse("problem_edit", args=[problem.pk])
+    tab_a, tab_b = problem_admin.get(url).content.decode(), problem_admin.get(url).content.decode()
+    loaded = re.search(r'name="loaded_change" value="(\d*)"', tab_a).group(1)
+    assert loaded and loaded in tab_b
+    assert problem_admin.post(url, {"type": "land", "description": "甲的修改", "loaded_change": loaded}).status_code == 302
+    response = problem_admin.post(url, {"type": "planning", "description": "乙的修改", "loaded_change": loaded})
+    assert "该问题在您打开页面后已被修改，您的修改未保存" in response.content.decode()
+    response = problem_admin.post(url, {"type": "planning", "description": "没有版本的修改"})  # crafted: no version
+    assert "您的修改未保存" in response.content.decode()
+    problem.refresh_from_db()
+    assert (problem.type, problem.description) == ("land", "甲的修改")

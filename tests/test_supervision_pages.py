@@ -9,7 +9,7 @@ from django.utils import timezone
 from supervision import services
 from supervision.models import Problem, ProblemType
 from tests import factories
-from tests.forms_support import field_error
+from tests.forms_support import field_error, submit
 from tests.supervision_support import world  # noqa: F401  (fixture)
 
 
@@ -129,15 +129,15 @@ def test_edit_an_open_problem_not_a_closed_one_nor_someone_elses(client, world):
     problem = world.problem(responsible_unit=None)
     client.force_login(world.clerk)
     url = reverse("problem_edit", args=[problem.pk])
-    client.post(url, {"type": "pipelines", "description": "燃气管线迁改", "responsible_unit": world.other_unit.pk,
+    submit(client, url, {"type": "pipelines", "description": "燃气管线迁改", "responsible_unit": world.other_unit.pk,
                       "deadline": "2020-09-30"})
     problem.refresh_from_db()
     assert (problem.type, problem.responsible_unit, problem.deadline) == ("pipelines", world.other_unit,
                                                                           dt.date(2020, 9, 30))
-    response = client.post(url, {"type": "pipelines", "description": " "})
+    response = submit(client, url, {"type": "pipelines", "description": " "})
     assert field_error(response, "description")
     services.problem_close(user=world.clerk, problem=problem, resolution="已迁改")
-    response = client.post(url, {"type": "land", "description": "改回"})
+    response = submit(client, url, {"type": "land", "description": "改回"})
     assert "该问题已销号，不能修改。" in response.content.decode()
     client.force_login(world.leader)
     assert client.post(url, {"type": "land", "description": "改回"}).status_code == 403
