@@ -67,6 +67,15 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture
+def clerk(client, project):
+    """The client signed in as the 录入员 of ``project`` (the test module's own fixture)."""
+    from tests import factories
+
+    client.force_login(factories.staff(projects=[project]))
+    return client
+
+
 def photo(project, year=2020, month=6, **kw):
     """A stored progress photo (its bytes a small PNG; the upload path is tested on its own)."""
     from django.core.files.base import ContentFile

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from evidence.models import Attendance, KeyPerson, Post, PostThreshold
 from evidence.selectors import working_days
 from tests import factories
+from tests.evidence_support import clerk  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -20,12 +21,6 @@ pytestmark = pytest.mark.django_db
 def project(db):
     contractor = factories.organisation(name="砚川测试建工有限公司")
     return factories.project(name="星城二小", contractor=contractor)
-
-
-@pytest.fixture
-def clerk(client, project):
-    client.force_login(factories.staff(projects=[project]))
-    return client
 
 
 def page_url(project, year=2020, month=2):
