@@ -20,7 +20,7 @@ from projects.permissions import editable_projects, has_role, is_admin
 
 from . import exports, selectors, services
 from .forms import MonthLockForm, MonthUploadForm, ProgressFormSet, UploadError, column_label
-from .month_page import month_lines
+from .month_page import loaded_inputs, month_lines, posted_inputs
 
 
 def remember_groups(user):
@@ -90,9 +90,7 @@ class MonthView(MonthMixin, View):
         return None
 
     def get(self, request, *args, **kwargs):
-        rows = self.rows()
-        formset = ProgressFormSet(initial=[_initial(row) for row in rows], prefix="rows")
-        return self.render(rows, formset)
+        return self.render_loaded()
 
     def post(self, request, *args, **kwargs):
         if not may_enter(request.user):
@@ -129,18 +127,30 @@ class MonthView(MonthMixin, View):
     def incomplete(self):
         """A POST without a row's hidden fields (a crafted or truncated request): the page as
         loaded, saying so, and nothing saved."""
-        rows = self.rows()
-        formset = ProgressFormSet(initial=[_initial(row) for row in rows], prefix="rows")
-        return self.render(rows, formset, general=[_("提交的数据不完整，未保存；请刷新页面后重新填写。")], status=400)
+        return self.render_loaded(general=[_("提交的数据不完整，未保存；请刷新页面后重新填写。")], status=400)
 
-    def render(self, rows, formset, general=(), warnings=None, status=200):
+    def render_loaded(self, **kwargs):
+        """The page as loaded: the formset (unbound, its forms built only if someone asks) gives the
+        management form; the rows' inputs are written from the same initial values without a form."""
+        rows = self.rows()
+        initials = [_initial(row) for row in rows]
+        formset = ProgressFormSet(initial=initials, prefix="rows")
+        return self.render(rows, formset, inputs=loaded_inputs(initials), **kwargs)
+
+    def render(self, rows, formset, general=(), warnings=None, status=200, inputs=None):
         user = self.request.user
         closed = self.closed_reason()
         editable_ids = set(editable_projects(user).values_list("pk", flat=True)) if may_enter(user) else set()
-        page = month_lines(rows=rows, formset=formset, editable_ids=editable_ids, closed=closed, warnings=warnings)
-        has_errors = bool(general) or any(f.errors for f in formset) or bool(warnings)
+        page = month_lines(rows=rows, inputs=posted_inputs(formset) if inputs is None else inputs,
+                           editable_ids=editable_ids, closed=closed, year=self.year, month=self.month,
+                           warnings=warnings)
+        has_errors = (bool(general) or (formset.is_bound and any(f.errors for f in formset))
+                      or bool(warnings))
         context = {
             **self.month_context(), **page, "formset": formset, "closed": closed,
+            # not {{ formset.management_form }}: the template engine tries formset["management_form"]
+            # first, which builds every form of the formset
+            "management_form": formset.management_form,
             "can_save": not closed and any(line.editable for line in page["lines"] + page["folded"]),
             "general_errors": general, "has_errors": has_errors,
             "lock": selectors.month_lock(year=self.year, month=self.month),
