@@ -207,3 +207,15 @@ def test_problem_edited_in_two_tabs_the_second_save_is_refused(problem_admin, wa
     assert "您的修改未保存" in response.content.decode()
     problem.refresh_from_db()
     assert (problem.type, problem.description) == ("land", "甲的修改")
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_send_reminders_for_a_date_out_of_range_says_so(db, day):
+    """9999-12-31 + the reminder horizons is past the last date: a traceback instead of a message."""
+    from django.core.management import CommandError, call_command
+
+    from supervision.models import Notification
+
+    with pytest.raises(CommandError, match="超出范围，应在2000年至2100年之间"):
+        call_command("send_reminders", date=day)
+    assert not Notification.objects.exists()

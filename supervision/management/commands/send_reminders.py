@@ -21,6 +21,8 @@ class Command(BaseCommand):
                 today = dt.date.fromisoformat(date)
             except ValueError:
                 raise CommandError(f"日期“{date}”无效，应为 YYYY-MM-DD。")
+            if not dt.date(2000, 1, 1) <= today <= dt.date(2100, 12, 31):  # the horizons add days to it
+                raise CommandError(f"日期“{date}”超出范围，应在2000年至2100年之间。")
         else:
             today = timezone.localdate()
         sent = reminders.run(today)
