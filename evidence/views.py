@@ -62,10 +62,15 @@ class ProjectMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         self.project = get_object_or_404(Project.objects.select_related("area", "contractor", "supervisor"),
                                          pk=kwargs["pk"])
-        self.period = request_period(request).period
+        choice = request_period(request)
+        self.period = choice.period
         self.may_edit = can_edit_project(request.user, self.project)
         if request.method == "POST" and not self.may_edit:
             raise PermissionDenied
+        if request.method == "POST" and choice.errors:
+            # photos or attendance would land in the default month, not the one the user meant
+            messages.error(request, _("年度或月份有误，未保存：%(e)s") % {"e": "；".join(map(str, choice.errors))})
+            return redirect(request.path)
         return super().dispatch(request, *args, **kwargs)
 
     def back(self, name):

@@ -219,3 +219,26 @@ def test_send_reminders_for_a_date_out_of_range_says_so(db, day):
     with pytest.raises(CommandError, match="超出范围，应在2000年至2100年之间"):
         call_command("send_reminders", date=day)
     assert not Notification.objects.exists()
+
+
+# --- evidence ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", ["year=2020&month=13", "year=abc&month=6", f"year=2020&month={SUP}"])
+def test_attendance_or_photos_posted_for_a_bad_month_save_nothing(admin_walk, walk_world, query):
+    """A bad ?year=/?month= on the POST fell back to the default month: the days were saved there."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from evidence.models import Attendance, KeyPerson, Photo
+    from tests.evidence_support import png
+
+    person = KeyPerson.objects.create(project=walk_world.project, post="project_manager", name="李四")
+    url = reverse("evidence:project_personnel", args=[walk_world.project.pk])
+    response = admin_walk.post(f"{url}?{query}", {"action": "attendance", f"days-{person.pk}": "20"}, follow=True)
+    assert "年度或月份有误，未保存" in response.content.decode()
+    assert not Attendance.objects.filter(person=person).exists()
+    photos = Photo.objects.count()
+    url = reverse("evidence:project_photos", args=[walk_world.project.pk])
+    response = admin_walk.post(f"{url}?{query}", {"photos": [SimpleUploadedFile("a.png", png(), "image/png")]},
+                               follow=True)
+    assert "年度或月份有误，未保存" in response.content.decode()
+    assert Photo.objects.count() == photos
