@@ -59,6 +59,10 @@ def problem_create(*, user, project, type, description, responsible_unit=None, d
                                         % {"y": raised_on.year, "m": raised_on.month}})
     _check_deadline(problem)
     problem.full_clean()
+    same = Problem.objects.filter(project=project, type=type, description=problem.description,
+                                  status=ProblemStatus.OPEN).values_list("pk", flat=True).first()
+    if same:  # a double click, a second tab, the browser's resend
+        raise ValidationError({"description": _("该项目已有相同的待解决问题（#%(pk)s），未重复登记。") % {"pk": same}})
     problem.save()
     return problem
 
@@ -218,6 +222,11 @@ def order_issue(*, user, project, content, responsible_unit, deadline, source, p
                   responsible_unit=responsible_unit, deadline=deadline, state=OrderState.ISSUED,
                   issued_by=user, issued_at=at or timezone.now())
     order.full_clean()
+    same = (Order.objects.filter(project=project, responsible_unit=responsible_unit, content=order.content,
+                                 deadline=deadline).exclude(state=OrderState.CLOSED)
+            .values_list("pk", flat=True).first())
+    if same:  # a double click, a second tab, the browser's resend
+        raise ValidationError({"content": _("已向该单位下发过相同的督办（#%(pk)s，尚未办结），未重复下发。") % {"pk": same}})
     order.save()
     _event(order, OrderEventKind.ISSUE, user, order.content, at)
     for member in unit_users(responsible_unit.pk):

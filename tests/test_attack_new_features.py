@@ -242,3 +242,17 @@ def test_attendance_or_photos_posted_for_a_bad_month_save_nothing(admin_walk, wa
                                follow=True)
     assert "年度或月份有误，未保存" in response.content.decode()
     assert Photo.objects.count() == photos
+
+
+def test_a_problem_or_order_submitted_twice_is_saved_once(problem_admin, walk_world):
+    data = {"project": walk_world.project.pk, "type": "funding", "description": "资金未到位"}
+    assert problem_admin.post(reverse("problem_create"), data).status_code == 302
+    response = problem_admin.post(reverse("problem_create"), data)
+    assert "该项目已有相同的待解决问题" in response.content.decode()
+    assert Problem.objects.filter(description="资金未到位").count() == 1
+    data = {"project": walk_world.project.pk, "source": "other", "content": "请加快资金拨付",
+            "responsible_unit": walk_world.org.pk, "deadline": (timezone.localdate() + dt.timedelta(days=7)).isoformat()}
+    assert problem_admin.post(reverse("order_create"), data).status_code == 302
+    response = problem_admin.post(reverse("order_create"), data)
+    assert "已向该单位下发过相同的督办" in response.content.decode()
+    assert Order.objects.filter(content="请加快资金拨付").count() == 1
