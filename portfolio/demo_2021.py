@@ -52,6 +52,7 @@ from investment.services import ProgressInput, month_lock, progress_save_month
 from land.models import LandBatch
 from land.services import land_batch_validate
 from portfolio.exports.writer import FIRST_DATA_ROW
+from portfolio.progress_stages import STAGES
 from procurement.models import Permit, PermitKind, Tender, TenderKind
 from procurement.services import tender_validate
 from projects.models import (
@@ -158,15 +159,6 @@ SCORES = {  # month: {area: (进度, 质量, 安全, 形象)}
 }
 """流动红旗 area scores of the quarter (北片: two laggards in March)."""
 
-STAGES = {
-    "road": [(35, "路基土方及雨污管网施工"), (70, "路面基层及管线施工"),
-             (100, "路面面层及人行道、照明、绿化等附属工程施工")],
-    "school": [(35, "基础及主体结构施工"), (70, "主体结构施工"), (100, "主体封顶，装饰装修及室外配套施工")],
-    "building": [(35, "基础及主体结构施工"), (70, "主体结构施工"), (100, "主体封顶，装饰装修及室外配套施工")],
-    "park": [(50, "土方造型及园路施工"), (100, "绿化种植及景观小品施工")],
-    "utility": [(100, "管线敷设及设备安装施工")],
-    "other": [(100, "工程施工")],
-}
 CENT = Decimal("0.01")
 
 

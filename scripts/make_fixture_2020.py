@@ -11,6 +11,7 @@ See fixtures/README.md for the story the data tell.
 import datetime as dt
 import json
 import random
+import sys
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -18,6 +19,8 @@ D = Decimal
 CENT = D("0.01")
 rng = random.Random(2020)
 OUT = Path(__file__).resolve().parent.parent / "fixtures" / "demo_2020.json"
+sys.path.insert(0, str(OUT.parent.parent))  # portfolio.progress_stages: the 形象进度 texts (no Django)
+from portfolio.progress_stages import STAGES  # noqa: E402
 
 
 def day(s):
@@ -405,15 +408,6 @@ def month_end(year, m):
     return (dt.date(year + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1))
 
 
-# 形象进度: the works' stage by physical percent, per kind of project.
-STAGES = {
-    "road": [(35, "路基土方及雨污管网施工"), (70, "路面基层及管线施工"),
-             (100, "路面面层及人行道、照明、绿化等附属工程施工")],
-    "school": [(35, "基础及主体结构施工"), (70, "主体结构施工"), (100, "主体封顶，装饰装修及室外配套施工")],
-    "building": [(35, "基础及主体结构施工"), (70, "主体结构施工"), (100, "主体封顶，装饰装修及室外配套施工")],
-    "park": [(50, "土方造型及园路施工"), (100, "绿化种植及景观小品施工")],
-    "utility": [(100, "管线敷设及设备安装施工")],
-}
 PRELIM_TEXT = "前期工作：方案设计、勘察及手续办理"
 
 
