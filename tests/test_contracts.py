@@ -219,20 +219,9 @@ def test_project_page_shows_contracts_and_payments(leader_client):
 
 # --- the district workbook -------------------------------------------------------------------------
 
-def numbered_runs(ws):
-    """The sheet's numbered rows (序号 in column A), one list per section."""
-    runs = []
-    for row in ws.iter_rows(values_only=True):
-        if row[0] == "序号":
-            runs.append([])
-        elif isinstance(row[0], int) and not isinstance(row[0], bool):
-            runs[-1].append(row)
-    return runs
-
-
 @pytestmark_demo
 def test_workbook_sheets_hold_the_lists_rows(leader_client):
-    from tests.xlsx import download, find_row, workbooks
+    from tests.xlsx import download, find_row, numbered_runs, workbooks
 
     period = Period(2020, 9)
     values = figure_values(period=period)

@@ -15,7 +15,7 @@ from portfolio.figures import figure_values, linked_counts
 from portfolio.numbers import Period
 from tests.demo import shared_fixture
 from tests.generated_year import build_year
-from tests.xlsx import download, workbooks
+from tests.xlsx import download, numbered_runs, workbooks
 
 pytestmark = pytest.mark.slow  # 24 months × ~30 pages: the whole suite, not the quick one
 
@@ -61,18 +61,6 @@ class ListRows:
         if url not in self.seen:
             self.seen[url] = rows_of(self.client, url)
         return self.seen[url]
-
-
-def numbered_runs(ws):
-    """The sheet's numbered rows (序号 in column A), one list per section: a section starts at its
-    header row (序号), so an empty section is an empty list."""
-    runs = []
-    for row in ws.iter_rows(values_only=True):
-        if row[0] == "序号":
-            runs.append([])
-        elif isinstance(row[0], int) and not isinstance(row[0], bool):
-            runs[-1].append(row)
-    return runs
 
 
 def section_rows(ws, index):

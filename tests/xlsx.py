@@ -34,6 +34,18 @@ def find_row(ws, label, column=1):
     raise AssertionError(f"no row {label!r} in sheet {ws.title}")
 
 
+def numbered_runs(ws):
+    """The sheet's numbered rows (序号 in column A), one list per section: a section starts at its
+    header row (序号), so an empty section is an empty list."""
+    runs = []
+    for row in ws.iter_rows(values_only=True):
+        if row[0] == "序号":
+            runs.append([])
+        elif isinstance(row[0], int) and not isinstance(row[0], bool):
+            runs[-1].append(row)
+    return runs
+
+
 SUBTOTAL_RE = re.compile(r"^=SUBTOTAL\(9,([A-Z]+)(\d+):([A-Z]+)(\d+)\)$")
 
 
