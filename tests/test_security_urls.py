@@ -163,8 +163,10 @@ def test_leader_reads_everything_and_changes_nothing(users, routes):
     for url, attempts in posts.items():
         for action, data in attempts:
             response = leader.post(action, data)
-            if url not in supervising:
-                assert response.status_code in (403, 405), (action, response.status_code)
+            if url in supervising:  # a leader issues and reviews 督办: those rows may change
+                before = snapshot()
+                continue
+            assert response.status_code in (403, 405), (action, response.status_code)
             assert snapshot() == before, action
 
 

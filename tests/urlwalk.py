@@ -215,7 +215,8 @@ def snapshot():
     rows = {}
     qn = connection.ops.quote_name
     with connection.cursor() as cursor:
-        for label in ("projects", "investment", "land", "procurement", "auth"):
+        for label in ("projects", "investment", "land", "procurement", "auth",
+                      "supervision", "evidence", "contracts", "ranking", "opendata"):  # issues 16–19
             for model in apps.get_app_config(label).get_models(include_auto_created=True):
                 if model._meta.proxy or not model._meta.managed:
                     continue
