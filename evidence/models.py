@@ -235,3 +235,16 @@ class Award(models.Model):
 
     def __str__(self):
         return f"{self.year}年度{self.name}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+        from django.utils import timezone
+
+        from portfolio.validators import refuse_future_dates
+
+        refuse_future_dates(self, "awarded_on")
+        this_year = timezone.localdate().year
+        if self.year is not None and not 2000 <= self.year <= this_year:
+            raise ValidationError({"year": _("年度应在2000年至%(y)s年之间。") % {"y": this_year}})
+        if self.year is not None and self.awarded_on is not None and self.awarded_on.year != self.year:
+            raise ValidationError({"awarded_on": _("获奖日期应在%(y)s年度内。") % {"y": self.year}})

@@ -256,3 +256,19 @@ def test_a_problem_or_order_submitted_twice_is_saved_once(problem_admin, walk_wo
     response = problem_admin.post(reverse("order_create"), data)
     assert "已向该单位下发过相同的督办" in response.content.decode()
     assert Order.objects.filter(content="请加快资金拨付").count() == 1
+
+
+@pytest.mark.parametrize("year, awarded_on, field, message", [
+    ("0", "", "year", "年度应在2000年至"),
+    ("32767", "", "year", "年度应在2000年至"),
+    ("2020", "2019-12-01", "awarded_on", "获奖日期应在2020年度内。"),
+    ("2020", "9999-12-31", "awarded_on", "获奖日期不能晚于今天"),
+])
+def test_award_with_an_impossible_year_or_date_is_refused(admin_client_, project_2020, year, awarded_on, field,
+                                                          message):
+    from evidence.models import Award
+
+    response = admin_client_.post(reverse("admin:evidence_award_add"), {
+        "project": project_2020.pk, "name": "芙蓉奖", "year": year, "awarded_on": awarded_on, "issuer": ""})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Award.objects.exists()
