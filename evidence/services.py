@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portfolio.period import MAX_YEAR, MIN_YEAR
 from projects.permissions import can_edit_project, is_admin
 
 from .images import RefusedImage, clean_image
@@ -117,6 +118,8 @@ def inspection_create(*, project, kind, inspected_on, inspectors, note="", findi
     inspection.full_clean()
     if inspected_on > timezone.localdate():
         raise ValidationError({"inspected_on": _("检查日期不能晚于今天。")})
+    if inspected_on.year < MIN_YEAR:
+        raise ValidationError({"inspected_on": _("检查日期不能早于%(y)s年。") % {"y": MIN_YEAR}})
     inspection.save()
     if not inspectors:
         raise ValidationError({"inspectors": _("请至少选择一名检查人。")})
@@ -131,6 +134,8 @@ def finding_add(*, inspection, description, severity, deadline):
     finding.full_clean()
     if deadline < inspection.inspected_on:
         raise ValidationError({"deadline": _("整改期限不能早于检查日期。")})
+    if deadline.year > MAX_YEAR:
+        raise ValidationError({"deadline": _("整改期限不能晚于%(y)s年。") % {"y": MAX_YEAR}})
     finding.save()
     return finding
 

@@ -272,3 +272,20 @@ def test_award_with_an_impossible_year_or_date_is_refused(admin_client_, project
         "project": project_2020.pk, "name": "芙蓉奖", "year": year, "awarded_on": awarded_on, "issuer": ""})
     assert response.status_code == 200 and message in response.content.decode()
     assert not Award.objects.exists()
+
+
+@pytest.mark.parametrize("inspected_on, deadline, message", [
+    ("0001-01-01", "2020-06-30", "检查日期不能早于2000年。"),
+    ("2020-06-01", "9999-12-31", "整改期限不能晚于2100年。"),
+])
+def test_inspection_dated_year_1_or_a_fix_due_in_9999_is_refused(admin_walk, walk_world, inspected_on, deadline,
+                                                                 message):
+    from evidence.models import Finding, Inspection
+
+    before = (Inspection.objects.count(), Finding.objects.count())
+    admin = factories.admin_user("jiancha")
+    response = admin_walk.post(reverse("evidence:inspection_add", args=[walk_world.project.pk]), {
+        "kind": "quality", "inspected_on": inspected_on, "inspectors": [admin.pk], "description": "护栏缺失",
+        "severity": "minor", "deadline": deadline})
+    assert message in response.content.decode()
+    assert (Inspection.objects.count(), Finding.objects.count()) == before
