@@ -33,7 +33,6 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.cell._writer import write_cell
 from openpyxl.worksheet._writer import WorksheetWriter
@@ -149,26 +148,13 @@ class CachedFormula(str):
         return obj
 
 
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-
-
 class _Writer(WorksheetWriter):
     """openpyxl's row writer drops the cached value of a formula; this one writes
-    ``CachedFormula`` cells as <c><f>…</f><v>…</v></c>.
-
-    Speed (issue 19): a row of ``make_cell`` cells (text and numbers, the bulk of every export) is
-    built as one element and written at once — the same XML as openpyxl's ``lxml_write_cell``,
-    which opens an element context per cell and costs about twice as much; any other cell (a
-    date, a header cell with its own style) is written by openpyxl."""
+    ``CachedFormula`` cells as <c><f>…</f><v>…</v></c> and every other cell as openpyxl does."""
 
     def write_row(self, xf, row, row_idx):
         attrs = {"r": f"{row_idx}"}
         attrs.update(self.ws.row_dimensions.get(row_idx, {}))
-        row = list(row)  # a generator (``_Sheet._values_to_row``)
-        if not self.ws.parent.iso_dates and all(
-                type(cell) is _StyledCell and cell.data_type in FAST_TYPES for cell in row):
-            xf.write(_row_element(attrs, row, row_idx, self.ws.parent))
-            return
         with xf.element("row", attrs):
             for cell in row:
                 if cell._value is None and not cell.has_style:
@@ -177,41 +163,6 @@ class _Writer(WorksheetWriter):
                     _write_cached_formula(xf, cell)
                 else:
                     write_cell(xf, self.ws, cell, cell.has_style)
-
-
-FAST_TYPES = ("s", "n", "d")
-
-
-def _row_element(attrs, row, row_idx, workbook):
-    """<row> of ``make_cell`` cells of type s/n/d, as ``lxml_write_cell`` writes each of them
-    (every such cell is styled, so none is skipped; a date as its serial number, openpyxl's
-    default)."""
-    el = Element("row", attrs)
-    for cell in row:
-        value = cell._value
-        letter = _column_letter(cell.column)
-        if cell.data_type == "s":
-            c = SubElement(el, "c", {"r": f"{letter}{row_idx}", "s": f"{cell.style_id}", "t": "inlineStr"})
-            if value == "" or value is None:
-                continue
-            t = SubElement(SubElement(c, "is"), "t", {XML_SPACE: "preserve"} if value != value.strip() else {})
-            t.text = value
-        else:
-            if cell.data_type == "d":
-                if getattr(value, "tzinfo", None) is not None:  # as openpyxl
-                    raise TypeError("Excel does not support timezones in datetimes. "
-                                    "The tzinfo in the datetime/time object must be set to None.")
-                value = to_excel(value, workbook.epoch)
-            c = SubElement(el, "c", {"r": f"{letter}{row_idx}", "s": f"{cell.style_id}", "t": "n"})
-            if value is None:
-                continue
-            SubElement(c, "v").text = safe_string(value)
-    return el
-
-
-@functools.lru_cache(maxsize=None)
-def _column_letter(index):
-    return get_column_letter(index)
 
 
 def _write_cached_formula(xf, cell):
