@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portfolio.period import MAX_YEAR
 from projects.permissions import acts_for_unit, can_supervise
 from projects.services import require_editable
 
@@ -36,7 +37,10 @@ log = logging.getLogger(__name__)
 # --- problems --------------------------------------------------------------------------------
 
 def _check_deadline(problem):
-    """A problem raised for a month (a month row's 存在问题) is not due before that month began."""
+    """A problem raised for a month (a month row's 存在问题) is not due before that month began;
+    none is due after the last year the product knows."""
+    if problem.deadline is not None and problem.deadline.year > MAX_YEAR:
+        raise ValidationError({"deadline": _("解决时限不能晚于%(y)s年。") % {"y": MAX_YEAR}})
     if problem.deadline is not None and problem.year and problem.month \
             and (problem.deadline.year, problem.deadline.month) < (problem.year, problem.month):
         raise ValidationError({"deadline": _("解决时限不能早于问题的提出月份（%(y)s年%(m)s月）。")
@@ -210,6 +214,8 @@ def order_issue(*, user, project, content, responsible_unit, deadline, source, p
         errors["deadline"] = _("请填写办理时限。")
     elif deadline < today:
         errors["deadline"] = _("办理时限不能早于今天（%(today)s）。") % {"today": today.isoformat()}
+    elif deadline.year > MAX_YEAR:
+        errors["deadline"] = _("办理时限不能晚于%(y)s年。") % {"y": MAX_YEAR}
     if problem is not None and problem.project_id != project.pk:
         errors["problem"] = _("所选问题不属于该项目。")
     elif problem is not None and problem.status == ProblemStatus.CLOSED:

@@ -289,3 +289,15 @@ def test_inspection_dated_year_1_or_a_fix_due_in_9999_is_refused(admin_walk, wal
         "severity": "minor", "deadline": deadline})
     assert message in response.content.decode()
     assert (Inspection.objects.count(), Finding.objects.count()) == before
+
+
+def test_a_problem_or_order_due_in_9999_is_refused(problem_admin, walk_world):
+    response = problem_admin.post(reverse("problem_create"), {
+        "project": walk_world.project.pk, "type": "other", "description": "九九九九年", "deadline": "9999-12-31"})
+    assert "解决时限不能晚于2100年。" in response.content.decode()
+    response = problem_admin.post(reverse("order_create"), {
+        "project": walk_world.project.pk, "source": "other", "content": "九九九九年",
+        "responsible_unit": walk_world.org.pk, "deadline": "9999-12-31"})
+    assert "办理时限不能晚于2100年。" in response.content.decode()
+    assert not Problem.objects.filter(description="九九九九年").exists()
+    assert not Order.objects.filter(content="九九九九年").exists()
