@@ -73,6 +73,10 @@ def photos_add(*, project, year, month, uploads, user, kind=PhotoKind.PROGRESS, 
 def photo_delete(*, photo, user):
     if not can_edit_project(user, photo.project):
         raise PermissionDenied
+    finding = Finding.objects.filter(evidence=photo).first()
+    if finding is not None:  # the record of a fix (accepted or awaiting acceptance) stays with its photo
+        raise ValidationError(_("该照片是检查问题“%(f)s”（%(s)s）的整改照片，不能删除。")
+                              % {"f": finding.description[:40], "s": finding.get_status_display()})
     names = [(f.storage, f.name) for f in (photo.image, photo.thumbnail) if f.name]
     with transaction.atomic():
         photo.delete()

@@ -113,8 +113,12 @@ class PhotoDeleteView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         photo = get_object_or_404(Photo.objects.select_related("project"), pk=pk)
-        services.photo_delete(photo=photo, user=request.user)
-        messages.success(request, _("已删除照片。"))
+        try:
+            services.photo_delete(photo=photo, user=request.user)
+        except ValidationError as e:
+            messages.error(request, "；".join(e.messages))
+        else:
+            messages.success(request, _("已删除照片。"))
         return redirect(f"{reverse('evidence:project_photos', args=[photo.project_id])}"
                         f"?year={photo.year}&month={photo.month}")
 

@@ -301,3 +301,21 @@ def test_a_problem_or_order_due_in_9999_is_refused(problem_admin, walk_world):
     assert "办理时限不能晚于2100年。" in response.content.decode()
     assert not Problem.objects.filter(description="九九九九年").exists()
     assert not Order.objects.filter(content="九九九九年").exists()
+
+
+@pytest.mark.parametrize("status", ["closed", "submitted"])
+def test_the_photo_of_a_findings_fix_cannot_be_deleted(admin_walk, walk_world, status):
+    """Deleting the evidence of a closed finding broke the finding's constraint: a 500."""
+    from evidence.models import Finding, Photo
+    from tests.evidence_support import photo
+
+    admin = factories.admin_user("yanshou")
+    fix = photo(walk_world.project, year=2020, month=6, kind="rectification")
+    Finding.objects.filter(pk=walk_world.finding.pk).update(
+        evidence=fix, status=status, accepted_by=admin if status == "closed" else None,
+        closed_on=dt.date(2020, 7, 1) if status == "closed" else None)
+    response = admin_walk.post(reverse("evidence:photo_delete", args=[fix.pk]), follow=True)
+    assert response.status_code == 200
+    assert "的整改照片，不能删除。" in response.content.decode()
+    assert Photo.objects.filter(pk=fix.pk).exists()
+    assert Finding.objects.get(pk=walk_world.finding.pk).evidence_id == fix.pk
