@@ -397,9 +397,13 @@ def write_milestones(book, period, heading):
     ], heading=f"{heading}节点计划", unit=f"逾期：截至{period.end:%Y-%m-%d}计划日期已过且未完成（红色标示）",
         paper=PAPER_A4, freeze_column=4)
     labels = {"overdue": "逾期", "done": "已完成", "pending": "未到期"}
-    for i, m in enumerate(stream(milestones(period=period)), start=1):
+    # plain rows, not model instances (three per node: node, project, area)
+    rows = milestones(period=period).values_list(
+        "project__code", "project__name", "project__area__name", "name", "planned_on", "done_on", "note",
+        "is_overdue", named=True)
+    for i, m in enumerate(stream(rows), start=1):
         status = labels[milestone_state(m, period.end)]
-        sheet.write([i, m.project.code, m.project.name, m.project.area.name, m.name, m.planned_on, m.done_on,
+        sheet.write([i, m.project__code, m.project__name, m.project__area__name, m.name, m.planned_on, m.done_on,
                      status, m.note], style=HIGHLIGHT if m.is_overdue else DATA)
 
 
