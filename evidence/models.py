@@ -193,11 +193,14 @@ class Finding(models.Model):
     severity = models.CharField(_("严重程度"), max_length=20, choices=Severity.choices, default=Severity.MINOR)
     deadline = models.DateField(_("整改期限"))
     status = models.CharField(_("状态"), max_length=20, choices=FindingStatus.choices, default=FindingStatus.OPEN)
-    evidence = models.ForeignKey(Photo, models.SET_NULL, null=True, blank=True, related_name="+",
+    # RESTRICT, not SET_NULL: a closed finding must keep its photo and its acceptor (the constraint
+    # below), so deleting either alone is refused instead of failing inside the database (deleting
+    # the whole project still takes its findings and photos together)
+    evidence = models.ForeignKey(Photo, models.RESTRICT, null=True, blank=True, related_name="+",
                                  verbose_name=_("整改照片"))
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
                                      related_name="+", verbose_name=_("提交人"))
-    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.RESTRICT, null=True, blank=True,
                                     related_name="+", verbose_name=_("验收人"))
     closed_on = models.DateField(_("销项日期"), null=True, blank=True)
 

@@ -319,3 +319,22 @@ def test_the_photo_of_a_findings_fix_cannot_be_deleted(admin_walk, walk_world, s
     assert "的整改照片，不能删除。" in response.content.decode()
     assert Photo.objects.filter(pk=fix.pk).exists()
     assert Finding.objects.get(pk=walk_world.finding.pk).evidence_id == fix.pk
+
+
+def test_deleting_the_acceptor_or_the_photo_of_a_closed_finding_in_the_admin_is_refused(admin_walk, walk_world):
+    """SET_NULL on a closed finding's photo and acceptor broke its constraint: the admin's delete was a 500."""
+    from django.contrib.auth import get_user_model
+
+    from evidence.models import Finding, Photo
+    from tests.evidence_support import photo
+
+    acceptor = factories.admin_user("yanshou2")
+    fix = photo(walk_world.project, year=2020, month=6, kind="rectification")
+    Finding.objects.filter(pk=walk_world.finding.pk).update(evidence=fix, status="closed", accepted_by=acceptor,
+                                                            closed_on=dt.date(2020, 7, 1))
+    for url in (reverse("admin:auth_user_delete", args=[acceptor.pk]),
+                reverse("admin:evidence_photo_delete", args=[fix.pk])):
+        response = admin_walk.post(url, {"post": "yes"})
+        assert response.status_code == 200, url
+        assert "将要求删除以下受保护的相关对象" in response.content.decode(), url
+    assert get_user_model().objects.filter(pk=acceptor.pk).exists() and Photo.objects.filter(pk=fix.pk).exists()
