@@ -129,6 +129,7 @@ class MonthUploadForm(forms.Form):
         self.user, self.year, self.month = user, year, month
         self.inputs, self.row_errors, self.unread = [], [], {}
         self.rows = {}
+        self.entries = {}  # the inputs' plan entries ({pk: entry} of ``month_entries``), for the service
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -170,8 +171,11 @@ class MonthUploadForm(forms.Form):
         projects = {p.code: p for p in Project.objects.filter(code__in=codes)}
         editable = set(editable_projects(self.user).filter(code__in=codes).values_list("pk", flat=True))
         from .selectors import month_entries
+        # one read of the month's (expensive) entries, of the file's projects the user may edit:
+        # a row of another project is refused before its entry is looked up
         entries = {e.project_id: e for e in month_entries(year=self.year, month=self.month)
-                   .filter(project__code__in=codes)}
+                   .filter(project__code__in=codes, project__in=sorted(editable))}
+        self.entries = {e.pk: e for e in entries.values()}
         seen = {}
         for number, cells in raw_rows:
             self._read_row(number, cells, projects, editable, entries, seen)

@@ -341,12 +341,15 @@ class MonthRow:
         return self.progress.completed if self.progress else Decimal(0)
 
 
-def month_rows(*, year, month, projects=None):
+def month_rows(*, year, month, projects=None, entries=None):
     """``month_entries`` as ``MonthRow``s; the completion rate (投资完成率 1-N月) =
     completed_to_date ÷ the entry's annual target, computed by ``portfolio.numbers.rate``.
-    ``remaining`` (剩余总投资) is None when the project's total investment is not recorded (0)."""
+    ``remaining`` (剩余总投资) is None when the project's total investment is not recorded (0).
+    ``entries``: the ``month_entries(year=, month=, projects=)`` the caller has already read."""
     rows = []
-    for entry in month_entries(year=year, month=month, projects=projects):
+    if entries is None:
+        entries = month_entries(year=year, month=month, projects=projects)
+    for entry in entries:
         total = entry.project.total_investment
         rows.append(MonthRow(
             entry=entry,

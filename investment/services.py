@@ -158,31 +158,34 @@ def _stale_message(progress):
         "who": user_label(progress.updated_by), "when": when, "amount": wan(progress.completed)}
 
 
-def progress_save_month(*, user, year, month, rows, today=None, allow_confirm=True, validate_only=False):
+def progress_save_month(*, user, year, month, rows, today=None, allow_confirm=True, validate_only=False,
+                        entries=None):
     """Validate every row of a month and save them all, or raise ``MonthEntryError`` and save none.
 
     Raises ``PermissionDenied`` when a row is not one of the user's projects (a crafted request).
     ``allow_confirm`` is False for uploads, where an amount above the remaining total investment
     cannot be confirmed and is refused. ``validate_only`` checks without writing (the page uses it
     to report the rule errors of the rows it could read alongside the cells it could not).
+    ``entries`` ({pk: entry}) are ``selectors.month_entries`` of this month the caller has already
+    read (the upload form does): used when they hold every row's entry, instead of reading again.
     """
     try:
         check_month_open(year=year, month=month, today=today)
     except ValidationError as exc:
         raise MonthEntryError(general=exc.messages) from exc
     return _check_or_save(user=user, year=year, month=month, rows=rows, today=today, allow_confirm=allow_confirm,
-                          validate_only=validate_only)
+                          validate_only=validate_only, entries=entries)
 
 
-def progress_check_month(*, user, year, month, rows, allow_confirm=True):
+def progress_check_month(*, user, year, month, rows, allow_confirm=True, entries=None):
     """The row checks of ``progress_save_month`` without writing and without the month-open
     check: an upload to a locked or future month lists its rows' errors beside that reason, so
     the user fixes everything in one go. Raises ``MonthEntryError`` (or ``PermissionDenied``)."""
     return _check_or_save(user=user, year=year, month=month, rows=rows, today=None, allow_confirm=allow_confirm,
-                          validate_only=True)
+                          validate_only=True, entries=entries)
 
 
-def _check_or_save(*, user, year, month, rows, today, allow_confirm, validate_only):
+def _check_or_save(*, user, year, month, rows, today, allow_confirm, validate_only, entries=None):
     entry_ids = [row.entry_id for row in rows]
     if len(set(entry_ids)) != len(entry_ids):
         raise MonthEntryError(general=[_("同一项目提交了多行，未保存。")])
@@ -195,16 +198,19 @@ def _check_or_save(*, user, year, month, rows, today, allow_confirm, validate_on
                 except ValidationError as exc:
                     raise MonthEntryError(general=exc.messages) from exc
             return _save_rows(user=user, year=year, month=month, rows=rows, allow_confirm=allow_confirm,
-                              validate_only=validate_only)
+                              validate_only=validate_only, entries=entries)
     except IntegrityError as exc:
         raise MonthEntryError(general=[_("其他用户刚刚提交了本月数据，您的修改未保存；请刷新页面后重新填写。")]) from exc
 
 
-def _save_rows(*, user, year, month, rows, allow_confirm, validate_only):
-    entries = {
-        e.pk: e for e in selectors.month_entries(year=year, month=month)
-        .filter(pk__in=[row.entry_id for row in rows])
-    }
+def _save_rows(*, user, year, month, rows, allow_confirm, validate_only, entries=None):
+    if entries is not None and all(row.entry_id in entries for row in rows):
+        entries = {row.entry_id: entries[row.entry_id] for row in rows}
+    else:
+        entries = {
+            e.pk: e for e in selectors.month_entries(year=year, month=month)
+            .filter(pk__in=[row.entry_id for row in rows])
+        }
     if len(entries) != len(rows):
         raise PermissionDenied(_("提交的项目不在%(y)s年%(m)s月的填报范围内。") % {"y": year, "m": month})
     allowed = set(

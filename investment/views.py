@@ -79,8 +79,14 @@ class MonthView(MonthMixin, View):
 
     template_name = "investment/month.html"
 
-    def rows(self):
-        return selectors.month_rows(year=self.year, month=self.month, projects=month_projects(self.request.user))
+    def entries(self):
+        """The page's plan entries (``selectors.month_entries`` of the user's projects), read once."""
+        return list(selectors.month_entries(year=self.year, month=self.month,
+                                            projects=month_projects(self.request.user)))
+
+    def rows(self, entries=None):
+        return selectors.month_rows(year=self.year, month=self.month, projects=month_projects(self.request.user),
+                                    entries=entries)
 
     def closed_reason(self):
         try:
@@ -102,10 +108,13 @@ class MonthView(MonthMixin, View):
         # one save reports every error of every row; nothing is written while any remains
         unread = {form.cleaned_data["entry"]: set(form.errors) for form in formset if form.errors}
         general, warnings = [], {}
+        # read once: the service checks the rows against them, a refused save shows them again
+        entries = self.entries()
         try:
             result = services.progress_save_month(
                 user=request.user, year=self.year, month=self.month,
                 rows=[form.to_input() for form in formset], validate_only=bool(unread),
+                entries={e.pk: e for e in entries},
             )
         except services.MonthEntryError as exc:
             general, warnings = exc.general, exc.warnings
@@ -121,7 +130,7 @@ class MonthView(MonthMixin, View):
                 messages.success(request, _("已保存%(y)s年%(m)s月：新增%(c)s行，修改%(u)s行，未变%(n)s行。") % {
                     "y": self.year, "m": self.month, "c": result.created, "u": result.updated, "n": result.unchanged})
                 return redirect(reverse("investment:month", args=[self.year, self.month]))
-        rows = self.rows()
+        rows = self.rows(entries)
         return self.render(rows, formset, general=general, warnings=warnings, status=200)
 
     def incomplete(self):
@@ -237,11 +246,12 @@ class MonthUploadView(MonthMixin, View):
             # the form) and the rules of the rest; a save happens only when nothing is wrong
             if closed or errors:
                 services.progress_check_month(user=request.user, year=self.year, month=self.month,
-                                              rows=form.inputs, allow_confirm=False)
+                                              rows=form.inputs, allow_confirm=False, entries=form.entries)
                 result = None
             else:
                 result = services.progress_save_month(user=request.user, year=self.year, month=self.month,
-                                                      rows=form.inputs, allow_confirm=False)
+                                                      rows=form.inputs, allow_confirm=False,
+                                                      entries=form.entries)
         except services.MonthEntryError as exc:
             general += [m for m in exc.general if m not in general]
             for row_number, fields in {**exc.warnings, **exc.cells}.items():
