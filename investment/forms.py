@@ -134,9 +134,8 @@ class MonthUploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         check_upload_size(upload)
-        from .selectors import month_entries
-        needed = month_entries(year=self.year, month=self.month).filter(
-            project__in=editable_projects(self.user)).count()
+        from .selectors import month_entry_count
+        needed = month_entry_count(year=self.year, month=self.month, projects=editable_projects(self.user))
         try:
             self.rows = exports.read_upload(upload, year=self.year, month=self.month, data_rows=needed + ROW_MARGIN)
         except UnreadableWorkbook as exc:

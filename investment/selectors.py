@@ -280,6 +280,15 @@ def month_entries(*, year, month, projects=None):
     return qs
 
 
+def month_entry_count(*, year, month, projects=None):
+    """How many plan entries ``month_entries`` lists, without building its annotations (they are
+    correlated subqueries: they add no row)."""
+    qs = plan_entries(period=Period(year, month))
+    if projects is not None:
+        qs = qs.filter(project__in=projects)
+    return qs.count()
+
+
 def _day(date):
     return f"{date.year}年{date.month}月{date.day}日"
 
