@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
+from portfolio.exports.responses import content_disposition
 from portfolio.generic import ObjectListView
 from portfolio.numbers import percent
 from portfolio.period import request_period
@@ -52,7 +53,8 @@ class FileView(LoginRequiredMixin, View):
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, max-age=3600"
         extension = "jpg" if content_type == "image/jpeg" else "png"
-        response["Content-Disposition"] = f'inline; filename="photo-{photo.pk}-{self.kind}.{extension}"'
+        response["Content-Disposition"] = content_disposition(f"photo-{photo.pk}-{self.kind}.{extension}",
+                                                              disposition="inline")
         return response
 
 

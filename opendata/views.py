@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from portfolio.exports.responses import content_disposition
 from projects.permissions import is_admin
 
 from . import cost_ids
@@ -79,7 +80,7 @@ class PackageView(OpenDataAccessMixin, View):
             text = cache.get_or_set(f"opendata:package:{uri}", body, PUBLIC_CACHE_SECONDS)
         response = HttpResponse(text, content_type="application/json; charset=utf-8")
         if request.GET.get("download"):
-            response["Content-Disposition"] = f'attachment; filename="oc4ids-{year}.json"'
+            response["Content-Disposition"] = content_disposition(f"oc4ids-{year}.json")
         return response
 
 

@@ -149,6 +149,8 @@ def test_the_file_view_checks_login_and_role(client, clerk, project):
     response = clerk.get(full)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg" and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"] == (
+        f'inline; filename="photo-{photo.pk}-full.jpg"; filename*=UTF-8\'\'photo-{photo.pk}-full.jpg')
     assert Image.open(io.BytesIO(b"".join(response.streaming_content))).size == (600, 800)
     assert clerk.get(thumb)["Content-Type"] == "image/jpeg"
     assert full.endswith(f"/evidence/files/{photo.pk}/full/") and thumb.endswith(f"/evidence/files/{photo.pk}/thumb/")

@@ -219,7 +219,8 @@ def test_the_json_view_serves_the_package_in_bounded_queries(package_2020, leade
     assert served["uri"] == "http://testserver/open-data/oc4ids.json?year=2020"
     assert [p["id"] for p in served["projects"]] == [p["id"] for p in package_2020["projects"]]
     download = leader_client.get(reverse("opendata:package"), {"year": 2020, "download": 1})
-    assert download["Content-Disposition"] == 'attachment; filename="oc4ids-2020.json"'
+    assert download["Content-Disposition"] == (
+        'attachment; filename="oc4ids-2020.json"; filename*=UTF-8\'\'oc4ids-2020.json')
 
 
 def test_the_json_view_refuses_a_year_without_a_plan_in_chinese(leader_client, package_2020):
