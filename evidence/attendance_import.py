@@ -6,11 +6,10 @@ import calendar
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from portfolio.exports.reader import Limits, UnreadableWorkbook, read_sheet
+from portfolio.exports.reader import Limits, UnreadableWorkbook, check_upload_size, read_sheet
 
 from . import services
 from .models import KeyPerson, Post
@@ -28,8 +27,10 @@ class ImportResult:
 
 def import_attendance(*, project, period, upload):
     result = ImportResult()
-    if upload.size > settings.PROGRESS_UPLOAD_MAX_BYTES:
-        result.errors.append(("", "", _("文件过大，上限为 %(kb)s KB。") % {"kb": settings.PROGRESS_UPLOAD_MAX_BYTES // 1024}))
+    try:
+        check_upload_size(upload)
+    except ValidationError as e:
+        result.errors.append(("", "", e.messages[0]))
         return result
     try:
         rows = read_sheet(upload, sheet_name=SHEET, limits=Limits(max_row=MAX_ROWS + 1), max_column=len(HEADER))

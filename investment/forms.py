@@ -7,13 +7,12 @@ import re
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 
 from django import forms
-from django.conf import settings
 from django.forms import formset_factory
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
 
-from portfolio.exports.reader import InvalidNumber, UnreadableWorkbook
+from portfolio.exports.reader import InvalidNumber, UnreadableWorkbook, check_upload_size
 from projects.models import Project
 from projects.permissions import editable_projects
 
@@ -38,14 +37,6 @@ def _number_field():
     return forms.DecimalField(max_digits=14, decimal_places=2, required=False, error_messages=NUMBER_ERRORS,
                               widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
 
-
-
-def check_upload_size(upload):
-    """An uploaded workbook over ``PROGRESS_UPLOAD_MAX_BYTES`` is refused before it is read."""
-    limit = settings.PROGRESS_UPLOAD_MAX_BYTES
-    if upload.size > limit:
-        raise forms.ValidationError(
-            _("文件过大（%(size)s KB），上限为 %(limit)s KB。") % {"size": upload.size // 1024, "limit": limit // 1024})
 
 class ProgressRowForm(forms.Form):
     """One project's line of the month page."""

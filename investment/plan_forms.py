@@ -3,11 +3,10 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portfolio.exports.reader import UnreadableWorkbook
+from portfolio.exports.reader import UnreadableWorkbook, check_upload_size
 from projects.models import Area
 
 from . import plan_exports
-from .forms import check_upload_size
 from .plan_services import plan_rows_parse
 
 

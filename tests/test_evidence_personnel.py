@@ -130,6 +130,16 @@ def test_import_lists_every_error_and_saves_nothing_until_all_rows_are_right(cle
     assert "不是有效的Excel工作簿" in html
 
 
+def test_import_of_a_file_over_the_upload_limit_is_refused_before_it_is_read(clerk, project, settings):
+    add_person(clerk, project)
+    settings.PROGRESS_UPLOAD_MAX_BYTES = 1024
+    big = workbook([["项目经理", "王建国", 18]] + [["项目经理", "王建国" * 50, 1]] * 200)
+    size_kb = len(big.getvalue()) // 1024
+    html = clerk.post(page_url(project), {"action": "import", "file": big}).content.decode()
+    assert f"文件过大（{size_kb} KB），上限为 1 KB。" in html
+    assert Attendance.objects.count() == 0
+
+
 def test_warnings_page_lists_everyone_below_and_is_bounded(leader_client, django_assert_max_num_queries):
     for i in range(12):
         p = factories.project(name=f"项目{i}")

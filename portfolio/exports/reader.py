@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from defusedxml.ElementTree import iterparse
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -69,6 +71,15 @@ class InvalidNumber:
 def corrupt_message():
     return _("文件不是有效的Excel工作簿（.xlsx）或已损坏，无法读取。请使用“下载模板”得到的文件，"
              "在Excel或WPS中填写后另存为.xlsx再上传。")
+
+
+def check_upload_size(upload):
+    """An uploaded workbook over ``PROGRESS_UPLOAD_MAX_BYTES`` is refused before it is read (the
+    month upload, the plan import and the attendance import)."""
+    limit = settings.PROGRESS_UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("文件过大（%(size)s KB），上限为 %(limit)s KB。") % {"size": upload.size // 1024, "limit": limit // 1024})
 
 
 def read_sheet(fileobj, *, sheet_name, limits, max_column):
