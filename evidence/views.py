@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from portfolio.exports.responses import content_disposition
+from portfolio.forms import add_service_errors
 from portfolio.generic import ObjectListView
 from portfolio.numbers import percent
 from portfolio.period import request_period
@@ -185,8 +186,7 @@ class ProjectPersonnelView(ProjectMixin, TemplateView):
                     messages.success(request, _("已添加 %(name)s。") % {"name": person.name})
                     return self.back("evidence:project_personnel")
                 except ValidationError as e:
-                    for field, errs in e.message_dict.items():
-                        form.add_error(None if field not in form.fields else field, errs)
+                    add_service_errors(form, e)
             return self.render_to_response(self.get_context_data(person_form=form), status=400)
         if action == "attendance":
             people = {p.pk: p for p in KeyPerson.objects.filter(project=self.project)}
@@ -293,8 +293,7 @@ class InspectionCreateView(ProjectMixin, TemplateView):
                 return redirect(f"{reverse('evidence:inspections')}?year={data['inspected_on'].year}"
                                 f"&month={data['inspected_on'].month}")
             except ValidationError as e:
-                for field, errs in e.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errs)
+                add_service_errors(form, e)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def get_context_data(self, **kwargs):

@@ -25,7 +25,7 @@ from typing import Callable
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import construct_instance, modelform_factory
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -36,6 +36,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
+from portfolio.forms import add_service_errors
 from projects import services
 from projects.permissions import editable_projects, is_admin
 
@@ -84,18 +85,8 @@ class RecordForm(forms.ModelForm):
                 if f.name in self.cleaned_data}
 
     def add_service_errors(self, error):
-        """Show a service's ValidationError beside its fields (or above the form)."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, errors in error.error_dict.items():
-            if name in self.fields:
-                self.add_error(name, errors)
-            elif name == NON_FIELD_ERRORS:
-                self.add_error(None, errors)
-            else:
-                label = self.instance._meta.get_field(name).verbose_name
-                self.add_error(None, [f"{label}：{m}" for e in errors for m in e.messages])
+        """Show a service's ValidationError beside its fields (or above the form, named)."""
+        add_service_errors(self, error, label=lambda name: self.instance._meta.get_field(name).verbose_name)
 
 
 def _without_overflowing_ids(form):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from portfolio.forms import add_service_errors
 from portfolio.period import request_period
 from projects import selectors, services
 from projects.milestone_templates import MILESTONE_TEMPLATES
@@ -91,8 +92,7 @@ class MilestoneTemplateApplyView(LoginRequiredMixin, View):
                     user=request.user, project=project, start=form.cleaned_data["start"],
                     finish=form.cleaned_data["finish"])
             except ValidationError as e:
-                for name, errors in e.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
+                add_service_errors(form, e)
             else:
                 messages.success(request, _("已按模板新增%(n)s个节点。") % {"n": len(created)})
                 return redirect("records:project", pk=project.pk)

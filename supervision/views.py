@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from portfolio.forms import add_service_errors
 from portfolio.generic import ObjectListView
 from projects.models import Milestone, Project
 from projects.permissions import acts_for_unit, can_supervise, editable_projects
@@ -31,15 +32,6 @@ def _int_param(request, name):
     return int(value) if value.isdecimal() and len(value) < 10 else None
 
 
-def _form_errors(form, error):
-    """A service's ValidationError beside its fields (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _save(request, form, save, message, url_name):
     """A valid form's data through ``save`` (a service call returning the saved object): then
     ``message`` and a redirect to that object's ``url_name`` page. None when the form is to be
@@ -49,7 +41,7 @@ def _save(request, form, save, message, url_name):
     try:
         saved = save(form.cleaned_data)
     except ValidationError as e:
-        _form_errors(form, e)
+        add_service_errors(form, e)
         return None
     messages.success(request, message)
     return HttpResponseRedirect(reverse(url_name, args=[saved.pk]))
