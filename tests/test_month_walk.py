@@ -80,7 +80,7 @@ def check_month(client, period):
     counts = linked_counts(period=period, values=values)
     assert {"plan_total", "land_batch_projects", "preliminary_done", "branches_construction", "early_unplanned",
             "overdue_milestones", "payments", "completion_due", "completed_on_time", "payment_warnings",
-            "started_unregistered", "reconciliation_gaps"} <= {key for key, _count, _url in counts}
+            "started_unregistered", "reconciliation_gaps", "evidence_missing"} <= {key for key, _count, _url in counts}
     for key, count, url in counts:
         assert list_rows(url) == count, (str(period), key, url)
 
