@@ -1,42 +1,29 @@
 """FilterSets narrowing the selectors of ``contracts.selectors`` (they own the date rules)."""
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from investment.models import PlanEntry
 from portfolio.filters import PeriodFilterSet
-from projects.filters import search_project
-from projects.models import Area
+from projects.filters import ProjectSearchFilter, area_filter
 
 from .models import Contract, ContractKind, Payment, StatisticsRegistration, StatisticsReport, Variation, VariationKind
-
-
-def _area(prefix="project__"):
-    return django_filters.ModelChoiceFilter(label=_("片区"), field_name=f"{prefix}area", queryset=Area.objects.all())
 
 
 class ContractFilterSet(PeriodFilterSet):
     """Narrows ``contracts_in_period`` and ``payment_review``."""
 
-    q = django_filters.CharFilter(label=_("项目/合同"), method="search")
-    area = _area()
+    q = ProjectSearchFilter(label=_("项目/合同"), also=["title", "number", "firm__name"])
+    area = area_filter()
     kind = django_filters.ChoiceFilter(label=_("合同类型"), choices=ContractKind.choices)
 
     class Meta:
         model = Contract
         fields = []
 
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return search_project(queryset, "project__", value) | queryset.filter(
-            Q(title__icontains=value) | Q(number__icontains=value) | Q(firm__name__icontains=value))
-
 
 class VariationFilterSet(PeriodFilterSet):
-    q = django_filters.CharFilter(label=_("项目代码/名称"), method="search")
-    area = _area("contract__project__")
+    q = ProjectSearchFilter(prefix="contract__project__")
+    area = area_filter("contract__project__")
     kind = django_filters.ChoiceFilter(label=_("变更类型"), choices=VariationKind.choices)
     approved = django_filters.BooleanFilter(label=_("已批准"), field_name="approved_on", lookup_expr="isnull",
                                             exclude=True)
@@ -45,33 +32,24 @@ class VariationFilterSet(PeriodFilterSet):
         model = Variation
         fields = []
 
-    def search(self, queryset, name, value):
-        return search_project(queryset, "contract__project__", value)
-
 
 class PaymentFilterSet(PeriodFilterSet):
-    q = django_filters.CharFilter(label=_("项目代码/名称"), method="search")
-    area = _area("contract__project__")
+    q = ProjectSearchFilter(prefix="contract__project__")
+    area = area_filter("contract__project__")
     kind = django_filters.ChoiceFilter(label=_("合同类型"), field_name="contract__kind", choices=ContractKind.choices)
 
     class Meta:
         model = Payment
         fields = []
 
-    def search(self, queryset, name, value):
-        return search_project(queryset, "contract__project__", value)
-
 
 class RegistrationFilterSet(PeriodFilterSet):
-    q = django_filters.CharFilter(label=_("项目代码/名称"), method="search")
-    area = _area()
+    q = ProjectSearchFilter()
+    area = area_filter()
 
     class Meta:
         model = StatisticsRegistration
         fields = []
-
-    def search(self, queryset, name, value):
-        return search_project(queryset, "project__", value)
 
 
 class StatisticsReportFilterSet(RegistrationFilterSet):

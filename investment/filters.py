@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from portfolio.filters import PeriodFilterSet
-from projects.filters import search_project
+from projects.filters import ProjectSearchFilter
 
 from .models import Funding, FundingSource, Saving, SavingKind
 
@@ -10,31 +10,25 @@ from .models import Funding, FundingSource, Saving, SavingKind
 class FundingFilterSet(PeriodFilterSet):
     """Narrows ``investment.selectors.fundings_in_period``."""
 
-    q = django_filters.CharFilter(label=_("项目代码/名称"), method="search")
+    q = ProjectSearchFilter()
     source = django_filters.ChoiceFilter(label=_("资金来源"), choices=FundingSource.choices)
 
     class Meta:
         model = Funding
         fields = []
 
-    def search(self, queryset, name, value):
-        return search_project(queryset, "project__", value)
-
 
 class SavingFilterSet(PeriodFilterSet):
     """Narrows ``investment.selectors.savings_in_period``; ``management`` = earthwork balancing
     and merged tenders (节约财政资金), as ``savings_summary`` groups them."""
 
-    q = django_filters.CharFilter(label=_("项目代码/名称"), method="search")
+    q = ProjectSearchFilter()
     kind = django_filters.ChoiceFilter(label=_("节约方式"), choices=SavingKind.choices)
     management = django_filters.BooleanFilter(label=_("管理节约"), method="filter_management")
 
     class Meta:
         model = Saving
         fields = []
-
-    def search(self, queryset, name, value):
-        return search_project(queryset, "project__", value)
 
     def filter_management(self, queryset, name, value):
         if value is None:

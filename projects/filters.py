@@ -14,12 +14,37 @@ EARLY_START_CHOICES = [("all", _("全部提前开工")), ("new", _("新建")), (
                        ("unplanned", _("计划外"))]
 
 
-def search_project(queryset, prefix, value):
-    """Text search on the project's code or name."""
-    value = value.strip()
-    if not value:
-        return queryset
-    return queryset.filter(Q(**{f"{prefix}code__icontains": value}) | Q(**{f"{prefix}name__icontains": value}))
+def project_search_q(prefix, value, also=()):
+    """The project's code or name (through ``prefix``), or one of the fields ``also``, contains ``value``."""
+    q = Q(**{f"{prefix}code__icontains": value}) | Q(**{f"{prefix}name__icontains": value})
+    for name in also:
+        q |= Q(**{f"{name}__icontains": value})
+    return q
+
+
+class ProjectSearchFilter(django_filters.CharFilter):
+    """The ``q`` box of every list: text search on the project's code or name (``prefix``: the path
+    from the listed record to its project), or one of the record's own fields ``also`` (标段, 合同号).
+    ``many``: the record has many projects; it is matched in a subquery, so it is listed once."""
+
+    def __init__(self, *, prefix="project__", also=(), many=False, label=_("项目代码/名称"), **kwargs):
+        super().__init__(label=label, **kwargs)
+        self.prefix, self.also, self.many = prefix, tuple(also), many
+
+    def filter(self, qs, value):
+        value = (value or "").strip()
+        if not value:
+            return qs
+        matching = project_search_q(self.prefix, value, self.also)
+        if self.many:
+            return qs.filter(pk__in=qs.model._default_manager.filter(matching).values("pk"))
+        return qs.filter(matching)
+
+
+def area_filter(prefix="project__", **kwargs):
+    """The 片区 choice of a list (``prefix``: the path from the listed record to its project)."""
+    return django_filters.ModelChoiceFilter(label=_("片区"), field_name=f"{prefix}area", queryset=Area.objects.all(),
+                                            **kwargs)
 
 
 def finish_year_filter():
@@ -33,8 +58,8 @@ class ProjectFilterSet(PeriodFilterSet):
     ``month`` choose the period the rows are computed for (the view reads them), so they do not
     filter here."""
 
-    q = django_filters.CharFilter(label=_("代码/名称"), method="search")
-    area = django_filters.ModelChoiceFilter(label=_("片区"), field_name="project__area", queryset=Area.objects.all())
+    q = ProjectSearchFilter(label=_("代码/名称"))
+    area = area_filter()
     category = django_filters.ChoiceFilter(label=_("年初类别"), choices=PlanCategory.choices)
     current_category = django_filters.ChoiceFilter(label=_("当前类别"), choices=PlanCategory.choices)
     municipal_key = django_filters.BooleanFilter(label=_("市重大"), field_name="is_municipal_key")
@@ -49,9 +74,6 @@ class ProjectFilterSet(PeriodFilterSet):
 
     class Meta:
         fields = []
-
-    def search(self, queryset, name, value):
-        return search_project(queryset, "project__", value)
 
     def filter_early_start(self, queryset, name, value):
         """Early starts of the period (``early_starts``), all or one kind (``early_start_kind``)."""
@@ -77,8 +99,8 @@ class MilestoneFilterSet(PeriodFilterSet):
     """Narrows ``projects.selectors.milestones_in_period``; ``overdue`` keeps those overdue at the
     period's end (``projects.selectors.overdue_q``)."""
 
-    q = django_filters.CharFilter(label=_("项目代码/名称"), method="search")
-    area = django_filters.ModelChoiceFilter(label=_("片区"), field_name="project__area", queryset=Area.objects.all())
+    q = ProjectSearchFilter()
+    area = area_filter()
     overdue = django_filters.BooleanFilter(label=_("期末逾期"), method="filter_overdue")
     done = django_filters.BooleanFilter(label=_("已完成"), field_name="done_on", lookup_expr="isnull", exclude=True)
     finish_year = finish_year_filter()
@@ -86,9 +108,6 @@ class MilestoneFilterSet(PeriodFilterSet):
     class Meta:
         model = Milestone
         fields = []
-
-    def search(self, queryset, name, value):
-        return search_project(queryset, "project__", value)
 
     def filter_overdue(self, queryset, name, value):
         if value is None or self.period is None:

@@ -4,8 +4,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from portfolio.filters import PeriodFilterSet
-from projects.filters import search_project
-from projects.models import Area, Organisation
+from projects.filters import ProjectSearchFilter, area_filter
+from projects.models import Organisation
 
 from .models import Order, OrderSource, OrderState, Problem, ProblemStatus, ProblemType
 from .selectors import open_q
@@ -18,8 +18,8 @@ def _units(request):
 class ProblemFilterSet(PeriodFilterSet):
     """``status`` is as of the period's end (``selectors.open_q``): 待解决 = not closed by then."""
 
-    q = django_filters.CharFilter(label=_("项目代码/名称"), method="search")
-    area = django_filters.ModelChoiceFilter(label=_("片区"), field_name="project__area", queryset=Area.objects.all())
+    q = ProjectSearchFilter()
+    area = area_filter()
     unit = django_filters.ModelChoiceFilter(label=_("责任单位"), field_name="responsible_unit", queryset=_units)
     type = django_filters.ChoiceFilter(label=_("问题类型"), choices=ProblemType.choices)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=ProblemStatus.choices, method="filter_status")
@@ -27,9 +27,6 @@ class ProblemFilterSet(PeriodFilterSet):
     class Meta:
         model = Problem
         fields = []
-
-    def search(self, queryset, name, value):
-        return search_project(queryset, "project__", value)
 
     def filter_status(self, queryset, name, value):
         if not value or self.period is None:
@@ -39,8 +36,8 @@ class ProblemFilterSet(PeriodFilterSet):
 
 
 class OrderFilterSet(PeriodFilterSet):
-    q = django_filters.CharFilter(label=_("项目代码/名称"), method="search")
-    area = django_filters.ModelChoiceFilter(label=_("片区"), field_name="project__area", queryset=Area.objects.all())
+    q = ProjectSearchFilter()
+    area = area_filter()
     unit = django_filters.ModelChoiceFilter(label=_("责任单位"), field_name="responsible_unit", queryset=_units)
     state = django_filters.ChoiceFilter(label=_("状态"), choices=OrderState.choices)
     source = django_filters.ChoiceFilter(label=_("来源"), choices=OrderSource.choices)
@@ -48,6 +45,3 @@ class OrderFilterSet(PeriodFilterSet):
     class Meta:
         model = Order
         fields = []
-
-    def search(self, queryset, name, value):
-        return search_project(queryset, "project__", value)
