@@ -125,3 +125,63 @@ def test_control_characters_xml_cannot_hold_are_dropped():
     content = build([["说明\x0b第二段\x01", None, None, None]], unit="单位\x02：万元")
     formulas, _values = workbooks(content)
     assert formulas["表"]["A4"].value == "说明第二段"
+
+
+CELL_VALUES = [
+    None, "", "普通文本", " 前后空格 ", "   ", "a < b > c & d", "甲\r\n乙\r丙\n丁", "说明\x0b第二段", "😀 表情",
+    "=SUM(A1)", "＝全角", True, False, 0, -1, 12345678901234567, 1.5, 0.1 + 0.2, Decimal("1234.50"), Decimal("-0.001"),
+    dt.date(2020, 3, 1), dt.date(1900, 2, 1), dt.datetime(2020, 3, 1, 12, 30), CachedFormula("=SUBTOTAL(9,G4:G20)", None),
+    CachedFormula("=SUBTOTAL(9,G4:G20)", Decimal("2.50")), CachedFormula("=IF(A1<>\"\",1,0)&\"\"", 1),
+]
+
+
+@pytest.mark.parametrize("kind,style", [(exports.TEXT, exports.DATA), (MONEY, exports.HIGHLIGHT),
+                                        (DATE, TOTAL), (exports.NAME, exports.GROUP)])
+def test_the_fast_cell_writer_writes_what_openpyxl_writes(kind, style):
+    """SheetWriter.write writes each cell's XML itself (issue 19: the workbook's speed); for every kind
+    of value it must be, byte for byte, what openpyxl's own cell writer makes of the ``make_cell`` cell —
+    except text that looks like a formula, which is left to that path (quote prefix)."""
+    from django.utils.translation import gettext_lazy
+
+    from portfolio.exports.writer import _cell_xml, _generic_cell_xml
+
+    book = WorkbookWriter()
+    sheet = book.sheet("表", [Column("a")], heading="t")
+    proto = book.prototype(sheet.ws, kind, style)
+    for value in CELL_VALUES + [gettext_lazy("项目")]:
+        ours = _cell_xml(sheet.ws, "C7", value, proto)
+        if exports.looks_like_formula(value) and not isinstance(value, CachedFormula):
+            assert ours is None
+        else:  # the row is encoded as the file is: ASCII, other characters as references
+            assert ours.encode("ascii", "xmlcharrefreplace").decode() == _generic_cell_xml(sheet.ws, "C7", value, proto)
+
+
+def test_a_sheet_of_every_kind_of_value_reads_back_as_written():
+    """The rows written as text (values, styles, quote prefixes, cached values, heights) read back
+    by openpyxl as the values and styles of their columns."""
+    book = WorkbookWriter()
+    sheet = book.sheet("表", [Column("名称", kind=exports.NAME, width=10), Column("金额", kind=MONEY),
+                             Column("日期", kind=DATE)], heading="t")
+    for value in CELL_VALUES:
+        sheet.write([value, Decimal("1.25"), dt.date(2021, 1, 2)], style=exports.HIGHLIGHT if value == "" else exports.DATA)
+    out = BytesIO()
+    book.save(out)
+    formulas, values = workbooks(out.getvalue())
+    ws, wv = formulas["表"], values["表"]
+    for row, value in enumerate(CELL_VALUES, start=4):
+        a = ws.cell(row, 1)
+        assert (ws.cell(row, 2).value, ws.cell(row, 2).number_format) == (1.25, "#,##0.00")
+        assert ws.cell(row, 3).value == dt.datetime(2021, 1, 2) and ws.cell(row, 3).number_format == "yyyy-mm-dd"
+        assert a.font.name == "宋体" and a.border.left.style == "thin" and a.alignment.wrap_text
+        assert a.quotePrefix == (exports.looks_like_formula(value) and not isinstance(value, CachedFormula))
+        assert (a.fill.fgColor.rgb == "00FFC7CE") == (value == "")
+        if isinstance(value, CachedFormula):
+            assert a.value == value
+            assert wv.cell(row, 1).value == (None if value.cached is None else pytest.approx(float(value.cached)))
+    assert ws["A7"].value == " 前后空格 " and ws["A8"].value == "   " and ws["A9"].value == "a < b > c & d"
+    assert ws["A10"].value == "甲\n乙\n丙\n丁" and ws.row_dimensions[10].height > 13.5 * 2
+    assert ws["A11"].value == "说明第二段" and ws["A12"].value == "😀 表情"
+    assert ws["A13"].value == "=SUM(A1)" and ws["A13"].data_type == "s"
+    assert [ws.cell(r, 1).value for r in (15, 16, 17)] == ["是", "否", 0]
+    assert ws["A23"].value == -0.001 and ws["A24"].value == 43891  # a date in a text column: its serial number
+    assert ws.row_dimensions[6].height is None  # "普通文本": 8 units, one line in a 10-wide column

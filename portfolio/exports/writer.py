@@ -7,7 +7,12 @@ they are written), styles are registered once and copied from prototype cells, u
 escaped in one place (``make_cell``), and the finished file is served from a temporary file
 (``responses.xlsx_response``).
 Two small subclasses of openpyxl's write-only internals (``_Sheet``, ``_Writer``; openpyxl is
-pinned to 3.1) place ready-made cells and write formulas together with their cached values.
+pinned to 3.1) write the sheet's XML to its file: the data rows as text made per cell from the
+prototype's style index, the value's type and its text (``_cell_xml``: no openpyxl ``Cell`` per
+value — issue 19, the workbook took ~2.6× a bare openpyxl write-only workbook), the rest by
+openpyxl's own serializers; formulas are written together with their cached values. The file is
+the same, byte for byte, as openpyxl's writer made of the same cells (tests/test_exports.py;
+``bench/workbook_dump.py compare`` for a whole workbook).
 
 Layout of every sheet: row 1 title, row 2 unit line (单位：万元) or a note, row 3 header (frozen,
 repeated on every printed page), data from row 4. Print setup: landscape, fit to page width, footer
@@ -19,6 +24,7 @@ A template to fill in (the month template) is the same kind of sheet with a few 
 checks every cell anyway), ``SheetWriter.validate()`` adds Excel's data validation to a column, and
 ``WorkbookWriter.text_sheet()`` writes an instructions sheet.
 """
+import datetime
 import functools
 import math
 import unicodedata
@@ -33,10 +39,14 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.cell._writer import write_cell
+from openpyxl.cell._writer import lxml_write_cell
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._writer import WorksheetWriter
-from openpyxl.xml.functions import Element, SubElement
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from lxml import etree
+from lxml.etree import Element, SubElement
 
 # the download of a file (named, streamed) lives in .responses; importable from here as before
 from .responses import XLSX_CONTENT_TYPE, content_disposition, download_name, xlsx_response  # noqa: F401
@@ -149,50 +159,145 @@ class CachedFormula(str):
 
 
 class _Writer(WorksheetWriter):
-    """openpyxl's row writer drops the cached value of a formula; this one writes
-    ``CachedFormula`` cells as <c><f>…</f><v>…</v></c> and every other cell as openpyxl does."""
+    """Writes a sheet's XML straight to its temporary file: the elements before and after the rows
+    (``write_top``, ``write_tail``) serialized by lxml exactly as openpyxl's ``xmlfile`` writes them,
+    the rows as ready-made text from ``_Sheet`` (no lxml element context per cell)."""
 
-    def write_row(self, xf, row, row_idx):
-        attrs = {"r": f"{row_idx}"}
-        attrs.update(self.ws.row_dimensions.get(row_idx, {}))
-        with xf.element("row", attrs):
-            for cell in row:
-                if cell._value is None and not cell.has_style:
-                    continue
-                if isinstance(cell._value, CachedFormula):
-                    _write_cached_formula(xf, cell)
-                else:
-                    write_cell(xf, self.ws, cell, cell.has_style)
+    def get_stream(self):
+        fh = self._fh = open(self.out, "wb")
+        fh.write(b'<worksheet xmlns="' + SHEET_MAIN_NS.encode() + b'">')
+        while True:
+            el = (yield)
+            if el is True:
+                yield fh  # the rows are written by the sheet
+            elif el is not None:
+                fh.write(etree.tostring(el))  # ASCII with character references, as openpyxl's xmlfile
+
+    def close(self):
+        fh = getattr(self, "_fh", None)
+        if fh is not None and not fh.closed:
+            fh.write(b"</worksheet>")
+            fh.close()
+        if self.xf:
+            self.xf.close()
+
+    def write_rows(self):  # a sheet without rows
+        fh = self.xf.send(True)
+        fh.write(b"<sheetData></sheetData>")
+        self.xf.send(None)
 
 
-def _write_cached_formula(xf, cell):
-    attrs = {"r": cell.coordinate}
-    if cell.has_style:
-        attrs["s"] = f"{cell.style_id}"
-    el = Element("c", attrs)
-    SubElement(el, "f").text = cell._value[1:]
-    if cell._value.cached is not None:
-        SubElement(el, "v").text = safe_string(cell._value.cached)
-    xf.write(el)
+def _write_cell(xf, ws, cell):
+    """One cell as openpyxl writes it, a ``CachedFormula`` with its cached value (<c><f>…</f><v>…</v></c>;
+    openpyxl's writer drops the cached value of a formula)."""
+    if isinstance(cell._value, CachedFormula):
+        attrs = {"r": cell.coordinate}
+        if cell.has_style:
+            attrs["s"] = f"{cell.style_id}"
+        el = Element("c", attrs)
+        SubElement(el, "f").text = cell._value[1:]
+        if cell._value.cached is not None:
+            SubElement(el, "v").text = safe_string(cell._value.cached)
+        xf.write(el)
+    else:
+        lxml_write_cell(xf, ws, cell, cell.has_style)
+
+
+def _escape(text):
+    """Text as lxml writes it into an element (the file's encoding is ASCII: other characters become
+    character references when the row is encoded)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    return text
 
 
 class _Sheet(WriteOnlyWorksheet):
-    """A write-only worksheet that writes its rows with ``_Writer``. Rows arrive as ready-made
-    cells (``make_cell``), so placing them needs no value conversion."""
+    """A write-only worksheet whose rows are written as text to the sheet's file by ``_Writer``:
+    ``append_cells`` for the data rows (``SheetWriter.write``: style index, type and text of each cell,
+    no openpyxl ``Cell``), ``append`` for the few rows of openpyxl cells (titles, headers, text sheets),
+    which are serialized by openpyxl's own cell writer. The file is the same, byte for byte, as openpyxl's
+    writer makes of the same cells (tests/test_exports.py compares the two).
+
+    Row heights: ``row_heights`` (row number → points), or openpyxl's ``row_dimensions``."""
+
+    def __init__(self, parent, title):
+        super().__init__(parent, title)
+        self.row_heights = {}
+        self._row_idx = 0
+        self._fh = None
+        self._row_attrs = {}
 
     def _get_writer(self):
         if self._writer is None:
             self._writer = _Writer(self)
             self._writer.write_top()
 
-    def _values_to_row(self, values, row_idx):
-        for col_idx, cell in enumerate(values, 1):
-            if cell is None:
-                continue
-            if not isinstance(cell, Cell):
-                cell = WriteOnlyCell(self, value=cell)
-            cell.column, cell.row = col_idx, row_idx
-            yield cell
+    def _start(self):
+        if self._fh is None:
+            if self.closed:
+                self._already_saved()
+            self._get_writer()
+            self._fh = self._writer.xf.send(True)
+            self._fh.write(b"<sheetData>")
+        return self._fh
+
+    def _row_start(self, row_idx):
+        height = self.row_heights.get(row_idx)
+        if height is not None:
+            attrs = self._row_attrs.get(height)
+            if attrs is None:
+                attrs = self._row_attrs[height] = f' ht="{safe_string(height)}" customHeight="1"'
+            return f'<row r="{row_idx}"{attrs}>'
+        dim = self.row_dimensions.get(row_idx)
+        if dim is not None:
+            return f'<row r="{row_idx}"' + "".join(f' {k}="{v}"' for k, v in dim) + ">"
+        return f'<row r="{row_idx}">'
+
+    def append_cells(self, cells_xml):
+        """Append a row whose cells are already XML text (``r`` of each cell must be the next row's)."""
+        fh = self._start()
+        self._row_idx += 1
+        fh.write((self._row_start(self._row_idx) + cells_xml + "</row>").encode("ascii", "xmlcharrefreplace"))
+
+    def append(self, row):
+        """Append a row of openpyxl cells or plain values, written by openpyxl's cell writer."""
+        if not isinstance(row, (list, tuple, range)):
+            self._invalid_row(row)
+        fh = self._start()
+        self._row_idx += 1
+        row_idx = self._row_idx
+        attrs = {"r": f"{row_idx}"}
+        height = self.row_heights.get(row_idx)
+        attrs.update({"ht": safe_string(height), "customHeight": "1"} if height is not None
+                     else self.row_dimensions.get(row_idx, {}))
+        buf = BytesIO()
+        with etree.xmlfile(buf) as xf, xf.element("row", attrs):
+            for col_idx, cell in enumerate(row, 1):
+                if cell is None:
+                    continue
+                if not isinstance(cell, Cell):
+                    cell = WriteOnlyCell(self, value=cell)
+                cell.column, cell.row = col_idx, row_idx
+                if cell._value is None and not cell.has_style:
+                    continue
+                _write_cell(xf, self, cell)
+        fh.write(buf.getvalue())
+
+    def close(self):
+        if self.closed:
+            self._already_saved()
+        fh = self._start()
+        fh.write(b"</sheetData>")
+        self._writer.xf.send(None)
+        self._writer.write_tail()
+        self._writer.close()
+        self._WriteOnlyWorksheet__saved = True
 
 
 @dataclass
@@ -344,6 +449,47 @@ def make_cell(ws, value, proto):
     return cell
 
 
+def _generic_cell_xml(ws, ref, value, proto):
+    """One cell (``make_cell``) as openpyxl's cell writer writes it: for the values ``_cell_xml``
+    does not write itself."""
+    cell = make_cell(ws, value, proto)
+    cell.row, cell.column = coordinate_to_tuple(ref)
+    buf = BytesIO()
+    with etree.xmlfile(buf) as xf:
+        _write_cell(xf, ws, cell)
+    return buf.getvalue().decode("ascii")
+
+
+def _cell_xml(ws, ref, value, proto):
+    """The XML of the cell ``make_cell(ws, value, proto)`` as openpyxl writes it (same bytes), made
+    without the cell; None for text that looks like a formula (quote prefix: ``_generic_cell_xml``)."""
+    if value is None:
+        return f'<c r="{ref}" s="{proto.style_id}" t="n"></c>'
+    if isinstance(value, str):
+        if isinstance(value, CachedFormula):
+            xml = f'<c r="{ref}" s="{proto.style_id}"><f>{_escape(value[1:])}</f>'
+            return xml + ("</c>" if value.cached is None else f"<v>{_escape(safe_string(value.cached))}</v></c>")
+        if value.startswith(FORMULA_PREFIXES):
+            return None
+        if "\r" in value:
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        text = clean_text(value)
+        if not text:
+            return f'<c r="{ref}" s="{proto.style_id}" t="inlineStr"></c>'
+        space = ' xml:space="preserve"' if text != text.strip() else ""
+        return f'<c r="{ref}" s="{proto.style_id}" t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>'
+    if isinstance(value, bool):
+        return f'<c r="{ref}" s="{proto.style_id}" t="inlineStr"><is><t>{"是" if value else "否"}</t></is></c>'
+    if isinstance(value, (int, float, Decimal)):
+        number = safe_string(value)
+        if number:
+            return f'<c r="{ref}" s="{proto.style_id}" t="n"><v>{number}</v></c>'
+    elif isinstance(value, datetime.date) and not ws.parent.iso_dates and (
+            not isinstance(value, datetime.datetime) or value.tzinfo is None):
+        return f'<c r="{ref}" s="{proto.style_id}" t="n"><v>{safe_string(to_excel(value, ws.parent.epoch))}</v></c>'
+    return _generic_cell_xml(ws, ref, value, proto)
+
+
 class SheetWriter:
     """One sheet: title row, unit line, header, then rows (``write``/``write_objects``).
 
@@ -358,6 +504,7 @@ class SheetWriter:
         instructions), instead of the right-aligned ``unit``."""
         self.book, self.ws, self.columns = book, ws, list(columns)
         self.row_number = 0
+        self._plans = {}
         n = len(self.columns)
         last = get_column_letter(n)
         for index, column in enumerate(self.columns, start=1):
@@ -425,6 +572,7 @@ class SheetWriter:
         cell.font = Font(name=FONT_NAME, size=12, bold=True)
         self._append([cell])
         self.columns = list(columns)
+        self._plans = {}
         self._header()
 
     def _append(self, cells):
@@ -435,23 +583,52 @@ class SheetWriter:
     def next_row(self):
         return self.row_number + 1
 
+    def _plan(self, style, kinds):
+        """Per column of a row styled ``style`` (with ``kinds``): its letter, its prototype and the
+        width its text wraps in (None: a kind that does not wrap)."""
+        key = (style, tuple(kinds) if kinds else None)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = []
+            for index, column in enumerate(self.columns):
+                kind = TEXT if style == GROUP else kinds[index] if kinds and kinds[index] else column.kind
+                proto = self.book.prototype(self.ws, kind, style, column.editable and style == DATA)
+                plan.append((get_column_letter(index + 1), proto, column.width if kind in (TEXT, NAME) else None))
+            self._plans[key] = plan
+        return plan
+
     def write(self, values, style=DATA, kinds=None, merge_to=None):
         """Append one row of values (in column order) styled as ``style``; ``kinds`` overrides the
-        columns' kinds for this row; ``merge_to`` merges the row's first cells up to that column."""
-        cells, lines = [], 1
-        for index, column in enumerate(self.columns):
-            value = values[index] if index < len(values) else None
-            kind = TEXT if style == GROUP else kinds[index] if kinds and kinds[index] else column.kind
-            proto = self.book.prototype(self.ws, kind, style, column.editable and style == DATA)
-            cells.append(make_cell(self.ws, value, proto))
-            if kind in (TEXT, NAME) and isinstance(value, str) and value and not merge_to:
-                lines = max(lines, lines_needed(value, column.width))
+        columns' kinds for this row; ``merge_to`` merges the row's first cells up to that column.
+
+        Each cell is written as ``make_cell`` + openpyxl's cell writer would write it, without making
+        the cell (``_cell_xml``); tests/test_exports.py checks both give the same file."""
+        ws = self.ws
+        row = ws._row_idx + 1
+        parts, lines, quoted = [], 1, None
+        n = len(values)
+        for index, (letter, proto, wrap_width) in enumerate(self._plan(style, kinds)):
+            value = values[index] if index < n else None
+            ref = f"{letter}{row}"
+            xml = _cell_xml(ws, ref, value, proto)
+            if xml is None:  # text that looks like a formula: the quote-prefixed style, registered after the row's others
+                quoted = quoted or []
+                quoted.append((len(parts), ref, value, proto))
+            parts.append(xml)
+            if wrap_width and isinstance(value, str) and value and not merge_to:
+                # one line for sure when even two units a character fit (no need to measure)
+                if "\n" in value or 2 * len(value) > wrap_width - 1.5:
+                    lines = max(lines, lines_needed(value, wrap_width))
+        if quoted:
+            for position, ref, value, proto in quoted:
+                parts[position] = _generic_cell_xml(ws, ref, value, proto)
         height = wrapped_height(lines)
         if height:  # wrapped text gets the lines it needs (before the row is written: the sheet streams)
-            self.ws.row_dimensions[self.next_row].height = height
-        self._append(cells)
+            ws.row_heights[row] = height
+        ws.append_cells("".join(parts))
+        self.row_number += 1
         if merge_to and merge_to > 1:
-            self.ws.merged_cells.add(f"A{self.row_number}:{get_column_letter(merge_to)}{self.row_number}")
+            ws.merged_cells.add(f"A{self.row_number}:{get_column_letter(merge_to)}{self.row_number}")
 
     def write_objects(self, objects, style_of=None):
         """Append one row per object, values taken by the columns."""
