@@ -41,7 +41,8 @@ test: install
 test-quick: install
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS) -m "not browser and not slow"
 
-## Production: gunicorn + whitenoise; settings from the environment (README, "Production").
+## Production: gunicorn + whitenoise; settings from the environment (README, "Production"); gunicorn's
+## own in portfolio/gunicorn_conf.py, which the load bench (bench/load_bench.py) starts it with too.
 ## Refuses to start without SECRET_KEY: the fallback key in settings is public (it is in the repository).
 WORKERS ?= 4
 BIND ?= 127.0.0.1:$(PORT)
@@ -49,9 +50,7 @@ serve: require-secret-key install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py check --deploy --fail-level ERROR
-	$(BIN)/gunicorn portfolio.wsgi:application --bind $(BIND) --workers $(WORKERS) \
-	  --timeout 120 --graceful-timeout 30 --max-requests 2000 --max-requests-jitter 200 \
-	  --access-logfile - --error-logfile -
+	$(BIN)/gunicorn portfolio.wsgi:application -c portfolio/gunicorn_conf.py --bind $(BIND) --workers $(WORKERS)
 
 require-secret-key:
 	@if [ -z "$${SECRET_KEY:-}" ]; then \

@@ -92,10 +92,17 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "portfolio.wsgi.application"
 
+# A real deployment is DEBUG off *and* SECRET_KEY given in the environment (see "Production" below).
+PRODUCTION = not DEBUG and bool(os.environ.get("SECRET_KEY"))
+
+# Persistent connections in production: CONN_MAX_AGE seconds (0: a new connection, i.e. a new
+# PostgreSQL backend, for every request — several ms of CPU each, bench/RESULTS.md); each is
+# checked before a request reuses it, so a restarted database costs no request an error.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60" if PRODUCTION else "0")),
+        conn_health_checks=True,
     )
 }
 # Timeouts, so that a database that accepts connections but never answers costs a worker seconds,
@@ -167,11 +174,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Production serving and security (issue 8) ---------------------------------------------------
-# A real deployment is DEBUG off *and* SECRET_KEY given in the environment. Then the secure
+# In PRODUCTION (DEBUG off *and* SECRET_KEY given in the environment, defined above) the secure
 # defaults below apply and `manage.py check --deploy` is clean; each one can still be changed
 # through the environment (see README, "Production"). Developers and the test suite (no
 # SECRET_KEY in the environment) keep plain-HTTP defaults.
-PRODUCTION = not DEBUG and bool(os.environ.get("SECRET_KEY"))
 
 INSTALLED_APPS += ["axes"]
 MIDDLEWARE += [

@@ -64,6 +64,52 @@ def test_make_serve_goes_on_with_a_secret_key():
     assert done.returncode == 0 and "gunicorn portfolio.wsgi:application" in done.stdout
 
 
+def test_make_serve_and_the_load_bench_start_gunicorn_with_one_config():
+    """`make serve` runs gunicorn with portfolio/gunicorn_conf.py (bench/load_bench.py starts it with
+    the same file): sync workers forked from a warmed-up master, recycled after ~2,000 requests."""
+    done = subprocess.run(["make", "-n", "serve"], cwd=ROOT, env={**os.environ, "SECRET_KEY": "x" * 50},
+                          capture_output=True, text=True, timeout=60)
+    assert "gunicorn portfolio.wsgi:application -c portfolio/gunicorn_conf.py" in done.stdout
+    printed = subprocess.run(
+        [str(Path(sys.executable).parent / "gunicorn"), "portfolio.wsgi:application",
+         "-c", "portfolio/gunicorn_conf.py", "--print-config"],
+        cwd=ROOT, env={k: v for k, v in os.environ.items() if k != "WORKERS"}, capture_output=True, text=True,
+        timeout=60)
+    config = dict(line.split(" = ", 1) for line in printed.stdout.splitlines() if " = " in line)
+    config = {key.strip(): value.strip() for key, value in config.items()}
+    assert (config["worker_class"], config["workers"], config["preload_app"]) == ("sync", "4", "True"), printed.stderr
+    assert (config["max_requests"], config["timeout"]) == ("2000", "120")
+
+
+def database_settings(**env):
+    code = ("import django; django.setup(); from django.db import connection; "
+            "print(connection.settings_dict['CONN_MAX_AGE'], connection.settings_dict['CONN_HEALTH_CHECKS'])")
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "CONN_MAX_AGE"}}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          env={**base, "DJANGO_SETTINGS_MODULE": "portfolio.settings", **env})
+    return done.stdout.split()
+
+
+def test_production_keeps_each_workers_database_connection():
+    """A new connection per request is a new PostgreSQL backend per request: production keeps
+    each connection 60 s, checked before reuse (a restarted database costs no request an error)."""
+    assert database_settings(**production_env()) == ["60", "True"]
+    assert database_settings(**production_env(CONN_MAX_AGE="0")) == ["0", "True"]
+    assert database_settings() == ["0", "True"]  # development and tests: one per request
+
+
+def test_the_wsgi_module_warms_up_before_the_fork_without_a_database_connection():
+    """gunicorn forks its workers from the master that imported portfolio.wsgi (preload_app):
+    the templates are compiled there once, and no database connection is open to be shared."""
+    code = ("import portfolio.wsgi; from django.db import connections; from django.template import engines; "
+            "cache = engines['django'].engine.template_loaders[0].get_template_cache; "
+            "print(all(c.connection is None for c in connections.all()), 'portfolio/dashboard.html' in cache, "
+            "'investment/month.html' in cache)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "DJANGO_SETTINGS_MODULE": "portfolio.settings", "DEBUG": "0"})
+    assert done.stdout.split() == ["True", "True", "True"], done.stderr
+
+
 def test_check_deploy_reports_debug_on():
     code, output = run_check_deploy(**production_env(DEBUG="1"))
     assert "security.W018" in output
