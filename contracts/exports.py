@@ -76,14 +76,19 @@ def write_reconciliation(book, period, heading):
         unit=f"单位：万元；累计为{period.label}；调度与统计累计相差超过{threshold}万元标红")
     first = sheet.next_row
     sums = {k: Decimal(0) for k in ("dm", "dt", "sm", "st", "gap", "pm", "pt")}
-    for i, e in enumerate(stream(selectors.reconciliation_entries(period=period)), start=1):
+    # plain rows, not model instances (three per entry: entry, project, area)
+    rows = selectors.reconciliation_entries(period=period).values_list(
+        "project__code", "project__name", "project__area__name", "registered_on", "dispatch_in_month",
+        "dispatch_to_date", "statistics_in_month", "statistics_to_date", "gap", "paid_in_month", "paid_to_date",
+        named=True)
+    for i, e in enumerate(stream(rows), start=1):
         flagged = selectors.reconciliation_flagged(e, threshold)
         for key, value in (("dm", e.dispatch_in_month), ("dt", e.dispatch_to_date), ("sm", e.statistics_in_month),
                            ("st", e.statistics_to_date), ("gap", e.gap), ("pm", e.paid_in_month),
                            ("pt", e.paid_to_date)):
             sums[key] += value
         status = "差异超限" if flagged else ("未入库" if e.registered_on is None else "")
-        sheet.write([i, e.project.code, e.project.name, e.project.area.name, e.registered_on, e.dispatch_in_month,
+        sheet.write([i, e.project__code, e.project__name, e.project__area__name, e.registered_on, e.dispatch_in_month,
                      e.dispatch_to_date, e.statistics_in_month, e.statistics_to_date, e.gap, e.paid_in_month,
                      e.paid_to_date, status], style=HIGHLIGHT if flagged else DATA)
     last = sheet.next_row - 1
@@ -94,5 +99,7 @@ def write_reconciliation(book, period, heading):
     sheet.section("开工未入库项目", [
         Column("序号", kind=COUNT), Column("项目代码"), Column("项目名称"), Column("片区"), Column("实际开工", kind=DATE),
     ])
-    for i, e in enumerate(stream(selectors.started_unregistered(period=period)), start=1):
-        sheet.write([i, e.project.code, e.project.name, e.project.area.name, e.project.actual_start])
+    rows = selectors.started_unregistered(period=period).values_list(
+        "project__code", "project__name", "project__area__name", "project__actual_start")
+    for i, (code, name, area, actual_start) in enumerate(stream(rows), start=1):
+        sheet.write([i, code, name, area, actual_start])

@@ -284,7 +284,7 @@ def write_details(book, period, figures, heading):
             title = f"{period.label}累计完成"
         columns.append(Column(title, kind=kind, width=width))
     sheet = book.sheet("项目明细", columns, heading=f"{heading}项目明细", paper=PAPER_A3, freeze_column=4)
-    labels = dict(PlanCategory.choices)
+    labels = {value: str(label) for value, label in PlanCategory.choices}  # translated once, not per row
     totals = detail_subtotals(period=period)
     first_data = sheet.next_row
     number, group_value, group_first = 0, None, None
@@ -301,7 +301,12 @@ def write_details(book, period, figures, heading):
         sheet.write(values, style=SUBTOTAL)
 
     groups_seen = 0
-    for entry in stream(detail_entries(period=period)):
+    # plain rows, not model instances (four per entry: entry, project, area, owner)
+    rows = detail_entries(period=period).values_list(
+        "current_category", "unplanned", "project__code", "project__name", "project__area__name", "is_municipal_key",
+        "target", "completed_in_month", "completed_to_date", "physical_progress", "problems",
+        "project__owner_unit__name", named=True)
+    for entry in stream(rows):
         if entry.current_category != group_value:
             if group_value is not None:
                 close_group()
@@ -312,16 +317,14 @@ def write_details(book, period, figures, heading):
             groups_seen += 1
             group_first = sheet.next_row
         number += 1
-        project = entry.project
         category = labels.get(entry.current_category, entry.current_category)
         if entry.unplanned:
             category = f"{category}（计划外）"
         sheet.write([
-            number, project.code, project.name, project.area.name, category,
+            number, entry.project__code, entry.project__name, entry.project__area__name, category,
             "是" if entry.is_municipal_key else "", entry.target, entry.completed_in_month,
             entry.completed_to_date, rate(entry.completed_to_date, entry.target),
-            entry.physical_progress or "", entry.problems or "",
-            project.owner_unit.name if project.owner_unit else "",
+            entry.physical_progress or "", entry.problems or "", entry.project__owner_unit__name or "",
         ])
     if group_value is not None:
         close_group()

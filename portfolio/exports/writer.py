@@ -460,34 +460,54 @@ def _generic_cell_xml(ws, ref, value, proto):
     return buf.getvalue().decode("ascii")
 
 
+@functools.lru_cache(maxsize=4096)
+def _date_serial(value, epoch):
+    return safe_string(to_excel(value, epoch))
+
+
+_NOT_FINITE = ("nan", "inf", "-inf")
+
+
+def _text_xml(ref, sid, value):
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not value:
+        return f'<c r="{ref}" s="{sid}" t="inlineStr"></c>'
+    space = ' xml:space="preserve"' if value != value.strip() else ""
+    return f'<c r="{ref}" s="{sid}" t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>'
+
+
 def _cell_xml(ws, ref, value, proto):
     """The XML of the cell ``make_cell(ws, value, proto)`` as openpyxl writes it (same bytes), made
     without the cell; None for text that looks like a formula (quote prefix: ``_generic_cell_xml``)."""
-    if value is None:
-        return f'<c r="{ref}" s="{proto.style_id}" t="n"></c>'
-    if isinstance(value, str):
-        if isinstance(value, CachedFormula):
-            xml = f'<c r="{ref}" s="{proto.style_id}"><f>{_escape(value[1:])}</f>'
-            return xml + ("</c>" if value.cached is None else f"<v>{_escape(safe_string(value.cached))}</v></c>")
+    t = type(value)
+    if t is str:
         if value.startswith(FORMULA_PREFIXES):
             return None
-        if "\r" in value:
-            value = value.replace("\r\n", "\n").replace("\r", "\n")
-        text = clean_text(value)
-        if not text:
-            return f'<c r="{ref}" s="{proto.style_id}" t="inlineStr"></c>'
-        space = ' xml:space="preserve"' if text != text.strip() else ""
-        return f'<c r="{ref}" s="{proto.style_id}" t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>'
+        return _text_xml(ref, proto.style_id, value)
+    if t is Decimal or t is int or t is float:
+        number = "%.16g" % value  # openpyxl's safe_string
+        if number not in _NOT_FINITE:
+            return f'<c r="{ref}" s="{proto.style_id}" t="n"><v>{number}</v></c>'
+        return _generic_cell_xml(ws, ref, value, proto)
+    if value is None:
+        return f'<c r="{ref}" s="{proto.style_id}" t="n"></c>'
+    if t is datetime.date and not ws.parent.iso_dates:
+        return f'<c r="{ref}" s="{proto.style_id}" t="n"><v>{_date_serial(value, ws.parent.epoch)}</v></c>'
+    if isinstance(value, CachedFormula):
+        xml = f'<c r="{ref}" s="{proto.style_id}"><f>{_escape(value[1:])}</f>'
+        return xml + ("</c>" if value.cached is None else f"<v>{_escape(safe_string(value.cached))}</v></c>")
+    if isinstance(value, Promise):
+        value = str(value)  # gettext_lazy labels
+    if isinstance(value, str):
+        if value.startswith(FORMULA_PREFIXES):
+            return None
+        return _text_xml(ref, proto.style_id, value)
     if isinstance(value, bool):
         return f'<c r="{ref}" s="{proto.style_id}" t="inlineStr"><is><t>{"是" if value else "否"}</t></is></c>'
-    if isinstance(value, (int, float, Decimal)):
-        number = safe_string(value)
-        if number:
-            return f'<c r="{ref}" s="{proto.style_id}" t="n"><v>{number}</v></c>'
-    elif isinstance(value, datetime.date) and not ws.parent.iso_dates and (
-            not isinstance(value, datetime.datetime) or value.tzinfo is None):
-        return f'<c r="{ref}" s="{proto.style_id}" t="n"><v>{safe_string(to_excel(value, ws.parent.epoch))}</v></c>'
-    return _generic_cell_xml(ws, ref, value, proto)
+    return _generic_cell_xml(ws, ref, value, proto)  # datetimes, other numbers: as openpyxl does
 
 
 class SheetWriter:
