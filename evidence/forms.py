@@ -3,6 +3,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from portfolio.validators import parse_id
 from projects.models import Role
 
 from .models import Award, InspectionKind, KeyPerson, Severity
@@ -62,11 +63,12 @@ def inspector_choices():
 
 
 class UserChoiceField(forms.ModelMultipleChoiceField):
-    """Ids checked as ids before the database sees them (a 20-digit id overflows SQLite's integer)."""
+    """Ids checked as ids (``parse_id``) before the database sees them (a 20-digit id overflows
+    SQLite's integer; past 32 bits PostgreSQL refuses it in the ``__in`` lookup)."""
 
     def _check_values(self, value):
         for v in value:
-            if not str(v).isdecimal() or int(v) > 2**31:
+            if parse_id(v) is None:
                 raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
                                             params={"value": str(v)[:20]})
         return super()._check_values(value)

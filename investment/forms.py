@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
 
 from portfolio.exports.reader import InvalidNumber, UnreadableWorkbook, check_upload_size
+from portfolio.validators import MAX_ID
 from projects.models import Project
 from projects.permissions import editable_projects
 
@@ -27,8 +28,6 @@ NUMBER_ERRORS = {
 }
 
 
-MAX_ID = 2**63 - 1
-"""The largest primary key (BigAutoField): a larger id would overflow SQLite's integers."""
 MAX_VERSION = 2**31 - 1
 CENT = Decimal("0.01")
 

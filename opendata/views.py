@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from portfolio.exports.responses import content_disposition
+from portfolio.validators import parse_id
 from projects.permissions import is_admin
 
 from . import cost_ids
@@ -40,10 +41,9 @@ class OpenDataAccessMixin:
 
 
 def _ids(values):
-    """Posted project ids; ValueError for one that is not a number or is past 64 bits (SQLite
-    overflows inside the lookup)."""
-    ids = [int(v) for v in values]
-    if any(not 0 < i < 2**63 for i in ids):
+    """Posted project ids; ValueError for one that is no id (``parse_id``)."""
+    ids = [parse_id(v) for v in values]
+    if None in ids:
         raise ValueError
     return ids
 

@@ -1,7 +1,23 @@
-"""Checks on values that every app's models use (the ground floor: knows no app)."""
+"""Checks on values that every app uses (the ground floor: knows no app)."""
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+MAX_ID = 2**31 - 1
+"""The largest id a request may name: the top of a 32-bit integer column (the users' ids; the
+other tables' 64-bit ids stay far below it). A larger id names no row, and past 64 bits SQLite
+overflows inside the lookup (a 500); in an ``__in`` lookup PostgreSQL refuses past 32 bits."""
+
+
+def parse_id(value):
+    """The id of a row as a query or form parameter carries it (``?project=12``) → int, or None
+    when the text cannot be one: "", "0", "-1", "1.0", " 1", "²" or "١" (digits to ``isdigit``
+    or ``int``, not ASCII), or a number past ``MAX_ID``. Callers treat None as "no such row"."""
+    value = "" if value is None else str(value)
+    if not (value.isascii() and value.isdecimal()) or len(value) > len(str(MAX_ID)):
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
 
 
 def refuse_future_dates(instance, *field_names):

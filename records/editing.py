@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from portfolio.forms import add_service_errors
+from portfolio.validators import parse_id
 from projects import services
 from projects.permissions import editable_projects, is_admin
 
@@ -262,7 +263,8 @@ class RecordMixin(LoginRequiredMixin):
 
         from portfolio.versions import shown_fields
 
-        before = obj.history.filter(history_id=int(loaded)).first() if loaded.isdecimal() and len(loaded) < 19 else None
+        loaded_id = parse_id(loaded)
+        before = obj.history.filter(history_id=loaded_id).first() if loaded_id else None
         changed = [
             f"{f.verbose_name}：{current_label(f, current)}"
             for f in shown_fields(self.model)
@@ -294,16 +296,26 @@ class RecordFormView(RecordMixin, View):
     def get_instance(self):
         return self.get_object() if self.updating else self.model()
 
+    def initial_from_query(self):
+        """A new record's fields preset from the link that opened the form (``initial_from_get``):
+        a related row by its id (``parse_id``: a crafted id presets nothing), other values as given."""
+        get, initial = self.request.GET, {}
+        relations = {f.name: f.many_to_many for f in self.model._meta.get_fields() if f.is_relation}
+        for name in self.record_type.initial_from_get:
+            values = [v for v in get.getlist(name) if v]
+            if name in relations:
+                values = [i for i in map(parse_id, values) if i is not None]
+            if values:
+                initial[name] = values if relations.get(name) else values[-1]
+        if relations.get("projects") and "projects" not in initial:
+            # a project's record page links to 新增 with ?project=: preset it among the projects
+            ids = [i for i in map(parse_id, get.getlist("project")) if i is not None]
+            if ids:
+                initial["projects"] = ids
+        return initial
+
     def build_form(self, instance, data=None):
-        initial = {}
-        if not self.updating:
-            many = {f.name for f in self.model._meta.many_to_many}
-            for name in self.record_type.initial_from_get:
-                if self.request.GET.get(name):
-                    initial[name] = self.request.GET.getlist(name) if name in many else self.request.GET[name]
-            if "projects" in many and self.request.GET.get("project") and "projects" not in initial:
-                # a project's record page links to 新增 with ?project=: preset it among the projects
-                initial["projects"] = self.request.GET.getlist("project")
+        initial = {} if self.updating else self.initial_from_query()
         form_class = self.record_type.form_for(updating=self.updating)
         return form_class(data, instance=instance, initial=initial, user=self.request.user)
 
@@ -314,10 +326,10 @@ class RecordFormView(RecordMixin, View):
     def refuse_foreign_projects(self):
         """A POST naming a project the user may not edit is a crafted request: 403, not a form
         error (the form never offers such a project)."""
-        ids = [v for name in ("project", "projects") for v in self.request.POST.getlist(name)
-               if v.isdecimal() and len(v) < 19]  # a longer id is no project; the form refuses it
+        ids = [parse_id(v) for name in ("project", "projects") for v in self.request.POST.getlist(name)]
+        ids = [i for i in ids if i is not None]  # what is no id is no project; the form refuses it
         if ids and not (self.record_type.admin_only and is_admin(self.request.user)):
-            services.require_editable(self.request.user, [int(i) for i in ids])
+            services.require_editable(self.request.user, ids)
 
     def post(self, request, *args, **kwargs):
         instance = self.get_instance()

@@ -17,6 +17,8 @@ from django.views import View
 
 from portfolio.forms import add_service_errors
 from portfolio.generic import ObjectListView
+from portfolio.period import parse_period
+from portfolio.validators import parse_id
 from projects.models import Milestone, Project
 from projects.permissions import acts_for_unit, can_supervise, editable_projects
 
@@ -25,11 +27,6 @@ from .filters import OrderFilterSet, ProblemFilterSet
 from .forms import OrderForm, ProblemCloseForm, ProblemEditForm, ProblemForm, StepForm
 from .models import OrderSource, OrderState, Problem, ProblemStatus, ProblemType
 from .tables import OrderTable, ProblemTable, colour_badge
-
-
-def _int_param(request, name):
-    value = request.GET.get(name, "")
-    return int(value) if value.isdecimal() and len(value) < 10 else None
 
 
 def _save(request, form, save, message, url_name):
@@ -88,14 +85,14 @@ class ProblemCreateView(LoginRequiredMixin, View):
         projects = self.projects()
         initial = {"type": request.GET.get("type") if request.GET.get("type") in ProblemType.values else None,
                    "description": request.GET.get("description", "")[:2000]}
-        project_id = _int_param(request, "project")
+        project_id = parse_id(request.GET.get("project"))
         if project_id and projects.filter(pk=project_id).exists():
             initial["project"] = project_id
             project = Project.objects.get(pk=project_id)
             initial["responsible_unit"] = project.owner_unit_id
-        year, month = _int_param(request, "year"), _int_param(request, "month")
-        if year and month and 2000 <= year <= 2100 and 1 <= month <= 12:
-            initial.update(year=year, month=month)
+        asked = parse_period(request.GET, default=None)
+        if request.GET.get("month") and not asked.defaulted and not asked.errors:
+            initial.update(year=asked.period.year, month=asked.period.month)
         return self.render(ProblemForm(projects=projects, initial=initial))
 
     def post(self, request):
@@ -208,7 +205,7 @@ class OrderCreateView(LoginRequiredMixin, View):
     def initial(self):
         get = self.request.GET
         initial = {"deadline": timezone.localdate() + dt.timedelta(days=14), "source": OrderSource.OTHER}
-        problem_id, project_id, milestone_id = (_int_param(self.request, n) for n in ("problem", "project", "milestone"))
+        problem_id, project_id, milestone_id = (parse_id(get.get(n)) for n in ("problem", "project", "milestone"))
         problem = Problem.objects.select_related("project").filter(pk=problem_id).first() if problem_id else None
         milestone = (Milestone.objects.select_related("project").filter(pk=milestone_id).first()
                      if milestone_id else None)
@@ -312,9 +309,9 @@ class InboxView(LoginRequiredMixin, View):
 
     def post(self, request):
         pk = request.POST.get("pk", "")
-        if pk and not (pk.isdecimal() and len(pk) < 19):
+        if pk and parse_id(pk) is None:
             messages.error(request, _("无效的消息。"))
         else:
-            count = services.notification_read(user=request.user, pk=int(pk) if pk else None)
+            count = services.notification_read(user=request.user, pk=parse_id(pk))
             messages.success(request, _("已标为已读 %(n)s 条。") % {"n": count})
         return HttpResponseRedirect(reverse("inbox"))

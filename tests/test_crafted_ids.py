@@ -1,0 +1,71 @@
+"""Ids in query and form parameters are read by one function (``portfolio.validators.parse_id``):
+a crafted id — "²" (a digit to ``isdigit``), "١", 40 nines, "-1", "0", "1.0", " 1" — names no row.
+A form that presets a row from a link's ``?project=`` shows itself as without the parameter; the
+inbox says in Chinese that the message is invalid and marks nothing read."""
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from portfolio.validators import MAX_ID, parse_id
+from supervision.models import Notification, NotificationKind
+from tests import factories
+from tests.demo import shared_fixture
+from tests.urlwalk import World
+
+CRAFTED = ["²", "١", "9" * 40, "-1", "0", "1.0", " 1", "1 ", "+1", "0x1", "", str(MAX_ID + 1)]
+
+# built once per worker, each test in a savepoint inside it (tests/demo.py); shared with test_security_urls
+world = shared_fixture("url_world", World, fixture_name="world")
+
+# (page, parameter, the world's row it presets)
+PRESETS = [
+    ("problem_create", "project", "project"),
+    ("order_create", "project", "project"),
+    ("order_create", "problem", "problem"),
+    ("order_create", "milestone", "milestone"),
+    ("records:permit_add", "project", "project"),
+    ("records:acquisition_add", "project", "project"),
+]
+
+
+def test_parse_id_reads_ascii_digits_up_to_the_bound():
+    assert [parse_id(v) for v in ("1", "42", str(MAX_ID))] == [1, 42, MAX_ID]
+    assert [parse_id(v) for v in CRAFTED] == [None] * len(CRAFTED)
+
+
+def page(client, name, **params):
+    response = client.get(reverse(name), params)
+    assert response.status_code == 200, (name, params, response.status_code)
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+
+
+@pytest.fixture
+def admin_client(client, world):
+    client.force_login(factories.admin_user("guanli_ids"))
+    return client
+
+
+@pytest.mark.parametrize("name, param, row", PRESETS, ids=[f"{n}?{p}" for n, p, _row in PRESETS])
+def test_a_crafted_id_in_a_link_presets_nothing(admin_client, world, name, param, row):
+    blank = page(admin_client, name)
+    preset = page(admin_client, name, **{param: getattr(world, row).pk})
+    assert preset != blank  # the real id is preset (so the comparison below can fail)
+    for value in CRAFTED:
+        assert page(admin_client, name, **{param: value}) == blank, value
+
+
+@pytest.mark.parametrize("value", CRAFTED[:-2] + [CRAFTED[-1]])  # "" marks all read: not crafted
+def test_a_crafted_message_id_in_the_inbox_is_refused_in_chinese(client, world, value):
+    leader = factories.leader("lingdao_ids")
+    message = Notification.objects.create(recipient=leader, kind=NotificationKind.values[0], key="ids",
+                                          sent_on=timezone.localdate(), title="测试消息", body="", url="",
+                                          created_at=timezone.now())
+    client.force_login(leader)
+    response = client.post(reverse("inbox"), {"pk": value}, follow=True)
+    assert response.status_code == 200 and "无效的消息。" in response.content.decode()
+    message.refresh_from_db()
+    assert message.read_at is None
+    response = client.post(reverse("inbox"), {"pk": str(message.pk)}, follow=True)
+    assert "已标为已读 1 条。" in response.content.decode()
