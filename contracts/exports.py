@@ -3,10 +3,11 @@ rows of this app's list selectors, figures from ``contracts.selectors`` — laid
 from decimal import Decimal
 
 from portfolio.exports import (COUNT, DATA, DATE, HIGHLIGHT, MONEY, PAPER_A3, RATE, TOTAL, CachedFormula, Column,
-                               stream)
+                               choice_labels, stream)
 from portfolio.numbers import rate
 
 from . import selectors
+from .models import Contract
 
 
 def _total(sheet, column_index, first_row, last_row, cached):
@@ -31,6 +32,7 @@ def write_contracts(book, period, heading):
     qs = selectors.contracts_in_period(period=period).order_by("project__code", "signed_on", "id")
     first = sheet.next_row
     totals = {k: Decimal(0) for k in ("price", "approved", "current", "paid", "settled", "audited", "cut")}
+    kinds = choice_labels(Contract, "kind")
     for i, c in enumerate(stream(qs), start=1):
         c = selectors.contract_rows([c])[0]
         cut = c.audit_cut
@@ -38,7 +40,7 @@ def write_contracts(book, period, heading):
                            ("paid", c.paid_to_date), ("settled", c.settled_amount), ("audited", c.audited_amount),
                            ("cut", cut)):
             totals[key] += value or 0
-        sheet.write([i, c.project.name, c.title, c.get_kind_display(), c.firm.name, c.price, c.approved_variations,
+        sheet.write([i, c.project.name, c.title, kinds.get(c.kind, c.kind), c.firm.name, c.price, c.approved_variations,
                      c.current_price, c.work_completed_to_date, c.progress_payment_ratio / 100, c.paid_to_date,
                      c.paid_share, "、".join(c.warning_labels), c.settled_amount, c.audited_amount, cut],
                     style=HIGHLIGHT if c.warnings else DATA)
@@ -57,7 +59,7 @@ def write_contracts(book, period, heading):
     ])
     review = selectors.payment_review(period=period).order_by("project__code", "signed_on", "id")
     for i, c in enumerate(selectors.contract_rows(review), start=1):
-        sheet.write([i, c.project.name, c.title, c.get_kind_display(), c.firm.name, c.current_price,
+        sheet.write([i, c.project.name, c.title, kinds.get(c.kind, c.kind), c.firm.name, c.current_price,
                      c.work_completed_to_date, c.progress_payment_ratio / 100, c.allowed_to_date, c.paid_to_date,
                      "、".join(c.warning_labels)], style=HIGHLIGHT)
 

@@ -17,13 +17,14 @@ from investment.models import FundingSource, MonthlyProgress, SavingKind
 from investment.selectors import entries_with_completion, fundings_in_period, savings_in_period
 from land import selectors as land_selectors
 from procurement import selectors as procurement_selectors
+from procurement.models import Permit, Tender
 from procurement.selectors import PERMIT_TARGET_DAYS, lead_time_days, permits_in_period
 from projects.models import Phase, PlanCategory
 from projects.selectors import category_as_of, milestone_state, milestones_in_period, overdue_q
 from ranking.exports import write_ranking
 
 from .exports import (AREA, COUNT, DATA, DATE, DAYS, GROUP, HIGHLIGHT, MONEY, PAPER_A3, PAPER_A4, RATE,
-                      SUBTOTAL, TEXT, TOTAL, CachedFormula, Column, WorkbookWriter, stream)
+                      SUBTOTAL, TEXT, TOTAL, CachedFormula, Column, WorkbookWriter, choice_labels, stream)
 from . import figures
 from .numbers import rate
 from .selectors import report_figures
@@ -372,9 +373,12 @@ def write_procurement(book, period, figures, heading):
         Column("标段名称", width=34), Column("公告日期", kind=DATE, width=12), Column("开标日期", kind=DATE, width=12),
         Column("中标单位", width=28), Column("中标金额（万元）", kind=MONEY, width=16),
     ], heading=f"{heading}招标采购与许可", paper=PAPER_A4, freeze_column=3)
-    for i, tender in enumerate(stream(tenders(period=period)), start=1):
-        sheet.write([i, tender.project.name, tender.get_kind_display(), tender.title, tender.published_on,
-                     tender.bid_opened_on, tender.winner.name if tender.winner else "", tender.amount])
+    tender_kinds = choice_labels(Tender, "kind")
+    rows = tenders(period=period).values_list("project__name", "kind", "title", "published_on", "bid_opened_on",
+                                              "winner__name", "amount")
+    for i, (project, kind, title, published_on, bid_opened_on, winner, amount) in enumerate(stream(rows), start=1):
+        sheet.write([i, project, tender_kinds.get(kind, kind), title, published_on, bid_opened_on, winner or "",
+                     amount])
     sheet.write([None, f"合计：施工{t['construction']}个，监理{t['supervision']}个，设备采购{t['equipment']}个"],
                 style=TOTAL)
 
@@ -383,9 +387,11 @@ def write_procurement(book, period, figures, heading):
         Column("施工招标开标日期", kind=DATE), Column("核发日期", kind=DATE), Column("办证时长（天）", kind=DAYS),
         Column(f"{PERMIT_TARGET_DAYS}天内办结"),
     ])
+    permit_kinds = choice_labels(Permit, "kind")
     for i, permit in enumerate(permits_in_period(period=period), start=1):
         days = lead_time_days(permit)
-        sheet.write([i, permit.project.name, permit.get_kind_display(), permit.number, permit.bid_opened_on,
+        sheet.write([i, permit.project.name, permit_kinds.get(permit.kind, permit.kind), permit.number,
+                     permit.bid_opened_on,
                      permit.issued_on, days, "" if days is None else ("是" if days <= PERMIT_TARGET_DAYS else "否")])
     median = "—" if p["median_days"] is None else f"{p['median_days']}天"
     sheet.write([None, f"计时{p['count']}个，中位数{median}，{PERMIT_TARGET_DAYS}天内办结{p['within_target']}个"],

@@ -676,6 +676,13 @@ class SheetWriter:
         self.ws.data_validations.append(validation)
 
 
+def choice_labels(model, field_name):
+    """A field's choices as value → label text, for rows read as values: the same text as the
+    instance's ``get_FOO_display()``, translated once instead of per row (per call that hashes every
+    lazy label of the choices)."""
+    return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
+
+
 def stream(queryset, chunk_size=CHUNK_SIZE):
     """Rows of a queryset without caching them all (server-side cursor on PostgreSQL)."""
     return queryset.iterator(chunk_size=chunk_size)
