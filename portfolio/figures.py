@@ -14,8 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from django.urls import reverse
-from django.utils.http import urlencode
 
 from contracts import selectors as contracts
 from evidence import selectors as evidence
@@ -24,6 +22,7 @@ from projects import selectors as projects
 from projects.models import Phase, PlanCategory
 
 from . import numbers
+from .links import records_link
 from .numbers import Period, rate
 from .selectors import REPORT_PARTS
 
@@ -101,11 +100,8 @@ class Link:
     def url(self, period):
         params = self.params(period) if callable(self.params) else dict(self.params)
         query = {"year": period.year, "month": period.month} if self.dated else {}
-        query.update({k: v for k, v in params.items() if v not in (None, "")})
-        url = reverse(self.name)
-        if query:
-            url += "?" + urlencode(query)
-        return url + (f"#{self.anchor}" if self.anchor else "")
+        query.update(params)
+        return records_link(self.name, query, self.anchor)
 
 
 @dataclass(frozen=True)
