@@ -341,6 +341,10 @@ def write(tables):
                 marks = ", ".join(["%s"] * len(columns))
                 cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", data)
             counts[model._meta.label] = len(rows)
+        # the read model of the monthly sums, in the same transaction (COPY sends no signals)
+        from investment.rollups import rebuild_rollups
+
+        counts["investment.ProgressRollup"] = rebuild_rollups()
         for sql in connection.ops.sequence_reset_sql(no_style(), list(tables.rows)):
             cursor.execute(sql)
     if connection.vendor == "postgresql":

@@ -260,3 +260,40 @@ class Saving(models.Model):
 
     def clean(self):
         refuse_future_dates(self, "recorded_on")
+
+
+class ProgressRollup(models.Model):
+    """A read model of ``MonthlyProgress``: per plan entry, the completed amount of months 1..m of
+    its year (``to_1`` … ``to_12``, cumulative), the latest month with a record (``last_month``) and
+    the plan's year. A row exists exactly for the entries with at least one monthly record.
+
+    Never edited by hand: ``investment.rollups.refresh_rollups`` rewrites an entry's row in the
+    same transaction as every write of its monthly records (services, admin, history, deletes,
+    loaders), and ``manage.py rebuild_rollups`` rebuilds it from the records. It equals the
+    on-the-fly sums (``investment.selectors.sum_progress``), which tests/test_rollup.py checks
+    after every kind of write; the selectors read it instead of summing per entry."""
+
+    entry = models.OneToOneField(PlanEntry, models.CASCADE, primary_key=True, related_name="rollup",
+                                 verbose_name=_("计划项目"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    last_month = models.PositiveSmallIntegerField(_("最近填报月份"))
+    to_1 = models.DecimalField(_("1月累计"), **MONEY, default=0)
+    to_2 = models.DecimalField(_("1-2月累计"), **MONEY, default=0)
+    to_3 = models.DecimalField(_("1-3月累计"), **MONEY, default=0)
+    to_4 = models.DecimalField(_("1-4月累计"), **MONEY, default=0)
+    to_5 = models.DecimalField(_("1-5月累计"), **MONEY, default=0)
+    to_6 = models.DecimalField(_("1-6月累计"), **MONEY, default=0)
+    to_7 = models.DecimalField(_("1-7月累计"), **MONEY, default=0)
+    to_8 = models.DecimalField(_("1-8月累计"), **MONEY, default=0)
+    to_9 = models.DecimalField(_("1-9月累计"), **MONEY, default=0)
+    to_10 = models.DecimalField(_("1-10月累计"), **MONEY, default=0)
+    to_11 = models.DecimalField(_("1-11月累计"), **MONEY, default=0)
+    to_12 = models.DecimalField(_("1-12月累计"), **MONEY, default=0)
+
+    class Meta:
+        verbose_name = _("月度进度累计（只读汇总）")
+        verbose_name_plural = _("月度进度累计（只读汇总）")
+        indexes = [models.Index(fields=["year", "last_month"], name="rollup_year_last_month")]
+
+    def __str__(self):
+        return f"{self.entry_id} {self.year}年累计"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import DecimalField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, ExpressionWrapper, F, Max, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -19,18 +19,17 @@ from portfolio.filters import narrow
 from portfolio.numbers import Period, rate
 from projects.models import CategoryChange, Phase, PhaseTransition, PlanCategory, Role, StaffAssignment
 
-from .models import AnnualPlan, Funding, FundingSource, in_plan_q, MonthLock, MonthlyProgress, PlanEntry, Saving, SavingKind
+from .models import (AnnualPlan, Funding, FundingSource, MonthLock, MonthlyProgress, PlanEntry,
+                     ProgressRollup, Saving, SavingKind)
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
 
 
 def latest_period():
-    """The latest month with any progress entered (the dashboard's default), or None."""
-    row = (
-        MonthlyProgress.objects.order_by("-entry__plan__year", "-month")
-        .values("entry__plan__year", "month").first()
-    )
-    return Period(row["entry__plan__year"], row["month"]) if row else None
+    """The latest month with any progress entered (the dashboard's default), or None. From the read
+    model (``ProgressRollup``: each entry's latest month, by year; one index lookup)."""
+    row = ProgressRollup.objects.order_by("-year", "-last_month").values("year", "last_month").first()
+    return Period(row["year"], row["last_month"]) if row else None
 
 
 def plan_years():
@@ -55,6 +54,21 @@ def sum_progress(**filters):
     )
 
 
+def completed_through(month, prefix=""):
+    """An entry's completion in months 1..``month`` of its year (``sum_progress(month__lte=month)``),
+    read from the read model ``ProgressRollup`` (one join, no sum per entry); 0 for month 0.
+    ``prefix`` reaches PlanEntry from another model (``"entry__"``)."""
+    if month <= 0:
+        return ZERO
+    return Coalesce(F(f"{prefix}rollup__to_{month}"), ZERO)
+
+
+def completed_in(month, prefix=""):
+    """An entry's completion in month ``month`` (``sum_progress(month=month)``), from the read model."""
+    return ExpressionWrapper(completed_through(month, prefix) - completed_through(month - 1, prefix),
+                             output_field=ZERO.output_field)
+
+
 def entries_with_completion(*, period):
     """The year's plan entries, each annotated with ``completed_to_date`` (months 1..N) and
     ``completed_in_month`` (month N), with project, area and organisations joined."""
@@ -63,8 +77,8 @@ def entries_with_completion(*, period):
         .select_related("plan", "project", "project__area", "project__owner_unit",
                         "project__contractor", "project__supervisor")
         .annotate(
-            completed_to_date=sum_progress(month__lte=period.month),
-            completed_in_month=sum_progress(month=period.month),
+            completed_to_date=completed_through(period.month),
+            completed_in_month=completed_in(period.month),
         )
         .order_by("project__code")
     )
@@ -76,15 +90,15 @@ def completion_summary(*, period):
     target = sum of plan-entry targets; completed = sum of monthly amounts of months 1..N;
     rate (投资完成率) = completed ÷ target.
     """
-    targets = plan_entries(period=period).aggregate(
+    done = completed_through(period.month)
+    row = plan_entries(period=period).aggregate(
         overall=Coalesce(Sum("target"), ZERO),
         municipal=Coalesce(Sum("target", filter=Q(is_municipal_key=True)), ZERO),
+        done_overall=Coalesce(Sum(done), ZERO),
+        done_municipal=Coalesce(Sum(done, filter=Q(is_municipal_key=True)), ZERO),
     )
-    done = MonthlyProgress.objects.filter(in_plan_q(period, "entry__"), month__lte=period.month).aggregate(
-        overall=Coalesce(Sum("completed"), ZERO),
-        municipal=Coalesce(Sum("completed", filter=Q(entry__is_municipal_key=True)), ZERO),
-    )
-    return _completion_rows(targets, done)
+    return _completion_rows({"overall": row["overall"], "municipal": row["municipal"]},
+                            {"overall": row["done_overall"], "municipal": row["done_municipal"]})
 
 
 def completion_from_entries(entries, completed="completed_to_date"):
@@ -118,13 +132,16 @@ def _completion_rows(targets, done):
 def monthly_curve(*, year):
     """Month by month for the year: amount, cumulative, cumulative share of the target, the plan's
     straight line (target × m/12) and the previous year's cumulative share of its target."""
-    # two queries: the amounts by year and month, the targets by year (this year and the last)
-    amounts = defaultdict(dict)
-    for r in (MonthlyProgress.objects.filter(entry__plan__year__in=(year, year - 1))
-              .values("entry__plan__year", "month").annotate(s=Sum("completed")).order_by()):
-        amounts[r["entry__plan__year"]][r["month"]] = r["s"]
-    targets = dict(PlanEntry.objects.filter(plan__year__in=(year, year - 1)).order_by()
-                   .values_list("plan__year").annotate(t=Sum("target")))
+    # one query: per year (this and the last), the targets and the read model's cumulative sums;
+    # a month's amount is the difference of two cumulative sums, up to the latest month entered
+    amounts, targets = defaultdict(dict), {}
+    for r in (PlanEntry.objects.filter(plan__year__in=(year, year - 1)).order_by().values("plan__year")
+              .annotate(t=Sum("target"), last=Max("rollup__last_month"),
+                        **{f"to_{m}": Sum(f"rollup__to_{m}") for m in range(1, 13)})):
+        targets[r["plan__year"]] = r["t"]
+        cumulative = [Decimal(0)] + [r[f"to_{m}"] or Decimal(0) for m in range(1, 13)]
+        for m in range(1, (r["last"] or 0) + 1):
+            amounts[r["plan__year"]][m] = cumulative[m] - cumulative[m - 1]
     this, last = amounts[year], amounts[year - 1]
     this_target, last_target = targets.get(year) or Decimal(0), targets.get(year - 1) or Decimal(0)
     points, cum, cum_last = [], Decimal(0), Decimal(0)
@@ -467,8 +484,8 @@ def area_completion(*, period, entries=None):
             .values_list("project__area").annotate(t=Sum("target"))
         )
         done = dict(
-            MonthlyProgress.objects.filter(in_plan_q(period, "entry__"), month__lte=period.month)
-            .order_by().values_list("entry__project__area").annotate(s=Sum("completed"))
+            plan_entries(period=period).order_by()
+            .values_list("project__area").annotate(s=Sum(completed_through(period.month)))
         )
     else:
         targets, done = defaultdict(Decimal), defaultdict(Decimal)

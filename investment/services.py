@@ -36,6 +36,7 @@ from projects.permissions import editable_projects, is_admin
 
 from . import selectors
 from .models import MonthLock, MonthlyProgress
+from .rollups import refresh_rollups
 
 INPUT_FIELDS = ("completed", "physical_percent", "physical_progress", "problems")
 ROW = "__row__"
@@ -267,6 +268,8 @@ def _save_rows(*, user, year, month, rows, allow_confirm, validate_only, entries
                     "version", "updated_by", "updated_at"],
             default_user=user, default_change_reason=reason, default_date=now,
         )
+    # the read model of the sums, in this transaction (bulk writes send no signals)
+    refresh_rollups([p.entry_id for p in to_create + to_update], removed=False)
     return SaveResult(created=len(to_create), updated=len(to_update), unchanged=unchanged)
 
 

@@ -92,7 +92,7 @@ def plan_pass(*, period, rag=True):
               "project__area", "project__planned_start", "project__actual_start", "project__code", "completed_to_date"]
     if period.month >= 6:
         june = Period(period.year, 6)
-        qs = qs.annotate(completed_to_june=investment.sum_progress(month__lte=6),
+        qs = qs.annotate(completed_to_june=investment.completed_through(6),
                          in_plan_june=ExpressionWrapper(in_plan_q(june), output_field=BooleanField()))
         fields += ["completed_to_june", "in_plan_june"]
     rows = list(qs.order_by().values(*fields))
@@ -124,7 +124,7 @@ def rag_by_month(*, entry, last_month=12):
     year, as ``{month: rag}`` — the project page's colour month by month — in one query: the
     rule of ``project_rows`` applied to each month's completion, category and phase."""
     from investment.models import PlanEntry
-    from investment.selectors import sum_progress
+    from investment.selectors import completed_through
     from portfolio.numbers import Period
 
     from .rag import rag_expression
@@ -134,7 +134,7 @@ def rag_by_month(*, entry, last_month=12):
     annotations = {}
     for m in months:
         end = Period(year, m).end
-        annotations.update({f"done_{m}": sum_progress(month__lte=m),
+        annotations.update({f"done_{m}": completed_through(m),
                             f"category_{m}": projects.category_as_of(end),
                             f"phase_{m}": projects.phase_as_of(end)})
     qs = PlanEntry.objects.filter(pk=entry.pk).annotate(**annotations)

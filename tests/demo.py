@@ -13,6 +13,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from contracts import demo as contracts_demo
+from investment.rollups import rebuild_rollups
 from portfolio.management.commands.load_demo import FIXTURE
 
 
@@ -46,6 +47,7 @@ def load_demo_data():
             for sql in connection.ops.sequence_reset_sql(no_style(), list(by_model)):
                 cursor.execute(sql)
         contracts_demo.bulk_load()  # what load_demo adds through contracts.demo.load
+        rebuild_rollups()  # the read model of the monthly sums (bulk_create sends no signals)
 
 
 # Data sets built once per test worker (as Django's TestCase.setUpTestData does for one class).

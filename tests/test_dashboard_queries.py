@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from investment.models import Funding, FundingSource, MonthlyProgress, PlanEntry, Saving, SavingKind
+from investment.rollups import refresh_rollups
 from land.models import Acquisition, LandBatch
 from procurement.models import Permit, PermitKind, Tender, TenderKind
 from projects.models import (CategoryChange, Milestone, MonthlyScore, Phase, PhaseTransition, PlanCategory, Project,
@@ -87,6 +88,7 @@ def build_portfolio(n_projects=500, years=(2019, 2020), seed=5):
     MonthlyProgress.objects.bulk_create(
         [MonthlyProgress(entry=e, month=m, completed=Decimal(rnd.randint(0, 600)), problems="缺少资金" if m == 5 else "")
          for e in entries for m in range(1, 13)], batch_size=2000)
+    refresh_rollups([e.pk for e in entries])  # bulk_create sends no signal
     year = years[-1]
     PhaseTransition.objects.bulk_create(
         [PhaseTransition(project=p, from_phase=Phase.PRELIMINARY, to_phase=Phase.CONSTRUCTION,

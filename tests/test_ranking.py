@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from investment.rollups import refresh_rollups
 from portfolio.numbers import Period
 from projects.models import MonthlyScore, OrganisationRole
 from ranking.models import Exemption
@@ -73,6 +74,7 @@ def improve(component, side):
 def worsen(component, side):
     if component == "schedule":
         side["entry"].progress.update(completed=Decimal(100))  # 100 of 500 → 20
+        refresh_rollups([side["entry"].pk])  # a queryset update sends no signal
     elif component == "nodes":
         factories.milestone(side["project"], name="竣工验收", planned_on=dt.date(2020, 6, 1))
     elif component == "orders":
