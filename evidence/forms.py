@@ -3,7 +3,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.validators import parse_id
+from portfolio.forms import IdMultipleChoiceField
 from projects.models import Role
 
 from .models import Award, InspectionKind, KeyPerson, Severity
@@ -62,22 +62,10 @@ def inspector_choices():
         .distinct().order_by("username")
 
 
-class UserChoiceField(forms.ModelMultipleChoiceField):
-    """Ids checked as ids (``parse_id``) before the database sees them (a 20-digit id overflows
-    SQLite's integer; past 32 bits PostgreSQL refuses it in the ``__in`` lookup)."""
-
-    def _check_values(self, value):
-        for v in value:
-            if parse_id(v) is None:
-                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
-                                            params={"value": str(v)[:20]})
-        return super()._check_values(value)
-
-
 class InspectionForm(forms.Form):
     kind = forms.ChoiceField(label=_("检查类型"), choices=InspectionKind.choices)
     inspected_on = forms.DateField(label=_("检查日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    inspectors = UserChoiceField(label=_("检查人"), queryset=get_user_model().objects.none())
+    inspectors = IdMultipleChoiceField(label=_("检查人"), queryset=get_user_model().objects.none())
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
     description = forms.CharField(label=_("发现问题"), max_length=500, required=False)
     severity = forms.ChoiceField(label=_("严重程度"), choices=Severity.choices, required=False)

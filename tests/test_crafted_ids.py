@@ -69,3 +69,17 @@ def test_a_crafted_message_id_in_the_inbox_is_refused_in_chinese(client, world, 
     assert message.read_at is None
     response = client.post(reverse("inbox"), {"pk": str(message.pk)}, follow=True)
     assert "已标为已读 1 条。" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", [v for v in CRAFTED if v])  # "" is the required field left empty
+def test_a_crafted_project_id_posted_to_the_problem_form_is_refused_in_chinese(admin_client, world, value):
+    from supervision.models import Problem
+
+    before = Problem.objects.count()
+    data = {"project": value, "type": "land", "description": "红线内有3户未签约", "responsible_unit": ""}
+    response = admin_client.post(reverse("problem_create"), data)
+    assert response.status_code == 200 and "选择一个有效的选项" in response.content.decode()
+    assert Problem.objects.count() == before
+    data["project"] = str(world.project.pk)  # the same form with the real id is saved
+    assert admin_client.post(reverse("problem_create"), data).status_code == 302
+    assert Problem.objects.count() == before + 1
