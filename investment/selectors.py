@@ -263,8 +263,8 @@ def month_entries(*, year, month, projects=None):
         plan_entries(period=period)
         .select_related("project", "project__area")
         .annotate(
-            completed_before=sum_progress(month__lt=month),
-            completed_to_date=sum_progress(month__lte=month),
+            completed_before=completed_through(month - 1),
+            completed_to_date=completed_through(month),
             completed_elsewhere=Coalesce(
                 Subquery(
                     MonthlyProgress.objects.filter(entry__project=OuterRef("project"))

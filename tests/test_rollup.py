@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from investment.models import AnnualPlan, MonthlyProgress, PlanEntry, ProgressRollup
 from investment.rollups import rebuild_rollups
-from investment.selectors import entries_with_completion, sum_progress
+from investment.selectors import entries_with_completion, month_entries, sum_progress
 from investment.services import ProgressInput, progress_save_month
 from portfolio.numbers import Period
 from tests import factories
@@ -245,4 +245,6 @@ def test_selectors_read_the_sums_of_the_records(demo_2020):
         slow = {e["pk"]: (e["a"], e["b"]) for e in PlanEntry.objects.in_plan(period).annotate(
             a=sum_progress(month__lte=month), b=sum_progress(month=month)).values("pk", "a", "b")}
         assert fast == slow and len(fast) > 20
+        page = {e.pk: (e.completed_before, e.completed_to_date) for e in month_entries(year=2020, month=month)}
+        assert page == {pk: (a - b, a) for pk, (a, b) in slow.items()}
     assert MonthlyProgress.objects.aggregate(m=Max("month"))["m"] == 12
