@@ -105,6 +105,10 @@ def lines_needed(text, width):
     return sum(max(1, math.ceil(text_width(part) / usable)) for part in str(text).split("\n"))
 
 
+_lines_needed = functools.lru_cache(maxsize=16384)(lines_needed)
+"""``lines_needed`` remembered: the same names come back on many rows and sheets."""
+
+
 def wrapped_height(lines):
     """The row height (points) that shows ``lines`` lines; None for one line (the default)."""
     return LINE_HEIGHT * lines + 3 if lines > 1 else None
@@ -638,7 +642,7 @@ class SheetWriter:
             if wrap_width and isinstance(value, str) and value and not merge_to:
                 # one line for sure when even two units a character fit (no need to measure)
                 if "\n" in value or 2 * len(value) > wrap_width - 1.5:
-                    lines = max(lines, lines_needed(value, wrap_width))
+                    lines = max(lines, _lines_needed(value, wrap_width))
         if quoted:
             for position, ref, value, proto in quoted:
                 parts[position] = _generic_cell_xml(ws, ref, value, proto)
