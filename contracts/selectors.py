@@ -21,7 +21,7 @@ from django.db.models import Case, Count, DateField, DecimalField, IntegerField,
 from django.db.models.functions import Coalesce
 
 from investment.models import PlanEntry
-from investment.selectors import sum_progress
+from investment.selectors import completed_in, completed_through
 from portfolio.filters import narrow
 from portfolio.numbers import rate
 from projects.selectors import started_by_q
@@ -209,8 +209,8 @@ def reconciliation_entries(*, period):
     return (
         PlanEntry.objects.in_plan(period).select_related("project", "project__area")
         .annotate(
-            dispatch_to_date=sum_progress(month__lte=period.month),
-            dispatch_in_month=sum_progress(month=period.month),
+            dispatch_to_date=completed_through(period.month),  # the read model (investment.rollups)
+            dispatch_in_month=completed_in(period.month),
             paid_to_date=_project_sum(payments.filter(paid_on__range=(period.start, period.end)), "amount"),
             paid_in_month=_project_sum(payments.filter(paid_on__range=(month_start, period.end)), "amount"),
             statistics_to_date=_project_sum(reports.filter(month__lte=period.month), "amount"),
