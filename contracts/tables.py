@@ -3,12 +3,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from portfolio import numbers
-from portfolio.tables import BaseTable, DateColumn, ProjectLinkColumn, WanColumn
+from portfolio.tables import NUM, AreaColumn, BaseTable, DateColumn, ProjectLinkColumn, WanColumn
 
 from .models import Contract, Payment, StatisticsRegistration, StatisticsReport, Variation
 from .selectors import WARNING_LABELS, payment_warnings
 
-NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
 def warnings_of(contract):
@@ -19,7 +18,7 @@ def warnings_of(contract):
 
 class ContractTable(BaseTable):
     project = ProjectLinkColumn()
-    area = tables.Column(_("片区"), accessor="project__area__name")
+    area = AreaColumn()
     kind = tables.Column(_("类型"))
     title = tables.Column(_("合同名称"))
     firm = tables.Column(_("合同单位"), accessor="firm__name")
@@ -113,7 +112,7 @@ class PaymentTable(BaseTable):
 
 class RegistrationTable(BaseTable):
     project = ProjectLinkColumn()
-    area = tables.Column(_("片区"), accessor="project__area__name")
+    area = AreaColumn()
     registered_on = DateColumn(verbose_name=_("入库日期"))
     statistics_code = tables.Column(_("统计库项目编码"))
 
@@ -125,7 +124,7 @@ class RegistrationTable(BaseTable):
 
 class StatisticsReportTable(BaseTable):
     project = ProjectLinkColumn()
-    area = tables.Column(_("片区"), accessor="project__area__name")
+    area = AreaColumn()
     month = tables.Column(_("月份"), attrs=NUM)
     amount = WanColumn(verbose_name=_("统计完成投资（万元）"))
 
@@ -140,7 +139,7 @@ class EntryTable(BaseTable):
 
     code = tables.Column(_("项目代码"), accessor="project__code")
     project = ProjectLinkColumn()
-    area = tables.Column(_("片区"), accessor="project__area__name")
+    area = AreaColumn()
     actual_start = DateColumn(verbose_name=_("实际开工"), accessor="project__actual_start")
     planned_finish = DateColumn(verbose_name=_("计划完工"), accessor="project__planned_finish")
     actual_finish = DateColumn(verbose_name=_("实际完工"), accessor="project__actual_finish")
@@ -176,7 +175,7 @@ class CompletionTable(EntryTable):
 class ReconciliationTable(BaseTable):
     code = tables.Column(_("项目代码"), accessor="project__code")
     project = ProjectLinkColumn()
-    area = tables.Column(_("片区"), accessor="project__area__name")
+    area = AreaColumn()
     registered_on = DateColumn(verbose_name=_("入库日期"))
     dispatch_in_month = WanColumn(verbose_name=_("调度本月（万元）"))
     dispatch_to_date = WanColumn(verbose_name=_("调度累计（万元）"))

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.tables import BaseTable, ProjectLinkColumn
+from portfolio.tables import AreaColumn, BaseTable, ProjectLinkColumn
 
 
 class MissingPhotoTable(BaseTable):
@@ -12,8 +12,7 @@ class MissingPhotoTable(BaseTable):
 
     code = tables.Column(_("项目代码"), accessor="project__code", attrs={"td": {"class": "project-code"}})
     name = ProjectLinkColumn(accessor="project", verbose_name=_("项目名称"))
-    area = tables.Column(_("片区"), accessor="project__area__name",
-                         order_by=("project__area__order", "project__area__name"))
+    area = AreaColumn()
     contractor = tables.Column(_("施工单位"), accessor="project__contractor__name", default="")
     upload = tables.Column(_("上传"), accessor="project_id", orderable=False, exclude_from_export=True)
 

@@ -3,11 +3,10 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.tables import BaseTable, DateColumn, ProjectLinkColumn
+from portfolio.tables import NUM, AreaColumn, BaseTable, DateColumn, ProjectLinkColumn
 
 from .models import Acquisition, LandBatch
 
-NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
 class LandBatchTable(BaseTable):
@@ -33,7 +32,7 @@ class LandBatchTable(BaseTable):
 class AcquisitionTable(BaseTable):
     year = tables.Column(_("年度"))
     project = ProjectLinkColumn()
-    area = tables.Column(_("片区"), accessor="project__area__name")
+    area = AreaColumn()
     acquired_to_date = tables.Column(_("征地（亩，截至期末）"), attrs=NUM)
     buildings_to_date = tables.Column(_("签约拆房（栋，截至期末）"), attrs=NUM)
     full_access_on = DateColumn(verbose_name=_("全面进场日期"))

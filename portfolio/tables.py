@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from portfolio import numbers
 
+NUM = {"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}}
+"""The attrs of a number column: right-aligned in the header, the cells and the 合计 footer."""
+
 
 class BaseTable(tables.Table):
     class Meta:
@@ -120,7 +123,7 @@ class WanColumn(tables.Column):
 
     def __init__(self, *args, places=2, **kwargs):
         self.places = places
-        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}})
+        kwargs.setdefault("attrs", NUM)
         super().__init__(*args, **kwargs)
 
     def render(self, value):
@@ -147,3 +150,14 @@ class ProjectLinkColumn(tables.Column):
 
     def render(self, value):
         return format_html('<a href="{}">{}</a>', reverse("projects:detail", args=[value.pk]), value.name)
+
+
+class AreaColumn(tables.Column):
+    """The 片区 of the row's project (``project``: the path from the row to it), sorted in the
+    areas' own order (``Area.order``), as every page lists them."""
+
+    def __init__(self, *args, project="project", **kwargs):
+        kwargs.setdefault("verbose_name", _("片区"))
+        kwargs.setdefault("accessor", f"{project}__area__name")
+        kwargs.setdefault("order_by", (f"{project}__area__order", f"{project}__area__name"))
+        super().__init__(*args, **kwargs)

@@ -2,17 +2,16 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.tables import BaseTable, DateColumn, ProjectLinkColumn, WanColumn
+from portfolio.tables import NUM, AreaColumn, BaseTable, DateColumn, ProjectLinkColumn, WanColumn
 
 from .models import Negotiation, Permit, Tender
 from .selectors import PERMIT_TARGET_DAYS
 
-NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
 class TenderTable(BaseTable):
     project = ProjectLinkColumn()
-    area = tables.Column(_("片区"), accessor="project__area__name")
+    area = AreaColumn()
     kind = tables.Column(_("招标类型"))
     title = tables.Column(_("标段名称"))
     published_on = DateColumn(verbose_name=_("公告日期"))
@@ -28,7 +27,7 @@ class TenderTable(BaseTable):
 
 class PermitTable(BaseTable):
     project = ProjectLinkColumn()
-    area = tables.Column(_("片区"), accessor="project__area__name")
+    area = AreaColumn()
     kind = tables.Column(_("证照类型"))
     number = tables.Column(_("证书编号"))
     bid_opened_on = DateColumn(verbose_name=_("施工开标日期"))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portfolio import numbers
 from portfolio.rag import Rag
-from portfolio.tables import BaseTable, DateColumn, ProjectLinkColumn, WanColumn
+from portfolio.tables import NUM, AreaColumn, BaseTable, DateColumn, ProjectLinkColumn, WanColumn
 
 from .models import Milestone, Phase, PlanCategory
 from .selectors import days_late
@@ -16,7 +16,6 @@ from .selectors import days_late
 CATEGORY_LABELS = dict(PlanCategory.choices)
 PHASE_LABELS = dict(Phase.choices)
 RAG_LABELS = dict(Rag.choices)
-NUM = {"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}}
 
 
 def rag_badge(value):
@@ -28,7 +27,7 @@ class ProjectTable(BaseTable):
 
     code = tables.Column(_("项目代码"), accessor="project__code", attrs={"td": {"class": "project-code"}})
     name = ProjectLinkColumn(accessor="project", verbose_name=_("项目名称"))
-    area = tables.Column(_("片区"), accessor="project__area__name", order_by=("project__area__order", "project__area__name"))
+    area = AreaColumn()
     kind = tables.Column(_("类型"), accessor="project__kind")
     category = tables.Column(_("年初类别"))
     current_category = tables.Column(_("当前类别"))
@@ -94,7 +93,7 @@ class ProjectTable(BaseTable):
 
 class MilestoneTable(BaseTable):
     project = ProjectLinkColumn()
-    area = tables.Column(_("片区"), accessor="project__area__name")
+    area = AreaColumn()
     name = tables.Column(_("节点"))
     planned_on = DateColumn(verbose_name=_("计划完成"))
     done_on = DateColumn(verbose_name=_("实际完成"))

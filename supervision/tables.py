@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.tables import BaseTable, DateColumn, ProjectLinkColumn
+from portfolio.tables import NUM, AreaColumn, BaseTable, DateColumn, ProjectLinkColumn
 
 from .models import Order, Problem
 from .selectors import COLOUR_LABELS, deadline_colour, local_date
@@ -16,12 +16,20 @@ def colour_badge(colour):
     return format_html('<span class="badge text-bg-{}" data-colour="{}">{}</span>', css, colour, COLOUR_LABELS[colour])
 
 
-class ProblemTable(BaseTable):
+class AsOfTable(BaseTable):
+    """A table whose rows are shown as they stood at ``as_of`` (a date; None: now)."""
+
+    def __init__(self, *args, as_of=None, **kwargs):
+        self.as_of = as_of
+        super().__init__(*args, **kwargs)
+
+
+class ProblemTable(AsOfTable):
     """Rows of ``problems_in_period``; the status is as of ``as_of`` (the period's end)."""
 
     id = tables.Column(_("编号"), linkify=lambda record: reverse("problem_detail", args=[record.pk]))
     project = ProjectLinkColumn()
-    area = tables.Column(_("片区"), accessor="project__area__name", order_by=("project__area__order",))
+    area = AreaColumn()
     type = tables.Column(_("问题类型"))
     description = tables.Column(_("问题描述"))
     responsible_unit = tables.Column(_("责任单位"), accessor="responsible_unit__name", default="—")
@@ -38,31 +46,30 @@ class ProblemTable(BaseTable):
                            "raised_at", "status")
         order_by = ("-raised_at",)
 
-    def __init__(self, *args, as_of=None, **kwargs):
-        self.as_of = as_of
-        super().__init__(*args, **kwargs)
-
     def render_description(self, value):
         return Truncator(value).chars(60)
 
-    def render_status(self, record):
+    def closed(self, record):
+        """Closed by ``as_of`` (the period's end)."""
         closed_on = local_date(record.closed_at)
-        if closed_on is not None and (self.as_of is None or closed_on <= self.as_of):
+        return closed_on is not None and (self.as_of is None or closed_on <= self.as_of)
+
+    def render_status(self, record):
+        if self.closed(record):
             return format_html('<span class="badge text-bg-secondary">{}</span>', _("已解决"))
         return format_html('<span class="badge text-bg-danger">{}</span>', _("待解决"))
 
     def value_status(self, record):
-        closed_on = local_date(record.closed_at)
-        return _("已解决") if closed_on is not None and (self.as_of is None or closed_on <= self.as_of) else _("待解决")
+        return _("已解决") if self.closed(record) else _("待解决")
 
 
-class OrderTable(BaseTable):
+class OrderTable(AsOfTable):
     """Rows of ``orders_in_period``; the colour is at ``as_of`` (today, or the period's end if
     earlier: ``deadline_colour``)."""
 
     id = tables.Column(_("编号"), linkify=lambda record: reverse("order_detail", args=[record.pk]))
     project = ProjectLinkColumn()
-    area = tables.Column(_("片区"), accessor="project__area__name", order_by=("project__area__order",))
+    area = AreaColumn()
     source = tables.Column(_("来源"))
     content = tables.Column(_("督办内容"))
     responsible_unit = tables.Column(_("责任单位"), accessor="responsible_unit__name")
@@ -70,7 +77,7 @@ class OrderTable(BaseTable):
     deadline = DateColumn(verbose_name=_("办理时限"))
     colour = tables.Column(_("时限"), accessor="deadline", order_by=("deadline",), empty_values=())
     state = tables.Column(_("状态"))
-    times_returned = tables.Column(_("退回次数"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    times_returned = tables.Column(_("退回次数"), attrs=NUM)
     closed_at = DateColumn(verbose_name=_("办结日期"))
 
     class Meta(BaseTable.Meta):
@@ -79,10 +86,6 @@ class OrderTable(BaseTable):
         default_columns = ("id", "project", "area", "source", "content", "responsible_unit", "issued_at",
                            "deadline", "colour", "state", "times_returned")
         order_by = ("-issued_at",)
-
-    def __init__(self, *args, as_of=None, **kwargs):
-        self.as_of = as_of
-        super().__init__(*args, **kwargs)
 
     def render_content(self, value):
         return Truncator(value).chars(60)

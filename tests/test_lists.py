@@ -133,3 +133,16 @@ def test_a_finish_year_that_is_not_a_year_is_refused(leader_client):
     html = leader_client.get(reverse("projects:list"), {"finish_year": "明年"}).content.decode()
     assert re.findall(r'invalid-feedback[^>]*>([^<]*)<', html) == ["输入一个数字。"]
     assert 'data-figure="row-count">0<' in html  # an invalid filter shows nothing rather than everything
+
+
+@pytest.mark.parametrize("name", ["projects:list", "procurement:tenders", "land:acquisitions", "contracts:list",
+                                  "contracts:registrations"])
+def test_a_list_sorted_by_area_lists_the_areas_in_their_order(leader_client, name):
+    """Every list's 片区 column (``portfolio.tables.AreaColumn``) sorts by ``Area.order``, not by the name."""
+    html = leader_client.get(reverse(name), {"year": 2020, "columns": ["area"], "sort": "area",
+                                             "per_page": 200}).content.decode()
+    body = html[html.index("<tbody"):html.index("</tbody>")]
+    shown = [cell.strip() for cell in re.findall(r"<td[^>]*>([^<]*)</td>", body)]
+    order = {area.name: area.order for area in Area.objects.all()}
+    assert shown and all(name in order for name in shown), shown[:5]
+    assert [order[name] for name in shown] == sorted(order[name] for name in shown)
