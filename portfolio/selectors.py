@@ -33,7 +33,8 @@ def report_figures(*, period, entries=None, extra=None):
     entries read once (``plan_pass``) give completion, categories and phases; the small summaries
     are read together in one statement (``portfolio.fused``); the lists (changes, 计划外, early
     starts, permits) one query each. Each part is still its selector's (same definitions).
-    ``extra``: more specs ``{name: spec}`` to read in the same statement (results under their names)."""
+    ``extra``: more specs ``{name: spec}`` to read in the same statement (results under their names),
+    each a function of the period alone (the statement is compiled once per period and names)."""
     from django.db.models import Count
 
     from land import selectors as land_selectors
@@ -55,7 +56,7 @@ def report_figures(*, period, entries=None, extra=None):
         "resumption": projects.resumption_spec(period=period),
         "starts": projects.starts_spec(period=period, early=sum(len(group) for group in early.values())),
         **(extra or {}),
-    })
+    }, key=("report_figures", period, *sorted(extra or ())))  # the specs are functions of the period
     figures = {
         "period": period,
         "completion": investment.completion_from_entries(entries),
