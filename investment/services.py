@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from portfolio.bulk import RowUpdater
 from portfolio.numbers import Period, wan
 from portfolio.versions import keep_loaded_versions, person
 from projects.permissions import editable_projects, is_admin
@@ -267,6 +268,7 @@ def _save_rows(*, user, year, month, rows, allow_confirm, validate_only, entries
             fields=["completed", "physical_percent", "physical_progress", "problems",
                     "version", "updated_by", "updated_at"],
             default_user=user, default_change_reason=reason, default_date=now,
+            manager=RowUpdater(MonthlyProgress),  # Django's bulk_update, without its CPU (portfolio.bulk)
         )
     # the read model of the sums, in this transaction (bulk writes send no signals)
     refresh_rollups([p.entry_id for p in to_create + to_update], removed=False)
