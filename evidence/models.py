@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portfolio.validators import month_constraint
 from projects.models import Organisation, Project
 
 
@@ -60,8 +61,7 @@ class Photo(models.Model):
         verbose_name_plural = _("照片")
         indexes = [models.Index(fields=["project", "year", "month", "kind"], name="photo_project_month")]
         constraints = [
-            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="photo_month_valid",
-                                   violation_error_message=_("月份必须在1到12之间。")),
+            month_constraint("photo_month_valid"),
             models.CheckConstraint(condition=Q(latitude__gte=-90, latitude__lte=90) | Q(latitude__isnull=True),
                                    name="photo_latitude_valid", violation_error_message=_("纬度无效。")),
             models.CheckConstraint(condition=Q(longitude__gte=-180, longitude__lte=180) | Q(longitude__isnull=True),

@@ -1,7 +1,10 @@
 """Checks on values that every app uses (the ground floor: knows no app)."""
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 MAX_ID = 2**31 - 1
 """The largest id a request may name: the top of a 32-bit integer column (the users' ids; the
@@ -33,3 +36,10 @@ def refuse_future_dates(instance, *field_names):
                 "label": label, "today": today.isoformat()}
     if errors:
         raise ValidationError(errors)
+
+
+def month_constraint(name):
+    """A ``month`` column holds 1..12: the database refuses anything else, with the message the
+    forms give (``Model.validate_constraints`` shows it beside the field)."""
+    return models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name=name,
+                                  violation_error_message=gettext_lazy("月份必须在1到12之间。"))

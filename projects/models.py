@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portfolio.validators import refuse_future_dates
+from portfolio.validators import month_constraint, refuse_future_dates
 
 from .codes import validate_project_code
 
@@ -286,10 +286,7 @@ class MonthlyScore(models.Model):
         verbose_name = _("月度考评")
         verbose_name_plural = _("月度考评")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(month__gte=1, month__lte=12), name="score_month_valid",
-                violation_error_message=_("月份必须在1到12之间。"),
-            ),
+            month_constraint("score_month_valid"),
             models.CheckConstraint(
                 condition=Q(progress__gte=0, progress__lte=100, quality__gte=0, quality__lte=100,
                             safety__gte=0, safety__lte=100, image__gte=0, image__lte=100),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portfolio.validators import month_constraint
 from projects.models import Area, Organisation
 
 
@@ -38,10 +39,7 @@ class Exemption(models.Model):
         verbose_name = _("红黑榜免于排名")
         verbose_name_plural = _("红黑榜免于排名")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(month__gte=1, month__lte=12), name="exemption_month_valid",
-                violation_error_message=_("月份必须在1到12之间。"),
-            ),
+            month_constraint("exemption_month_valid"),
             models.CheckConstraint(
                 condition=(Q(area__isnull=False) & Q(organisation__isnull=True))
                 | (Q(area__isnull=True) & Q(organisation__isnull=False)),

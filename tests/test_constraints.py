@@ -63,3 +63,22 @@ def test_database_refuses_duplicate_plan_entry(entry):
 def test_database_refuses_negative_target(db):
     with pytest.raises(IntegrityError), transaction.atomic():
         factories.plan_entry(target=Decimal("-1"))
+
+
+@pytest.mark.parametrize("label, name", [
+    ("projects.MonthlyScore", "score_month_valid"), ("ranking.Exemption", "exemption_month_valid"),
+    ("evidence.Photo", "photo_month_valid"), ("investment.MonthlyProgress", "progress_month_valid"),
+    ("investment.MonthLock", "lock_month_valid"),
+])
+def test_every_month_column_holds_1_to_12_with_one_message(db, label, name):
+    """The month rule (``portfolio.validators.month_constraint``) on each model that stores a month."""
+    from django.apps import apps
+    from django.core.exceptions import ValidationError
+
+    model = apps.get_model(label)
+    constraint = next(c for c in model._meta.constraints if c.name == name)
+    for month in (0, 13):
+        with pytest.raises(ValidationError) as refused:
+            constraint.validate(model, model(month=month))
+        assert refused.value.messages == ["月份必须在1到12之间。"]
+    constraint.validate(model, model(month=12))  # a real month passes
