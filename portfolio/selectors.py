@@ -28,13 +28,14 @@ REPORT_PARTS = {
 catalogue (``portfolio.figures``) reads these parts; nothing else computes them."""
 
 
-def report_figures(*, period, entries=None, extra=None):
+def report_figures(*, period, entries=None, extra=None, early=None):
     """The report's parts (``REPORT_PARTS``) of the period in a handful of queries: the plan
     entries read once (``plan_pass``) give completion, categories and phases; the small summaries
     are read together in one statement (``portfolio.fused``); the lists (changes, 计划外, early
     starts, permits) one query each. Each part is still its selector's (same definitions).
     ``extra``: more specs ``{name: spec}`` to read in the same statement (results under their names),
-    each a function of the period alone (the statement is compiled once per period and names)."""
+    each a function of the period alone (the statement is compiled once per period and names).
+    ``early``: ``early_starts_by_kind`` of the period, when the caller has read it."""
     from django.db.models import Count
 
     from land import selectors as land_selectors
@@ -44,7 +45,8 @@ def report_figures(*, period, entries=None, extra=None):
 
     if entries is None:
         entries = plan_pass(period=period, rag=False)
-    early = projects.early_starts_by_kind(period=period)
+    if early is None:
+        early = projects.early_starts_by_kind(period=period)
     together = run_together({
         "land": land_selectors.land_summary_spec(period=period),
         "preliminary_done": Aggregate(projects.preliminary_done(period=period), {"n": Count("id")},
@@ -208,11 +210,12 @@ def dashboard_figures(*, period):
     entries = plan_pass(period=period)
     extra = {"ledger": four_rates_spec(period=period)}
     june = Period(period.year, 6)
-    if period.month > 6:  # the 百日竞赛's figures (1-6月), read in the same statements
-        june_early = projects.early_starts_by_kind(period=june)
+    early = projects.early_starts_by_kind(period=period)
+    if period.month > 6:  # the 百日竞赛's figures (1-6月), read in the same statements and rows
+        june_early = projects.early_starts_by_kind(period=june, later=early)
         extra.update(june_resumption=projects.resumption_spec(period=june),
                      june_starts=projects.starts_spec(period=june, early=sum(len(g) for g in june_early.values())))
-    figures = report_figures(period=period, entries=entries, extra=extra)
+    figures = report_figures(period=period, entries=entries, extra=extra, early=early)
     half = None
     if period.month >= 6:  # 双过半: the June population's completion 1-6月, from the same rows
         june_rows = [e for e in entries if e["in_plan_june"]]

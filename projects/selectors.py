@@ -377,9 +377,13 @@ def early_start_kind(entry):
     return "new"
 
 
-def early_starts_by_kind(*, period):
+def early_starts_by_kind(*, period, later=None):
     """The early starts of ``early_starts`` grouped by kind: {kind: [plan entries]} in
-    ``EARLY_START_KINDS`` order, each list in order of actual start. One query."""
+    ``EARLY_START_KINDS`` order, each list in order of actual start. One query; none when
+    ``later`` holds this result for a later month of the same year (the early starts of months
+    1..N are those of a later period that started by the end of month N)."""
+    if later is not None:
+        return {kind: [e for e in entries if e.project.actual_start <= period.end] for kind, entries in later.items()}
     groups = {kind: [] for kind in EARLY_START_KINDS}
     for entry in early_starts(period=period):
         groups[early_start_kind(entry)].append(entry)

@@ -17,8 +17,9 @@ from tests import factories
 
 # The bound of each page, whatever the number of projects.
 BOUNDS = {
-    "dashboard": 22,  # the plan entries read once, the small summaries in one statement (issue 19,
-    "dashboard_june": 22,  # tests/test_dashboard_speed.py); 5 are session, user, years, groups, unread count
+    "dashboard": 20,  # the plan entries read once (sums from the ProgressRollup read model), the small
+    "dashboard_june": 21,  # summaries in one statement (issue 19, tests/test_dashboard_speed.py); 5 are
+    # session, user, years, groups, unread count. Issue 19's target is 12: not reached (bench/RESULTS.md).
     "projects": 12,
     "project": 50,  # 24 of them the change history's: one per kind of record (portfolio/history.py); 6 the problems, 督办, photos, personnel, findings and awards sections
     "starts": 12,
