@@ -40,7 +40,6 @@ class ContractTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = Contract
-        fields = ()
         order_by = ("signed_on",)
         default_columns = ("project", "kind", "title", "firm", "current_price", "work_completed_to_date",
                            "paid_to_date", "paid_share", "warnings", "settled_amount", "audited_amount", "audit_cut")
@@ -91,7 +90,6 @@ class VariationTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = Variation
-        fields = ()
         order_by = ("requested_on",)
 
 
@@ -106,7 +104,6 @@ class PaymentTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = Payment
-        fields = ()
         order_by = ("paid_on",)
 
 
@@ -118,7 +115,6 @@ class RegistrationTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = StatisticsRegistration
-        fields = ()
         order_by = ("registered_on",)
 
 
@@ -130,7 +126,6 @@ class StatisticsReportTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = StatisticsReport
-        fields = ()
         order_by = ("month", "project")
 
 
@@ -145,7 +140,7 @@ class EntryTable(BaseTable):
     actual_finish = DateColumn(verbose_name=_("实际完工"), accessor="project__actual_finish")
 
     class Meta(BaseTable.Meta):
-        fields = ()
+        """BaseTable's options (without a Meta, django-tables2 would give this table its defaults)."""
 
 
 class UnregisteredTable(EntryTable):
@@ -186,7 +181,6 @@ class ReconciliationTable(BaseTable):
     paid_to_date = WanColumn(verbose_name=_("支付累计（万元）"))
 
     class Meta(BaseTable.Meta):
-        fields = ()
         order_by = ("code",)
 
     def __init__(self, *args, threshold=None, **kwargs):

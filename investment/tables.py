@@ -15,7 +15,6 @@ class FundingTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = Funding
-        fields = ()
         order_by = ("received_on",)
 
     total_columns = ("amount",)
@@ -30,7 +29,6 @@ class SavingTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = Saving
-        fields = ()
         order_by = ("recorded_on",)
 
     total_columns = ("amount",)

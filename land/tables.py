@@ -21,7 +21,6 @@ class LandBatchTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = LandBatch
-        fields = ()
         order_by = ("year", "number")
 
     def render_projects(self, record):
@@ -40,5 +39,4 @@ class AcquisitionTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = Acquisition
-        fields = ()
         order_by = ("year", "project")

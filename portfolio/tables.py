@@ -19,6 +19,7 @@ class BaseTable(tables.Table):
         attrs = {"class": "table table-sm table-hover table-striped align-middle records",
                  "tfoot": {"class": "table-group-divider fw-bold", "data-figure": "totals"}}
         empty_text = _("没有符合条件的记录。")
+        fields = ()  # the columns are the ones a table declares, never a model's other fields
         default_columns = None  # None: all columns
 
     def __init__(self, *args, columns=None, **kwargs):

@@ -21,7 +21,6 @@ class TenderTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = Tender
-        fields = ()
         order_by = ("bid_opened_on",)
 
 
@@ -36,7 +35,6 @@ class PermitTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = Permit
-        fields = ()
         order_by = ("issued_on",)
 
     def render_lead_days(self, value):
@@ -57,7 +55,6 @@ class NegotiationTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = Negotiation
-        fields = ()
         order_by = ("held_on",)
         default_columns = ("held_on", "title", "project_count", "projects", "suppliers_attending")
 

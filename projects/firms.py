@@ -34,7 +34,6 @@ class FirmTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = Organisation
-        fields = ()
         order_by = ("role", "local_branch_on")
 
 

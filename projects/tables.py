@@ -102,7 +102,6 @@ class MilestoneTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = Milestone
-        fields = ()
         sequence = ("project", "area", "name", "planned_on", "done_on", "days_late", "note")
         order_by = ("planned_on",)
 

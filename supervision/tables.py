@@ -41,7 +41,6 @@ class ProblemTable(AsOfTable):
 
     class Meta(BaseTable.Meta):
         model = Problem
-        fields = ()
         default_columns = ("id", "project", "area", "type", "description", "responsible_unit", "deadline",
                            "raised_at", "status")
         order_by = ("-raised_at",)
@@ -82,7 +81,6 @@ class OrderTable(AsOfTable):
 
     class Meta(BaseTable.Meta):
         model = Order
-        fields = ()
         default_columns = ("id", "project", "area", "source", "content", "responsible_unit", "issued_at",
                            "deadline", "colour", "state", "times_returned")
         order_by = ("-issued_at",)
