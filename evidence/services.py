@@ -167,12 +167,18 @@ def finding_submit_evidence(*, finding, upload, user, today=None):
     return finding
 
 
-@transaction.atomic
-def finding_accept(*, finding, user, today=None):
-    """Closes the finding: only an inspector of its inspection, only with evidence submitted."""
+def _finding_for_inspector(finding, user):
+    """The finding, locked, for an inspector of its inspection to accept or reject its fix; else 403."""
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
     if not is_inspector(user, finding.inspection):
         raise PermissionDenied(_("只有该次检查的检查人才能验收整改。"))
+    return finding
+
+
+@transaction.atomic
+def finding_accept(*, finding, user, today=None):
+    """Closes the finding: only an inspector of its inspection, only with evidence submitted."""
+    finding = _finding_for_inspector(finding, user)
     if finding.status != FindingStatus.SUBMITTED or finding.evidence_id is None:
         raise ValidationError(_("尚未提交整改照片，不能验收销项。"))
     finding.status, finding.accepted_by = FindingStatus.CLOSED, user
@@ -185,9 +191,7 @@ def finding_accept(*, finding, user, today=None):
 @transaction.atomic
 def finding_reject(*, finding, user):
     """The inspector sends the evidence back: the finding is open again."""
-    finding = Finding.objects.select_for_update().get(pk=finding.pk)
-    if not is_inspector(user, finding.inspection):
-        raise PermissionDenied(_("只有该次检查的检查人才能验收整改。"))
+    finding = _finding_for_inspector(finding, user)
     if finding.status != FindingStatus.SUBMITTED:
         raise ValidationError(_("该问题没有待验收的整改照片。"))
     finding.status = FindingStatus.OPEN

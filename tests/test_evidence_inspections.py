@@ -118,3 +118,18 @@ def test_the_inspection_form_refuses_bad_input_with_messages(admin_client_, setu
                                         "severity": "major", "deadline": "2020-06-01"})
     assert response.status_code == 400 and "整改期限不能早于检查日期。" in response.content.decode()
     assert setup["project"].inspections.count() == 1
+
+
+def test_only_an_inspector_sends_a_fix_back(setup):
+    """Rejecting a fix follows the rule of accepting it (``_finding_for_inspector``): an inspector
+    of the inspection, in Chinese to anyone else; the finding is open again."""
+    finding, inspector, clerk = setup["findings"][0], setup["inspector"], setup["clerk"]
+    with pytest.raises(ValidationError, match="该问题没有待验收的整改照片"):
+        services.finding_reject(finding=finding, user=inspector)
+    services.finding_submit_evidence(finding=finding, upload=upload(jpeg()), user=clerk)
+    for someone in (clerk, factories.leader(), factories.staff("other")):
+        with pytest.raises(PermissionDenied, match="只有该次检查的检查人才能验收整改"):
+            services.finding_reject(finding=finding, user=someone)
+    services.finding_reject(finding=finding, user=inspector)
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.OPEN
