@@ -59,6 +59,13 @@ def chosen_year(request, years):
         "value": raw[:20], "years": "、".join(str(y) for y in years) or "无"}
 
 
+def year_context(request):
+    """The pages' year: the years with a plan, the year asked for (``chosen_year``) and why not."""
+    years = publishable_years()
+    year, error = chosen_year(request, years)
+    return {"years": years, "year": year, "error": error}
+
+
 class PackageView(OpenDataAccessMixin, View):
     """/open-data/oc4ids.json?year= — the year's OC4IDS project package (``?download=1``: as a file)."""
 
@@ -90,11 +97,9 @@ class CoverageView(OpenDataAccessMixin, TemplateView):
     template_name = "opendata/coverage.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        years = publishable_years()
-        year, error = chosen_year(self.request, years)
-        context.update(years=years, year=year, error=error, items=cost_ids.ITEMS,
-                       can_publish=is_admin(self.request.user))
+        context = {**super().get_context_data(**kwargs), **year_context(self.request)}
+        context.update(items=cost_ids.ITEMS, can_publish=is_admin(self.request.user))
+        year = context["year"]
         if year is not None:
             package = build_package(year, data=package_data(year=year))
             rows, counts = cost_ids.coverage(package)
@@ -120,11 +125,8 @@ class PublicationView(TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        years = publishable_years()
-        year, error = chosen_year(self.request, years)
-        context.update(years=years, year=year, error=error,
-                       rows=publication_rows(year=year) if year is not None else [])
+        context = {**super().get_context_data(**kwargs), **year_context(self.request)}
+        context["rows"] = publication_rows(year=context["year"]) if context["year"] is not None else []
         return context
 
     def post(self, request):
