@@ -17,13 +17,26 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
 
-FIGURES = """
+# What each database is compared by, read in one process per database (a Django start-up costs
+# about a second): the report figures of June and December, and the photo rows.
+STATE = """
 import json, django
 django.setup()
+from evidence.models import Photo
 from portfolio.numbers import Period
 from portfolio.selectors import report_figures
-print(json.dumps({f"{y}-{m}": report_figures(period=Period(y, m)) for y, m in [(2020, 6), (2020, 12)]},
-                 default=str, sort_keys=True))
+print(json.dumps({
+    "figures": {f"{y}-{m}": report_figures(period=Period(y, m)) for y, m in [(2020, 6), (2020, 12)]},
+    "photos": sorted(Photo.objects.values_list("image", "thumbnail", "taken_at", "project_id").order_by()),
+}, default=str, sort_keys=True))
+"""
+
+LOAD_DEMO = """
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", interactive=False, verbosity=0)
+call_command("load_demo", year=2020)
 """
 
 
@@ -36,13 +49,14 @@ def run(args, url, media=None, **kw):
 
 
 def load_demo(url, media=None):
-    for command in (["migrate", "--noinput", "-v0"], ["load_demo", "--year", "2020"]):
-        done = run([sys.executable, "manage.py", *command], url, media)
-        assert done.returncode == 0, done.stderr
+    """``manage.py migrate`` (every migration, from scratch) then ``manage.py load_demo --year 2020``,
+    in one process."""
+    done = run([sys.executable, "-c", LOAD_DEMO], url, media)
+    assert done.returncode == 0, done.stderr
 
 
-def figures(url):
-    done = run([sys.executable, "-c", FIGURES], url)
+def state(url):
+    done = run([sys.executable, "-c", STATE], url)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -59,19 +73,9 @@ def backup_and_restore(source_url, target_url, dest, source_media=None, target_m
     return dump
 
 
-PHOTOS = """
-import json, django
-django.setup()
-from evidence.models import Photo
-print(json.dumps(sorted(Photo.objects.values_list("image", "thumbnail", "taken_at", "project_id").order_by()),
-                 default=str))
-"""
-
-
-def assert_same_files(source_url, target_url, source_media, target_media):
+def assert_same_files(source, target, source_media, target_media):
     """The photo rows and every stored file (path and bytes) are the same after the restore."""
-    rows = [json.loads(run([sys.executable, "-c", PHOTOS], url).stdout.strip().splitlines()[-1])
-            for url in (source_url, target_url)]
+    rows = [source["photos"], target["photos"]]
     assert rows[0] == rows[1] and len(rows[0]) >= 16  # the demo's photos
     files = [{p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
              for root in (source_media, target_media)]
@@ -79,8 +83,8 @@ def assert_same_files(source_url, target_url, source_media, target_media):
     assert {Path(name) for row in rows[1] for name in row[:2]} == set(files[1])
 
 
-def assert_same_report(source_url, target_url):
-    original, restored = figures(source_url), figures(target_url)
+def assert_same_report(source, target):
+    original, restored = source["figures"], target["figures"]
     assert restored == original
     # And they are the 2020 report's figures, not two empty databases.
     assert Decimal(restored["2020-12"]["completion"]["overall"]["target"]) == Decimal("147900")
@@ -93,8 +97,9 @@ def test_sqlite_backup_restores_the_same_figures(tmp_path):
     source_media, target_media = tmp_path / "media", tmp_path / "restored-media"
     load_demo(source, source_media)
     backup_and_restore(source, target, tmp_path / "backups", source_media, target_media)
-    assert_same_report(source, target)
-    assert_same_files(source, target, source_media, target_media)
+    original, restored = state(source), state(target)
+    assert_same_report(original, restored)
+    assert_same_files(original, restored, source_media, target_media)
 
 
 def postgres_base():
@@ -124,8 +129,9 @@ def test_postgres_backup_restores_the_same_figures(tmp_path):
         load_demo(source, source_media)
         dump = backup_and_restore(source, target, tmp_path / "backups", source_media, target_media)
         assert dump.suffix == ".dump"
-        assert_same_report(source, target)
-        assert_same_files(source, target, source_media, target_media)
+        original, restored = state(source), state(target)
+        assert_same_report(original, restored)
+        assert_same_files(original, restored, source_media, target_media)
     finally:
         for url in (source, target):
             psql(f'DROP DATABASE IF EXISTS "{urlparse(url).path[1:]}"')
