@@ -154,9 +154,9 @@ def cpu_ms(pid):
     return (int(fields[11]) + int(fields[12])) * TICK_MS
 
 
-def server_pids(master):
+def server_pids(master, exclude=()):
     """gunicorn's workers (children of the master) and the PostgreSQL backends of this database
-    other than the bench's own connection."""
+    other than the bench's own connections (this thread's and ``exclude``)."""
     from django.db import connection
 
     workers = []
@@ -171,21 +171,55 @@ def server_pids(master):
     with connection.cursor() as cursor:
         cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
                        "AND pid <> pg_backend_pid() AND backend_type = 'client backend'")
-        backends = [row[0] for row in cursor.fetchall()]
+        backends = [row[0] for row in cursor.fetchall() if row[0] not in exclude]
     return {"gunicorn": workers, "postgres": backends}
 
 
-def cpu_snapshot(master):
-    return {kind: {pid: cpu_ms(pid) for pid in pids} for kind, pids in server_pids(master).items()}
+class CpuMeter(threading.Thread):
+    """Samples the CPU time of gunicorn's workers and their PostgreSQL backends every half second
+    during the run: a backend replaced during the run (CONN_MAX_AGE) or a worker restarted
+    (max_requests) counts up to its last sample, a new one from its start."""
 
+    def __init__(self, master):
+        from django.db import connection
 
-def cpu_spent(before, after):
-    """CPU ms per kind between two snapshots; a process that appeared since counts whole (one
-    that ended in between is missed: the note says how many processes were seen)."""
-    spent = {}
-    for kind, now in after.items():
-        spent[kind] = sum(ms - (before[kind].get(pid) or 0) for pid, ms in now.items() if ms is not None)
-    return spent
+        super().__init__(daemon=True)
+        self.master, self.first, self.last = master, {}, {}
+        self.done = threading.Event()
+        with connection.cursor() as cursor:  # the bench's own connection, idle during the run
+            cursor.execute("SELECT pg_backend_pid()")
+            self.own = {cursor.fetchone()[0]}
+        self.sample(baseline=True)
+
+    def sample(self, baseline=False):
+        for kind, pids in server_pids(self.master, exclude=self.own).items():
+            for pid in pids:
+                ms = cpu_ms(pid)
+                if ms is not None:
+                    self.first.setdefault((kind, pid), ms if baseline else 0)
+                    self.last[(kind, pid)] = ms
+
+    def run(self):
+        from django.db import connection
+
+        try:
+            while not self.done.wait(0.5):
+                self.sample()
+        finally:
+            connection.close()
+
+    def stop(self):
+        self.done.set()
+        self.join()
+        self.sample()
+
+    def spent(self):
+        """CPU ms per kind, and how many processes of each kind were seen."""
+        spent, seen = {"gunicorn": 0.0, "postgres": 0.0}, {"gunicorn": 0, "postgres": 0}
+        for (kind, pid), ms in self.last.items():
+            spent[kind] += ms - self.first[(kind, pid)]
+            seen[kind] += 1
+        return spent, seen
 
 
 def leader_loop(session, stats, deadline):
@@ -221,7 +255,8 @@ def run(ctx):
             t.start()
         for t in logins:
             t.join()
-        cpu_before = cpu_snapshot(proc.pid)
+        meter = CpuMeter(proc.pid)
+        meter.start()
         client_cpu = time.process_time()
         deadline = time.time() + SECONDS
         threads = [threading.Thread(target=leader_loop, args=(s, stats, deadline)) for s in leaders]
@@ -233,7 +268,7 @@ def run(ctx):
             t.join(timeout=SECONDS + 180)
         elapsed = time.perf_counter() - t0
         client_cpu = (time.process_time() - client_cpu) * 1000
-        cpu_after = cpu_snapshot(proc.pid)
+        meter.stop()
     finally:
         stop_server(proc)
     rows = []
@@ -251,13 +286,13 @@ def run(ctx):
         note=f"{LEADERS} leaders + {len(staff_users) if saver else 0} 录入员, {WORKERS} gunicorn workers, "
              f"{elapsed:.0f} s: {total / elapsed:.1f} req/s, {errors} errors"
              + ("" if saver else "; no 录入员 saving (month entry page not on main)")))
-    spent = cpu_spent(cpu_before, cpu_after)
+    spent, seen = meter.spent()
     per_request = {kind: ms / max(total, 1) for kind, ms in spent.items()}
     rows.append(result(
         "load: server CPU per request", ms=sum(per_request.values()), target="≤65 ms (30 req/s on 2 cores)",
         ok=sum(per_request.values()) <= 65,
         note=f"gunicorn {per_request['gunicorn']:.0f} ms + PostgreSQL {per_request['postgres']:.0f} ms "
-             f"({len(cpu_after['gunicorn'])} workers, {len(cpu_after['postgres'])} backends at the end); "
+             f"({seen['gunicorn']} worker and {seen['postgres']} backend processes); "
              f"the load client itself {client_cpu / max(total, 1):.0f} ms per request on the same cores"))
     if saver:
         rows.append(saver.verify())
