@@ -42,7 +42,7 @@ def refresh_rollups(entry_ids, *, removed=True):
     """Rewrite the rollup rows of these plan entries from their monthly records, in the caller's
     transaction (one statement per 900 entries; ``removed``: also drop the row of an entry whose
     last record is gone — one more statement; a save that only adds or changes records skips it)."""
-    from .models import MonthlyProgress, ProgressRollup
+    from .models import MonthlyProgress, PlanEntry, ProgressRollup
 
     entry_ids = sorted({int(pk) for pk in entry_ids if pk is not None})
     if not entry_ids:
@@ -52,6 +52,13 @@ def refresh_rollups(entry_ids, *, removed=True):
         for i in range(0, len(entry_ids), CHUNK):
             chunk = entry_ids[i:i + CHUNK]
             marks = ", ".join(["%s"] * len(chunk))
+            if connections[using].features.has_select_for_update:
+                # PostgreSQL (READ COMMITTED): another transaction writing other months of these
+                # entries must commit before the sums are read — else the upsert below, waiting for
+                # its row, writes sums from a snapshot without that transaction's records. Entries
+                # locked in id order (no deadlock); NO KEY: the records' foreign-key checks pass.
+                list(PlanEntry.objects.filter(pk__in=chunk).order_by("pk")
+                     .select_for_update(no_key=True).values_list("pk", flat=True))
             if removed:
                 ProgressRollup.objects.filter(entry_id__in=chunk).exclude(
                     entry_id__in=Subquery(MonthlyProgress.objects.filter(entry_id__in=chunk).values("entry_id"))

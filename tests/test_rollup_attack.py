@@ -1,0 +1,62 @@
+"""Attacks on the read model of the monthly sums (``investment.models.ProgressRollup``): each test
+makes a write the way a user (or the system) can, then compares what the read model holds, or what
+a page built from it shows, with the on-the-fly SQL (``investment.selectors.sum_progress``)."""
+import threading
+import time
+from decimal import Decimal
+
+import pytest
+from django.db import connection, transaction
+
+from investment import services
+from investment.models import MonthlyProgress
+from investment.services import ProgressInput
+from tests.progress_support import YEAR, world  # noqa: F401  (fixture)
+from tests.test_rollup import assert_rollups_are_the_sums, expected_rollups, stored_rollups
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clerks_saving_two_months_of_one_project_at_once(world):
+    """PostgreSQL, READ COMMITTED: one clerk saves May of 南片一号路 while another saves June of it.
+    The second save's sums must include the first save's May once it commits (the read model was
+    upserted from a snapshot taken before the first save committed: May was lost from 1-6月)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL; SQLite serialises them")
+    may_saved, june_started, errors = threading.Event(), threading.Event(), []
+
+    def save(month, amount):
+        services.progress_save_month(user=world.admin, year=YEAR, month=month, rows=[
+            ProgressInput(entry_id=world.s1.pk, completed=Decimal(amount), key=1)])
+
+    def may():
+        try:
+            with transaction.atomic():
+                save(5, "100")
+                may_saved.set()
+                june_started.wait(30)
+                time.sleep(0.5)  # the June save is waiting behind this transaction by now
+        except Exception as exc:  # reported below, not lost in the thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    def june():
+        try:
+            may_saved.wait(30)
+            june_started.set()
+            save(6, "7")
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=may), threading.Thread(target=june)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors
+    assert MonthlyProgress.objects.filter(entry=world.s1).count() == 2
+    expected = expected_rollups()
+    assert stored_rollups()[world.s1.pk] == expected[world.s1.pk]
+    assert_rollups_are_the_sums()
