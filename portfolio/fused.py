@@ -2,8 +2,9 @@
 
 A selector that reads one row of aggregates (``qs.aggregate(**aggregates)``) can describe it as an
 ``Aggregate`` — the queryset, the aggregates and what it makes of the row — and ``run`` it alone or
-``run_together`` with others: each aggregate becomes a scalar subquery of one SELECT, so a page
-reading a dozen small summaries pays one round trip instead of a dozen. The definitions stay in the
+``run_together`` with others: each becomes a one-row SELECT of its aggregates (one pass over its
+rows) and one statement cross-joins them, so a page reading a dozen small summaries pays one round
+trip instead of a dozen. The definitions stay in the
 selectors; only how many statements carry them changes. ``Combine`` joins several of them into one
 figure (``finish`` gets ``{name: result}``).
 """
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from django.core.signals import setting_changed
-from django.db.models import IntegerField, Subquery, Value
+from django.db.models import IntegerField, Value
 
 
 def _same(row):
@@ -29,14 +30,35 @@ class Aggregate:
     def run(self):
         return self.finish(self.queryset.order_by().aggregate(**self.aggregates))
 
-    def columns(self, prefix):
-        """Each aggregate as a scalar subquery (one row, also over no rows: no GROUP BY)."""
-        qs = self.queryset.order_by().annotate(_one=Value(1, output_field=IntegerField())).values("_one")
-        return {(*prefix, alias): Subquery(qs.annotate(v=expression).values("v"))
-                for alias, expression in self.aggregates.items()}
-
     def assemble(self, values, prefix):
         return self.finish({alias: values[(*prefix, alias)] for alias in self.aggregates})
+
+    def leaves(self, prefix):
+        yield prefix, self
+
+    def selects(self, using):
+        """The aggregates as one-row SELECTs over the queryset's rows (no GROUP BY: one row, also
+        over no rows), those that join the same tables in one SELECT (one pass over the rows); an
+        aggregate over a multi-valued relation (``Count("projects", distinct=True)``) gets its own,
+        so that its join does not repeat the rows the others count. Each: its compiler, SQL,
+        parameters, aggregate names and converters."""
+        base = self.queryset.order_by().annotate(_one=Value(1, output_field=IntegerField())).values("_one")
+        groups = {}
+        for alias, expression in self.aggregates.items():
+            compiler = base.annotate(a0=expression).values("a0").query.get_compiler(using)
+            compiler.as_sql()
+            from_sql, from_params = compiler.get_from_clause()
+            groups.setdefault((tuple(from_sql), tuple(from_params)), []).append(alias)
+        selects = []
+        for names in groups.values():
+            aliases = {f"a{i}": alias for i, alias in enumerate(names)}  # no clash with a field's name
+            qs = base.annotate(**{a: self.aggregates[alias] for a, alias in aliases.items()}).values(*aliases)
+            compiler = qs.query.get_compiler(using)
+            sql, params = compiler.as_sql()
+            columns = [aliases[alias] for _expr, _sql, alias in compiler.select]
+            selects.append((compiler, sql, params, columns,
+                            compiler.get_converters([expr for expr, _sql, _a in compiler.select])))
+        return selects
 
 
 @dataclass
@@ -49,11 +71,12 @@ class Combine:
     def run(self):
         return run_together({"x": self})["x"]
 
-    def columns(self, prefix):
-        return {key: column for name, spec in self.parts.items() for key, column in spec.columns((*prefix, name)).items()}
-
     def assemble(self, values, prefix):
         return self.finish({name: spec.assemble(values, (*prefix, name)) for name, spec in self.parts.items()})
+
+    def leaves(self, prefix):
+        for name, spec in self.parts.items():
+            yield from spec.leaves((*prefix, name))
 
 
 _COMPILED = {}
@@ -69,43 +92,40 @@ setting_changed.connect(_clear_compiled)  # a test's settings may enter a statem
 
 
 def run_together(specs, key=None):
-    """``{name: spec.run()}`` for ``{name: spec}`` in one SQL statement.
+    """``{name: spec.run()}`` for ``{name: spec}`` in one SQL statement: each ``Aggregate`` is one
+    one-row SELECT of all its aggregates (one pass over its rows), and the statement is their cross
+    join, ``SELECT * FROM (…) f0 CROSS JOIN (…) f1 …`` (one row).
 
     ``key``: a hashable that determines the statement entirely (which specs, with which
     parameters — e.g. the figure set and the period; never data read from the database): the
     statement is then built and compiled once per key and process and run again with the same
-    parameters, its values converted as the ORM converts them. Building and compiling its ~40
-    subqueries costs more than running them."""
-    from django.contrib.contenttypes.models import ContentType
+    parameters, its values converted as the ORM converts them. Building and compiling it costs
+    about as much as running it."""
     from django.db import connections, router
 
-    using = router.db_for_read(ContentType)
+    leaves = [leaf for name, spec in specs.items() for leaf in spec.leaves((name,))]
+    if not leaves:
+        return {name: spec.run() for name, spec in specs.items()}
+    using = router.db_for_read(leaves[0][1].queryset.model)
     compiled = _COMPILED.get((using, key)) if key is not None else None
     if compiled is None:
-        columns = Combine(specs).columns(())
-        if not columns:
-            return {name: spec.run() for name, spec in specs.items()}
-        keys = {f"c{i}": column for i, column in enumerate(columns)}
-        # The host row: any table that always has rows once migrated (content types).
-        qs = ContentType.objects.using(using).order_by("pk").values(
-            **{alias: columns[column] for alias, column in keys.items()})[:1]
-        compiler = qs.query.get_compiler(using)
-        sql, params = compiler.as_sql()
-        names = [keys[alias] for _expr, _sql, alias in compiler.select]
-        converters = compiler.get_converters([expr for expr, _sql, _alias in compiler.select])
-        compiled = (compiler, sql, params, names, converters)
+        parts = [(prefix, *select) for prefix, aggregate in leaves for select in aggregate.selects(using)]
+        sql = "SELECT * FROM " + " CROSS JOIN ".join(f"({part[2]}) f{i}" for i, part in enumerate(parts))
+        params = tuple(p for part in parts for p in part[3])
+        compiled = (sql, params, parts)
         if key is not None:
             if len(_COMPILED) >= _COMPILED_MAX:
                 _COMPILED.clear()
             _COMPILED[(using, key)] = compiled
-    compiler, sql, params, names, converters = compiled
+    sql, params, parts = compiled
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    if row is None:
-        return {name: (spec.run() if isinstance(spec, Aggregate) else spec.finish({n: s.run() for n, s in spec.parts.items()}))
-                for name, spec in specs.items()}
-    if converters:
-        row = next(iter(compiler.apply_converters([row], converters)))
-    values = dict(zip(names, row))
+    values, start = {}, 0
+    for prefix, compiler, _sql, _params, names, converters in parts:
+        part = list(row[start:start + len(names)])
+        start += len(names)
+        if converters:
+            part = next(iter(compiler.apply_converters([part], converters)))
+        values.update({(*prefix, name): value for name, value in zip(names, part)})
     return {name: spec.assemble(values, (name,)) for name, spec in specs.items()}
