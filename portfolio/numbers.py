@@ -7,6 +7,7 @@ filters in ``portfolio.templatetags.figures`` that call them).
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 WAN_PER_YI = Decimal(10000)
@@ -69,7 +70,7 @@ class Period:
     def start(self):
         return dt.date(self.year, 1, 1)
 
-    @property
+    @cached_property  # read per row by portfolio.rag.rag_of (frozen: the fields never change)
     def end(self):
         return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 

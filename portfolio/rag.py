@@ -16,6 +16,8 @@ Computed in the database as an annotation, so the project list can filter and co
 """
 import calendar
 import datetime as dt
+from functools import lru_cache
+
 from django.db import models
 from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
 from django.db.models.lookups import GreaterThan
@@ -53,6 +55,7 @@ def legend():
     ]
 
 
+@lru_cache(maxsize=256)  # read per row by rag_of; a function of the period alone
 def not_started_cutoff(period):
     """Projects planned to start on or before this date should have started by the period's end."""
     end = period.end
