@@ -27,6 +27,7 @@ checks every cell anyway), ``SheetWriter.validate()`` adds Excel's data validati
 import datetime
 import functools
 import math
+import re
 import unicodedata
 from copy import copy
 from dataclasses import dataclass
@@ -140,15 +141,25 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 """The cells a user fills in (a template's ``editable`` columns)."""
 
 
+XML_ILLEGAL_RE = re.compile(ILLEGAL_CHARACTERS_RE.pattern + "|[\ud800-\udfff\ufffe\uffff]")
+"""openpyxl's control characters, plus what XML 1.0 cannot hold either: lone surrogates, U+FFFE, U+FFFF."""
+
+
 def clean_text(value):
-    """Text without the control characters XML cannot hold (a vertical tab pasted from Word, a
-    crafted ``?q=%01``): they would make the file unreadable — or the export fail."""
+    """Text without the characters XML cannot hold (a vertical tab pasted from Word, a crafted
+    ``?q=%01`` or ``%EF%BF%BF``): they would make the file unreadable — or the export fail."""
     value = str(value)
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if ILLEGAL_CHARACTERS_RE.search(value) else value
+    return XML_ILLEGAL_RE.sub("", value) if XML_ILLEGAL_RE.search(value) else value
 
 
 def looks_like_formula(value):
-    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+    """Text that starts as a formula as written: also once ``clean_text`` has dropped a control
+    character in front of its ``=``."""
+    if not isinstance(value, str):
+        return False
+    if value.startswith(FORMULA_PREFIXES):
+        return True
+    return value[:1] < " " and value[:1] not in ("", "\n") and clean_text(value).startswith(FORMULA_PREFIXES)
 
 
 class CachedFormula(str):
@@ -475,8 +486,8 @@ _NOT_FINITE = ("nan", "inf", "-inf")
 def _text_xml(ref, sid, value):
     if "\r" in value:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
-    if ILLEGAL_CHARACTERS_RE.search(value):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if XML_ILLEGAL_RE.search(value):
+        value = XML_ILLEGAL_RE.sub("", value)
     if not value:
         return f'<c r="{ref}" s="{sid}" t="inlineStr"></c>'
     space = ' xml:space="preserve"' if value != value.strip() else ""
@@ -488,7 +499,7 @@ def _cell_xml(ws, ref, value, proto):
     without the cell; None for text that looks like a formula (quote prefix: ``_generic_cell_xml``)."""
     t = type(value)
     if t is str:
-        if value.startswith(FORMULA_PREFIXES):
+        if looks_like_formula(value):
             return None
         return _text_xml(ref, proto.style_id, value)
     if t is Decimal or t is int or t is float:
@@ -506,7 +517,7 @@ def _cell_xml(ws, ref, value, proto):
     if isinstance(value, Promise):
         value = str(value)  # gettext_lazy labels
     if isinstance(value, str):
-        if value.startswith(FORMULA_PREFIXES):
+        if looks_like_formula(value):
             return None
         return _text_xml(ref, proto.style_id, value)
     if isinstance(value, bool):
