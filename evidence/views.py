@@ -65,7 +65,7 @@ class ProjectMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         self.project = get_object_or_404(Project.objects.select_related("area", "contractor", "supervisor"),
                                          pk=kwargs["pk"])
-        choice = request_period(request)
+        choice = self.period_choice = request_period(request)
         self.period = choice.period
         self.may_edit = can_edit_project(request.user, self.project)
         if request.method == "POST" and not self.may_edit:
@@ -80,7 +80,8 @@ class ProjectMixin(LoginRequiredMixin):
         return redirect(f"{reverse(name, args=[self.project.pk])}?year={self.period.year}&month={self.period.month}")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(project=self.project, period=self.period, may_edit=self.may_edit, **kwargs)
+        return super().get_context_data(project=self.project, period=self.period, period_choice=self.period_choice,
+                                        may_edit=self.may_edit, **kwargs)
 
 
 class ProjectPhotosView(ProjectMixin, TemplateView):
@@ -239,11 +240,12 @@ class AttendanceWarningsView(LoginRequiredMixin, TemplateView):
     template_name = "evidence/attendance_warnings.html"
 
     def get_context_data(self, **kwargs):
-        period = request_period(self.request).period
+        choice = request_period(self.request)
+        period = choice.period
         people = selectors.personnel_month(period=period)
         warnings = with_links([p for p in people if p.warning], period)
         missing = [p for p in people if p.days_present is None]
-        return super().get_context_data(period=period, warnings=warnings, missing=missing,
+        return super().get_context_data(period=period, period_choice=choice, warnings=warnings, missing=missing,
                                         thresholds=[(Post(k).label, v) for k, v in selectors.thresholds().items()],
                                         people_count=len(people),
                                         working_days=selectors.working_days(period.year, period.month), **kwargs)
@@ -258,7 +260,8 @@ class InspectionsView(LoginRequiredMixin, TemplateView):
     template_name = "evidence/inspections.html"
 
     def get_context_data(self, **kwargs):
-        period = request_period(self.request).period
+        choice = request_period(self.request)
+        period = choice.period
         findings = selectors.findings_in_period(period=period)
         user = self.request.user
         editable = None if is_admin(user) else set(editable_projects(user).values_list("pk", flat=True))
@@ -267,7 +270,7 @@ class InspectionsView(LoginRequiredMixin, TemplateView):
             f.may_submit = f.status != FindingStatus.CLOSED and (editable is None or f.inspection.project_id in editable)
             f.may_accept = f.status == FindingStatus.SUBMITTED and (is_admin(user) or f.inspection_id in inspector_of)
         return super().get_context_data(
-            period=period, findings=findings, by_project=selectors.open_findings_by(period=period, key="project"),
+            period=period, period_choice=choice, findings=findings, by_project=selectors.open_findings_by(period=period, key="project"),
             by_contractor=selectors.open_findings_by(period=period, key="contractor"),
             evidence_form=EvidenceForm(), **kwargs)
 
