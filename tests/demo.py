@@ -31,6 +31,35 @@ def _parsed():
 
 def load_demo_data():
     """Insert the 2020 data set into the current test database."""
+    with transaction.atomic():
+        _load_fixture()
+        contracts_demo.bulk_load()  # what load_demo adds through contracts.demo.load
+
+
+def load_demo_command(*args):
+    """``manage.py load_demo *args`` as `make demo` runs it, with its two row-by-row steps made
+    bulk: the fixture's ``loaddata`` and ``contracts.demo.load`` write the same rows in one INSERT
+    per model (tests/test_demo_loader.py and tests/test_contracts.py check that they are the same).
+    Every other step (ranking, evidence with its files, open data, 2021) runs as the command runs
+    it. About a quarter of the command's time on PostgreSQL, for the tests that need committed
+    data (browser tests) and cannot share a data set."""
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    from portfolio.management.commands import load_demo
+
+    def fast_call_command(name, *a, **kw):
+        if name == "loaddata" and a == (str(FIXTURE),):
+            return _load_fixture()
+        return call_command(name, *a, **kw)
+
+    with mock.patch.object(load_demo, "call_command", fast_call_command), \
+            mock.patch.object(load_demo.contracts_demo, "load", contracts_demo.bulk_load):
+        call_command("load_demo", *args, verbosity=0)
+
+
+def _load_fixture():
     by_model, with_m2m = {}, []
     for model, values, m2m in _parsed():
         obj = model(**values)
@@ -46,7 +75,6 @@ def load_demo_data():
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), list(by_model)):
                 cursor.execute(sql)
-        contracts_demo.bulk_load()  # what load_demo adds through contracts.demo.load
         rebuild_rollups()  # the read model of the monthly sums (bulk_create sends no signals)
 
 

@@ -9,9 +9,9 @@ from tests import factories
 
 @pytest.mark.django_db(transaction=True)
 def test_leader_drills_down_from_dashboard_to_a_project(page, live_server, login, screenshot_dir):
-    from django.core.management import call_command
+    from tests.demo import load_demo_command
 
-    call_command("load_demo", "--year", "2020", verbosity=0)
+    load_demo_command("--year", "2020")
     factories.leader("lingdao")
     violations = []
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)

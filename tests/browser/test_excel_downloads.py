@@ -8,9 +8,9 @@ from tests import factories
 
 @pytest.mark.django_db(transaction=True)
 def test_leader_downloads_the_workbook_and_a_filtered_list(page, live_server, login, tmp_path):
-    from django.core.management import call_command
+    from tests.demo import load_demo_command
 
-    call_command("load_demo", "--year", "2020", verbosity=0)
+    load_demo_command("--year", "2020")
     factories.leader("lingdao")
     login("lingdao")
     page.goto(f"{live_server.url}/?year=2020&month=12")

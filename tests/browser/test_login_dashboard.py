@@ -6,9 +6,9 @@ from tests import factories
 
 @pytest.mark.django_db(transaction=True)
 def test_leader_logs_in_and_sees_the_december_figures(page, live_server, login, screenshot_dir):
-    from django.core.management import call_command
+    from tests.demo import load_demo_command
 
-    call_command("load_demo", "--year", "2020", verbosity=0)  # the default month is then December 2020
+    load_demo_command("--year", "2020")  # the default month is then December 2020
     factories.leader("lingdao")
     login("lingdao")
     assert page.locator("#completion [data-figure=target]").inner_text() == "14.79"

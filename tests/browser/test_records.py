@@ -23,7 +23,7 @@ def permit_sentence(page, live_server):
 
 @pytest.mark.django_db(transaction=True)
 def test_staff_adds_a_tender_and_a_permit_and_the_lead_time_changes(page, live_server, login, screenshot_dir):
-    from django.core.management import call_command
+    from tests.demo import load_demo_command
 
     from procurement.models import Permit, Tender
     from projects.models import Area
@@ -32,7 +32,7 @@ def test_staff_adds_a_tender_and_a_permit_and_the_lead_time_changes(page, live_s
 
     from projects.models import Role
 
-    call_command("load_demo", "--year", "2020", verbosity=0)
+    load_demo_command("--year", "2020")
     # Transactional tests flush the tables, the role groups of the data migration included.
     for role in Role.values:
         Group.objects.get_or_create(name=role)
