@@ -92,10 +92,11 @@ def connect_signals():
 
     @receiver(pre_save, sender=MonthlyProgress, dispatch_uid="rollup_progress_saving", weak=False)
     def progress_saving(sender, instance, raw=False, **kwargs):
-        # a record moved to another entry (the admin) changes the old entry's sums too
+        # a record moved to another entry (the admin; loaddata of a record whose id is here another
+        # entry's, hence raw saves too) changes the old entry's sums too
         instance._rollup_old_entry = (
             MonthlyProgress.objects.filter(pk=instance.pk).values_list("entry_id", flat=True).first()
-            if instance.pk is not None and not raw else None)
+            if instance.pk is not None else None)
 
     @receiver(post_save, sender=MonthlyProgress, dispatch_uid="rollup_progress_saved", weak=False)
     def progress_saved(sender, instance, **kwargs):

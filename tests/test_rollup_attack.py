@@ -60,3 +60,22 @@ def test_two_clerks_saving_two_months_of_one_project_at_once(world):
     expected = expected_rollups()
     assert stored_rollups()[world.s1.pk] == expected[world.s1.pk]
     assert_rollups_are_the_sums()
+
+
+def test_loaddata_of_a_record_that_belongs_to_another_entry_here(world, tmp_path):
+    """A fixture (another database's dumpdata) holds a record whose id is here a record of another
+    entry: loaddata moves it. The old entry's sums must lose it, as an admin move does."""
+    from django.core import serializers
+    from django.core.management import call_command
+
+    from tests import factories
+
+    here = factories.progress(world.s1, 3, "40")
+    factories.progress(world.s1, 4, "2")
+    moved = MonthlyProgress(pk=here.pk, entry=world.s2, month=3, completed=Decimal("5"), version=1,
+                            updated_at=here.updated_at)
+    fixture = tmp_path / "other.json"
+    fixture.write_text(serializers.serialize("json", [moved]))
+    call_command("loaddata", str(fixture), verbosity=0)
+    assert MonthlyProgress.objects.get(pk=here.pk).entry == world.s2
+    assert_rollups_are_the_sums()
