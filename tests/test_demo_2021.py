@@ -3,7 +3,7 @@
 dashboard, node plans for every project, 2021 in the year pickers, the quarter's tenders, permits,
 starts and month locks — and that loading again changes no row.
 
-The data set is built by ``load_demo`` once per test worker (a shared data set, tests/demo.py);
+The data set is built by ``load_demo`` (tests.demo.load_demo_command) once per test worker (a shared data set, tests/demo.py);
 each test runs in a savepoint inside it."""
 import datetime as dt
 import re
@@ -17,14 +17,14 @@ from django.urls import reverse
 from investment.models import AnnualPlan, MonthLock, MonthlyProgress, PlanEntry
 from procurement.models import Permit, PermitKind, Tender, TenderKind
 from projects.models import Milestone, Phase, Project
-from tests.demo import shared_fixture
+from tests.demo import load_demo_command, shared_fixture
 
 REPORT_NAMES = ["金星大道（滨水四医院院区）地下通道工程", "普瑞大道（三环线-金星路）提质改造", "区一中改扩建",
                 "养老中心", "香桥小学"]
 
 
 def build_2021():
-    call_command("load_demo", verbosity=0)
+    load_demo_command()  # its 2020 rows bulk-inserted (tests/demo.py); loading again below is the real command
 
 
 demo_2021 = shared_fixture("demo_2021", build_2021)
