@@ -109,13 +109,19 @@ def connect_signals():
         if origin is None or isinstance(origin, MonthlyProgress) or getattr(origin, "model", None) is MonthlyProgress:
             refresh_rollups([instance.entry_id])
 
+    # loaddata (raw) checks foreign keys at the end: a fixture may bring an entry's records before
+    # the entry and its plan, whose rollup rows the records' saves could not write yet
     @receiver(post_save, sender=PlanEntry, dispatch_uid="rollup_entry_saved", weak=False)
-    def entry_saved(sender, instance, created, **kwargs):
-        if not created:  # an entry moved to another year's plan (the admin)
+    def entry_saved(sender, instance, created, raw=False, **kwargs):
+        if raw:
+            refresh_rollups([instance.pk])
+        elif not created:  # an entry moved to another year's plan (the admin)
             ProgressRollup.objects.filter(entry_id=instance.pk).update(
                 year=Subquery(AnnualPlan.objects.filter(pk=instance.plan_id).values("year")[:1]))
 
     @receiver(post_save, sender=AnnualPlan, dispatch_uid="rollup_plan_saved", weak=False)
-    def plan_saved(sender, instance, created, **kwargs):
-        if not created:  # a plan's year corrected (the admin)
+    def plan_saved(sender, instance, created, raw=False, **kwargs):
+        if raw:
+            refresh_rollups(PlanEntry.objects.filter(plan=instance).values_list("pk", flat=True))
+        elif not created:  # a plan's year corrected (the admin)
             ProgressRollup.objects.filter(entry__plan=instance).exclude(year=instance.year).update(year=instance.year)

@@ -79,3 +79,26 @@ def test_loaddata_of_a_record_that_belongs_to_another_entry_here(world, tmp_path
     call_command("loaddata", str(fixture), verbosity=0)
     assert MonthlyProgress.objects.get(pk=here.pk).entry == world.s2
     assert_rollups_are_the_sums()
+
+
+def test_loaddata_of_records_before_their_entry_and_plan(world, tmp_path):
+    """``dumpdata investment.monthlyprogress investment.planentry investment.annualplan`` writes the
+    records first; loaded into a database without that plan, each record arrives before its entry
+    and plan (foreign keys are checked at the end): the sums must still be there once loaded."""
+    from django.core import serializers
+    from django.core.management import call_command
+
+    from investment.models import AnnualPlan, PlanEntry
+    from tests import factories
+
+    plan = factories.plan(2019)
+    entry = factories.plan_entry(factories.project(area=world.north), plan=plan)
+    rows = [factories.progress(entry, m, str(m * 10)) for m in (2, 5)]
+    fixture = tmp_path / "2019.json"
+    fixture.write_text(serializers.serialize("json", [*rows, PlanEntry.objects.get(pk=entry.pk),
+                                                      AnnualPlan.objects.get(pk=plan.pk)]))
+    plan.delete()
+    call_command("loaddata", str(fixture), verbosity=0)
+    assert MonthlyProgress.objects.filter(entry=entry).count() == 2
+    assert entry.pk in expected_rollups()
+    assert_rollups_are_the_sums()
