@@ -42,9 +42,9 @@ def check(response, before):
 
 @given(data=st.data())
 @SETTINGS
-def test_mutated_month_form_posts(db, data):
-    client = _client()
-    post = dict(_cache["form"])
+def test_mutated_month_form_posts(month, data):
+    client, form, _template = month
+    post = dict(form)
     for key in data.draw(st.lists(st.sampled_from(sorted(post)), max_size=4, unique=True)):
         if data.draw(st.booleans()):
             del post[key]
@@ -56,9 +56,8 @@ def test_mutated_month_form_posts(db, data):
 
 @given(data=st.data())
 @SETTINGS
-def test_mutated_month_template_uploads(db, data):
-    client = _client()
-    content = _cache["template"]
+def test_mutated_month_template_uploads(month, data):
+    client, _form, content = month
     for ref in data.draw(st.lists(st.sampled_from(CELLS), max_size=3)):
         content = hostile.with_cell(content, ref, data.draw(st.sampled_from(CELL_VALUES)))
     if data.draw(st.integers(0, 4)) == 0:  # damage the bytes of the zip now and then
@@ -70,22 +69,15 @@ def test_mutated_month_template_uploads(db, data):
     check(response, before)
 
 
-_cache = {}
-
-
-def _client():
-    """One world per test (hypothesis runs every example inside the test's transaction), with
-    the page's POST and the template read once; rows saved by earlier examples stay, so later
-    examples start from a month partly entered."""
-    from projects.models import Area
-
-    world = _cache.get("world")
-    if world is None or not Area.objects.filter(pk=world.south.pk).exists():
-        world = _cache["world"] = World()
-        client = Client(raise_request_exception=False)
-        client.force_login(world.staff_s)
-        _cache["client"] = client
-        _cache["form"] = form_data(client.get(month_url()))
-        template = client.get(reverse("investment:template", args=[YEAR, MONTH])).content
-        _cache["template"] = hostile.with_cell(template, "H5", "<v>10</v>")
-    return _cache["client"]
+@pytest.fixture
+def month(db):
+    """(client, the page's POST, the month template with one cell filled): one world per test —
+    hypothesis runs every example inside the test's transaction and builds this fixture once per
+    test, not per example — so rows saved by earlier examples stay, and later examples start from
+    a month partly entered."""
+    world = World()
+    client = Client(raise_request_exception=False)
+    client.force_login(world.staff_s)
+    form = form_data(client.get(month_url()))
+    template = client.get(reverse("investment:template", args=[YEAR, MONTH])).content
+    return client, form, hostile.with_cell(template, "H5", "<v>10</v>")
