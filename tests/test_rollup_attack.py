@@ -12,6 +12,7 @@ from investment import services
 from investment.models import MonthlyProgress
 from investment.services import ProgressInput
 from tests.progress_support import YEAR, world  # noqa: F401  (fixture)
+from tests.test_demo_2021 import demo_2021  # noqa: F401  (fixture: manage.py load_demo, shared)
 from tests.test_rollup import assert_rollups_are_the_sums, expected_rollups, stored_rollups
 
 
@@ -102,3 +103,15 @@ def test_loaddata_of_records_before_their_entry_and_plan(world, tmp_path):
     assert MonthlyProgress.objects.filter(entry=entry).count() == 2
     assert entry.pk in expected_rollups()
     assert_rollups_are_the_sums()
+
+
+def test_load_demo_2020_again_over_2021(demo_2021):  # noqa: F811
+    """``manage.py load_demo --year 2020`` over a database with 2021 loaded (the 2020 records saved
+    again by loaddata, 2021's left alone): the sums of both years are the records'."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", "--year", "2020", stdout=StringIO())
+    years = {values[0] for values in assert_rollups_are_the_sums().values()}
+    assert {2020, 2021} <= years
