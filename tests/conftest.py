@@ -8,13 +8,18 @@ from django.conf import settings
 
 from portfolio.numbers import Period
 from tests import factories
-from tests.demo import SHARED, load_demo_data, shared_fixture, shared_set_of
+from tests.demo import SHARED, load_demo_data, needs_commits, shared_fixture, shared_set_of
 
 # Test users are hashed with MD5: PBKDF2's 0.3 s per user is a production property, not a test one.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Files the tests store (evidence photos, also those `load_demo` makes) go to a temporary folder.
 settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="test-media-")
 atexit.register(shutil.rmtree, settings.MEDIA_ROOT, True)
+# PostgreSQL: the test database's commits (transactional and browser tests, their flushes) need not
+# wait for the disk; it is thrown away at the end. Production settings keep the server's default.
+if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = settings.DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
 
 # Programs some tests drive, and the Debian package that brings each (scripts/system-deps).
 PROGRAMS = {"chromium": "chromium", "soffice": "libreoffice-calc-nogui", "pdftotext": "poppler-utils"}
@@ -24,9 +29,21 @@ MISSING_PREFIX = "缺少系统程序"
 def pytest_collection_modifyitems(config, items):
     """A test marked ``needs("soffice", …)`` is skipped, with the reason, when a program is not
     installed; the run then ends with one line naming them (``pytest_terminal_summary``).
-    Tests that share a data set (tests/demo.py) run first, grouped by set, so each worker builds
-    each set about once."""
-    items.sort(key=lambda item: (0, name) if (name := shared_set_of(item)) else (1, ""))
+    Tests that share a data set (tests/demo.py) run one after another, grouped by set, so each
+    worker builds each set about once; and the long ones first (tests marked slow or browser that
+    use no set, then the sets with such a test, then the other sets, then the other tests), so that
+    under ``--dist worksteal`` (pyproject) the short tests are the last and the two workers finish
+    together."""
+    sets = {item: shared_set_of(item) for item in items}
+    long = {item for item in items if item.get_closest_marker("slow") or item.get_closest_marker("browser")}
+    long_sets = {sets[item] for item in long if sets[item]}
+
+    def order(item):
+        name = sets[item]
+        if name:
+            return (1 if name in long_sets else 2, name)
+        return (0 if item in long else 3, "")
+    items.sort(key=order)
     for item in items:
         for marker in item.iter_markers("needs"):
             missing = [p for p in marker.args if not shutil.which(p)]
@@ -54,11 +71,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The test database is built from the models (pytest --nomigrations, pyproject: ~6 s less per
     worker; ``makemigrations --check`` keeps models and migrations equal, and test_backup.py still
     migrates a database from scratch), plus the rows the data migrations write: the role groups."""
+    with django_db_blocker.unblock():
+        _create_roles()
+
+
+def _create_roles():
     from django.apps import apps
 
-    roles = importlib.import_module("projects.migrations.0002_roles")
-    with django_db_blocker.unblock():
-        roles.create_roles(apps, None)
+    importlib.import_module("projects.migrations.0002_roles").create_roles(apps, None)
 
 
 @pytest.fixture(scope="session")
@@ -68,10 +88,23 @@ def _shared_data_session(django_db_setup, django_db_blocker):
         SHARED.switch(None)
 
 
+_flushed = []  # a test that needed committed data ran: its flush emptied every table, role groups too
+
+
 @pytest.fixture
 def _shared_data_switch(request, _shared_data_session, django_db_blocker):
+    """Also writes the role groups again after a flush, so that a test never depends on whether
+    a transactional test ran before it on its worker (``--dist worksteal`` moves tests between
+    workers in any order)."""
     with django_db_blocker.unblock():
+        if _flushed:
+            SHARED.switch(None)
+            _create_roles()
+            _flushed.clear()
         SHARED.switch(shared_set_of(request.node))
+    yield
+    if needs_commits(request.node):
+        _flushed.append(request.node.nodeid)
 
 
 @pytest.fixture
