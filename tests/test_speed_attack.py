@@ -25,3 +25,27 @@ def test_a_formula_behind_a_control_character_keeps_its_quote_prefix():
     cells = [formulas["表"].cell(row, 1) for row in range(4, 4 + len(hostile))]
     assert [c.value for c in cells] == [t.lstrip("\x01\x02\x03\x0b\x1f") for t in hostile]
     assert all(c.data_type == "s" and c.quotePrefix for c in cells)
+
+
+FUSED = ("land", "preliminary_done", "tenders", "funding", "savings", "local_branches", "resumption", "starts")
+
+
+def test_a_compiled_statement_gives_each_period_its_own_figures(demo_2020):
+    """portfolio.fused keeps one compiled statement per period: asked for March, December, then
+    March again, each period gets the figures a statement built afresh for it gives."""
+    from portfolio import fused
+    from portfolio.numbers import Period
+    from portfolio.selectors import report_figures
+
+    march, december = Period(2020, 3), Period(2020, 12)
+    fresh = {}
+    for period in (march, december):
+        fused._COMPILED.clear()
+        figures = report_figures(period=period)
+        fresh[period] = {name: figures[name] for name in FUSED}
+    assert fresh[march] != fresh[december]
+    fused._COMPILED.clear()
+    for period in (march, december, march, december):
+        figures = report_figures(period=period)
+        assert {name: figures[name] for name in FUSED} == fresh[period]
+    assert len(fused._COMPILED) == 2
