@@ -115,3 +115,31 @@ def test_load_demo_2020_again_over_2021(demo_2021):  # noqa: F811
     call_command("load_demo", "--year", "2020", stdout=StringIO())
     years = {values[0] for values in assert_rollups_are_the_sums().values()}
     assert {2020, 2021} <= years
+
+
+def test_the_dashboard_curve_is_the_records_month_by_month(demo_2021):  # noqa: F811
+    """The curve (累计完成投资进度: this year's and last year's cumulative share of the target, by
+    month) from the read model equals the monthly records summed on the fly."""
+    from django.db.models import Sum
+
+    from investment.models import PlanEntry
+    from investment.selectors import monthly_curve
+    from portfolio.numbers import rate
+
+    for year in (2020, 2021):
+        amounts = {}
+        for r in (MonthlyProgress.objects.filter(entry__plan__year__in=(year, year - 1)).order_by()
+                  .values("entry__plan__year", "month").annotate(s=Sum("completed"))):
+            amounts[(r["entry__plan__year"], r["month"])] = r["s"]
+        targets = dict(PlanEntry.objects.filter(plan__year__in=(year, year - 1)).order_by()
+                       .values_list("plan__year").annotate(t=Sum("target")))
+        last = max((m for y, m in amounts if y == year), default=0)
+        assert last > 0
+        for point in monthly_curve(year=year):
+            m = point["month"]
+            cumulative = sum(amounts.get((year, k), 0) for k in range(1, m + 1))
+            before = sum(amounts.get((year - 1, k), 0) for k in range(1, m + 1))
+            assert point["cumulative"] == (cumulative if m <= last else None)
+            assert point["share"] == (rate(cumulative, targets[year]) if m <= last else None)
+            assert point["previous_share"] == (
+                rate(before, targets[year - 1]) if any(y == year - 1 for y, _m in amounts) else None)
