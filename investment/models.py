@@ -4,7 +4,7 @@ All amounts are ``Decimal`` 万元. Rates are never stored: ``investment.selecto
 """
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -146,6 +146,12 @@ class MonthlyProgress(models.Model):
 
     def __str__(self):
         return f"{self.entry} {self.month}月"
+
+    def save(self, *args, **kwargs):
+        # the read model's rows (investment.rollups, a post_save receiver) are written in the
+        # record's own transaction even when the caller has none: both or neither
+        with transaction.atomic(using=kwargs.get("using") or router.db_for_write(MonthlyProgress), savepoint=False):
+            super().save(*args, **kwargs)
 
 
 class MonthLock(models.Model):

@@ -53,6 +53,28 @@ def rollup_of(entry):
 
 # --- one test per writer ---------------------------------------------------------------------------
 
+@pytest.mark.django_db(transaction=True)
+def test_a_record_saved_without_a_transaction_is_saved_with_its_rollup_or_not_at_all(monkeypatch):
+    """A save outside any transaction (a script, the shell): when the read model cannot be written,
+    the record is not saved either, so the two never disagree."""
+    entry = factories.plan_entry()
+    record = factories.progress(entry, 3, "10")
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("rollup write failed")
+
+    monkeypatch.setattr("investment.rollups.refresh_rollups", fail)
+    record.completed = Decimal("25")
+    with pytest.raises(RuntimeError):
+        record.save()
+    with pytest.raises(RuntimeError):
+        MonthlyProgress(entry=entry, month=4, completed=Decimal("5")).save()
+    monkeypatch.undo()
+    assert list(MonthlyProgress.objects.filter(entry=entry).values_list("month", "completed")) == [(3, Decimal("10"))]
+    assert rollup_of(entry)[4] == Decimal("10")  # (year, last month, 1..1月, 1..2月, 1..3月, …)
+    assert_rollups_are_the_sums()
+
+
 def test_model_save_and_factory(world):
     factories.progress(world.s1, 3, "10")
     factories.progress(world.s1, 5, "2.5")
