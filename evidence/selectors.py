@@ -44,11 +44,17 @@ def entries_without_photo(*, period):
             .select_related("project", "project__area", "project__contractor"))
 
 
-def evidence_coverage(*, period):
+def evidence_coverage(*, period, entries=None):
     """证据覆盖率 = projects under construction with a progress photo of the month ÷ projects under
-    construction, overall and by area (one query)."""
-    rows = construction_entries(period=period).values("project__area_id", "project__area__name",
-                                                      "project__area__order", "has_photo")
+    construction, overall and by area (one query). ``entries``: the period's plan rows already
+    read with ``current_phase``, ``has_photo`` (``has_photo``) and the area's id, name and order
+    (``portfolio.selectors.plan_pass``); those under construction are counted instead of a query."""
+    if entries is None:
+        rows = construction_entries(period=period).values("project__area_id", "project__area__name",
+                                                          "project__area__order", "has_photo")
+    else:
+        rows = [{**row, "project__area_id": row["project__area"]} for row in entries
+                if row["current_phase"] == Phase.CONSTRUCTION]
     areas = {}
     for row in rows:
         a = areas.setdefault(row["project__area_id"], {"area_id": row["project__area_id"],

@@ -132,18 +132,35 @@ def _completion_rows(targets, done):
 def monthly_curve(*, year):
     """Month by month for the year: amount, cumulative, cumulative share of the target, the plan's
     straight line (target × m/12) and the previous year's cumulative share of its target."""
-    # one query: per year (this and the last), the targets and the read model's cumulative sums;
-    # a month's amount is the difference of two cumulative sums, up to the latest month entered
-    amounts, targets = defaultdict(dict), {}
-    for r in (PlanEntry.objects.filter(plan__year__in=(year, year - 1)).order_by().values("plan__year")
-              .annotate(t=Sum("target"), last=Max("rollup__last_month"),
-                        **{f"to_{m}": Sum(f"rollup__to_{m}") for m in range(1, 13)})):
-        targets[r["plan__year"]] = r["t"]
-        cumulative = [Decimal(0)] + [r[f"to_{m}"] or Decimal(0) for m in range(1, 13)]
-        for m in range(1, (r["last"] or 0) + 1):
-            amounts[r["plan__year"]][m] = cumulative[m] - cumulative[m - 1]
-    this, last = amounts[year], amounts[year - 1]
-    this_target, last_target = targets.get(year) or Decimal(0), targets.get(year - 1) or Decimal(0)
+    return monthly_curve_spec(year=year).run()
+
+
+def monthly_curve_spec(*, year):
+    """``monthly_curve`` as aggregates (``portfolio.fused``): per year (this and the last), the
+    targets and the read model's cumulative sums; a month's amount is the difference of two
+    cumulative sums, up to the latest month entered."""
+    from portfolio.fused import Aggregate
+
+    years = {"this": year, "last": year - 1}
+    aggregates = {}
+    for key, y in years.items():
+        in_year = Q(plan__year=y)
+        aggregates.update({f"{key}_t": Sum("target", filter=in_year),
+                           f"{key}_last": Max("rollup__last_month", filter=in_year),
+                           **{f"{key}_to_{m}": Sum(f"rollup__to_{m}", filter=in_year) for m in range(1, 13)}})
+
+    def finish(row):
+        amounts, targets = {}, {}
+        for key in years:
+            targets[key] = row[f"{key}_t"] or Decimal(0)
+            cumulative = [Decimal(0)] + [row[f"{key}_to_{m}"] or Decimal(0) for m in range(1, 13)]
+            amounts[key] = {m: cumulative[m] - cumulative[m - 1] for m in range(1, (row[f"{key}_last"] or 0) + 1)}
+        return _curve_points(amounts["this"], amounts["last"], targets["this"], targets["last"])
+
+    return Aggregate(PlanEntry.objects.filter(plan__year__in=tuple(years.values())), aggregates, finish)
+
+
+def _curve_points(this, last, this_target, last_target):
     points, cum, cum_last = [], Decimal(0), Decimal(0)
     for month in range(1, 13):
         cum += this.get(month, 0)

@@ -28,14 +28,15 @@ REPORT_PARTS = {
 catalogue (``portfolio.figures``) reads these parts; nothing else computes them."""
 
 
-def report_figures(*, period, entries=None, extra=None, early=None):
+def report_figures(*, period, entries=None, extra=None, early=None, unplanned=None):
     """The report's parts (``REPORT_PARTS``) of the period in a handful of queries: the plan
     entries read once (``plan_pass``) give completion, categories and phases; the small summaries
     are read together in one statement (``portfolio.fused``); the lists (changes, 计划外, early
     starts, permits) one query each. Each part is still its selector's (same definitions).
     ``extra``: more specs ``{name: spec}`` to read in the same statement (results under their names),
     each a function of the period alone (the statement is compiled once per period and names).
-    ``early``: ``early_starts_by_kind`` of the period, when the caller has read it."""
+    ``early``: ``early_starts_by_kind`` of the period, ``unplanned``: ``unplanned_entries``, when
+    the caller has read them."""
     from django.db.models import Count
 
     from land import selectors as land_selectors
@@ -64,7 +65,7 @@ def report_figures(*, period, entries=None, extra=None, early=None):
         "completion": investment.completion_from_entries(entries),
         "categories": projects.category_counts(period=period, entries=entries),
         "changes": projects.category_changes(period=period),
-        "unplanned": projects.unplanned_entries(period=period),
+        "unplanned": projects.unplanned_entries(period=period) if unplanned is None else unplanned,
         "phases": projects.phase_counts(period=period, entries=entries),
         "early_by_kind": early,
         "permits": procurement.permit_lead_times(period=period),
@@ -76,12 +77,13 @@ def report_figures(*, period, entries=None, extra=None, early=None):
     return figures
 
 
-def plan_pass(*, period, rag=True):
+def plan_pass(*, period, rag=True, photos=False):
     """The year's plan entries as of the period (``project_rows``), read once as rows for the
     figures that count or add them up: ``target``, ``is_municipal_key``, ``completed_to_date``,
     the planned and current category, the current phase, the area, the laggards' sort keys and
     (``rag``) the status; from June on also ``completed_to_june`` and ``in_plan_june`` (the 双过半
-    population, ``in_plan_q`` of June). One query."""
+    population, ``in_plan_q`` of June); with ``photos`` also ``has_photo`` (a progress photo of the
+    month, ``evidence.selectors.has_photo``) and the area's name and order. One query."""
     from django.db.models import BooleanField, ExpressionWrapper
 
     from investment.models import in_plan_q
@@ -98,6 +100,11 @@ def plan_pass(*, period, rag=True):
         qs = qs.annotate(completed_to_june=investment.completed_through(6),
                          in_plan_june=ExpressionWrapper(in_plan_q(june), output_field=BooleanField()))
         fields += ["completed_to_june", "in_plan_june"]
+    if photos:
+        from evidence.selectors import has_photo
+
+        qs = qs.annotate(has_photo=has_photo(period))
+        fields += ["has_photo", "project__area__name", "project__area__order"]
     rows = list(qs.order_by().values(*fields))
     if rag:  # the status from the values just read (each correlated sum evaluated once, not per clause)
         for row in rows:
@@ -147,7 +154,7 @@ def rag_by_month(*, entry, last_month=12):
     return {m: row.get(f"rag_{m}") for m in months}
 
 
-def rag_overview(*, period, limit=12, entries=None):
+def rag_overview(*, period, limit=12, entries=None, load=None):
     """RAG counts and the laggards in two queries: one reads every entry's ``rag`` with the keys
     the laggards are ordered by (counting and ordering in Python: a ``GROUP BY`` or ``ORDER BY``
     on ``rag`` makes PostgreSQL evaluate its correlated subqueries again per row), the other loads
@@ -156,6 +163,9 @@ def rag_overview(*, period, limit=12, entries=None):
     - ``counts``: how many of the year's plan entries are red, amber, green or not judged (none);
     - ``laggards``: the red and amber entries, red first, then by planned start (none last) and
       code, each with ``completion_rate`` and ``behind`` (see ``portfolio.rag.behind_elapsed``).
+
+    ``load``: with ``entries``, a function of the laggards' ids giving {id: entry} with plan,
+    project and area (read with other entries in one query, ``dashboard_figures``).
     """
     from collections import Counter
 
@@ -175,7 +185,8 @@ def rag_overview(*, period, limit=12, entries=None):
         from investment.models import PlanEntry
 
         values = {e["id"]: e for e in entries}
-        loaded = PlanEntry.objects.select_related("plan", "project", "project__area").in_bulk([row[0] for row in flagged])
+        ids = [row[0] for row in flagged]
+        loaded = load(ids) if load else PlanEntry.objects.select_related("plan", "project", "project__area").in_bulk(ids)
         for pk, entry in loaded.items():
             for name in ("completed_to_date", "current_category", "current_phase", "rag"):
                 setattr(entry, name, values[pk][name])
@@ -202,20 +213,33 @@ def area_rows(*, period, entries=None):
 
 def dashboard_figures(*, period):
     """Everything the leader dashboard shows for the period: the report's figures plus the curve,
-    双过半, areas, RAG counts and laggards, and overdue milestones. Each figure once, from its selector."""
+    双过半, areas, RAG counts and laggards, overdue milestones and evidence coverage. Each figure
+    once, from its selector; the plan entries the lists show (laggards, 计划外, early starts) are
+    loaded in one query (``projects.entries_and_early_starts``)."""
     from contracts.selectors import four_rates_spec
+    from evidence.selectors import evidence_coverage
 
     from .numbers import Period
 
-    entries = plan_pass(period=period)
-    extra = {"ledger": four_rates_spec(period=period)}
+    entries = plan_pass(period=period, photos=True)
+    loaded = {}
+
+    def load(laggard_ids):  # rag_overview's laggards, with the 计划外 entries and the early starts
+        unplanned_ids = [row["id"] for row in entries if row["unplanned"]]
+        found, early = projects.entries_and_early_starts(period=period, pks=[*laggard_ids, *unplanned_ids])
+        loaded.update(found=found, early=early)
+        return found
+
+    overview = rag_overview(period=period, entries=entries, load=load)
+    early = loaded["early"]
+    unplanned = projects.unplanned_entries(period=period, rows=entries, loaded=loaded["found"])
+    extra = {"ledger": four_rates_spec(period=period), "curve": investment.monthly_curve_spec(year=period.year)}
     june = Period(period.year, 6)
-    early = projects.early_starts_by_kind(period=period)
     if period.month > 6:  # the 百日竞赛's figures (1-6月), read in the same statements and rows
         june_early = projects.early_starts_by_kind(period=june, later=early)
         extra.update(june_resumption=projects.resumption_spec(period=june),
                      june_starts=projects.starts_spec(period=june, early=sum(len(g) for g in june_early.values())))
-    figures = report_figures(period=period, entries=entries, extra=extra, early=early)
+    figures = report_figures(period=period, entries=entries, extra=extra, early=early, unplanned=unplanned)
     half = None
     if period.month >= 6:  # 双过半: the June population's completion 1-6月, from the same rows
         june_rows = [e for e in entries if e["in_plan_june"]]
@@ -224,12 +248,11 @@ def dashboard_figures(*, period):
         figures["june_parts"] = {"resumption": figures.pop("june_resumption"), "starts": figures.pop("june_starts"),
                                  "early_by_kind": june_early, "half": half}
     figures.update(
-        curve=investment.monthly_curve(year=period.year),
         half=half,
         areas=area_rows(period=period, entries=entries),
         overdue=projects.overdue_by_area(as_of=period.end),
+        evidence=evidence_coverage(period=period, entries=entries),
+        rag=overview["counts"], laggards=overview["laggards"],
     )
-    overview = rag_overview(period=period, entries=entries)
-    figures.update(rag=overview["counts"], laggards=overview["laggards"])
     figures["overdue_total"] = sum(r["n"] for r in figures["overdue"])
     return figures

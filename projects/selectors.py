@@ -1,5 +1,6 @@
 """Reading the portfolio: categories and their changes, phases, starts and resumption,
 preliminary work, local branches, milestones. Figures are "as of" the end of a Period."""
+import datetime as dt
 from collections import Counter
 
 from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, Value
@@ -73,12 +74,22 @@ def category_changes(*, period):
     }
 
 
-def unplanned_entries(*, period):
-    """Projects added outside the plan (计划外) by the end of the period."""
-    return list(
-        PlanEntry.objects.in_plan(period).filter(unplanned=True)
-        .select_related("project").order_by("added_on", "project__code")
-    )
+def unplanned_entries(*, period, rows=None, loaded=None):
+    """Projects added outside the plan (计划外) by the end of the period. ``rows``: the period's
+    plan rows already read (``portfolio.selectors.plan_pass``: ``id``, ``unplanned``) and
+    ``loaded`` {id: entry} holding those of them that are 计划外 (``entries_and_early_starts``):
+    picked and ordered here instead of a query."""
+    if rows is None:
+        return list(
+            PlanEntry.objects.in_plan(period).filter(unplanned=True)
+            .select_related("project").order_by("added_on", "project__code")
+        )
+    from django.db import connections, router
+
+    nulls_last = connections[router.db_for_read(PlanEntry)].features.nulls_order_largest  # as ORDER BY added_on
+    entries = [loaded[row["id"]] for row in rows if row["unplanned"]]
+    return sorted(entries, key=lambda e: ((e.added_on is None) == nulls_last, e.added_on or dt.date.min,
+                                          e.project.code))
 
 
 def phase_counts(*, period, entries=None):
@@ -308,16 +319,36 @@ def score_history(*, year=None):
     ]
 
 
+def early_start_q(period):
+    """The rule of 提前开工 on PlanEntry (see ``early_starts``)."""
+    return Q(project__actual_start__isnull=False, project__actual_start__gte=period.start,
+             project__actual_start__lte=period.end, project__planned_start__isnull=False,
+             project__actual_start__lt=F("project__planned_start"))
+
+
 def early_starts(*, period):
     """The plan entries behind 提前开工 (see ``starts``): projects of the year's plan, 计划外
     included, that started in the period before their planned start date."""
     return (
-        PlanEntry.objects.filter(plan__year=period.year)
-        .filter(project__actual_start__isnull=False, project__actual_start__gte=period.start,
-                project__actual_start__lte=period.end, project__planned_start__isnull=False,
-                project__actual_start__lt=F("project__planned_start"))
+        PlanEntry.objects.filter(plan__year=period.year).filter(early_start_q(period))
         .select_related("project", "project__area").order_by("project__actual_start", "project__code")
     )
+
+
+def entries_and_early_starts(*, period, pks):
+    """In one query: the plan entries ``pks`` of the period's year (with plan, project and area:
+    {id: entry}) and the period's early starts (``early_starts``) grouped as
+    ``early_starts_by_kind``."""
+    from django.db.models import BooleanField, ExpressionWrapper
+
+    early_q = early_start_q(period)
+    loaded = (PlanEntry.objects.filter(plan__year=period.year).filter(early_q | Q(pk__in=list(pks)))
+              .select_related("plan", "project", "project__area")
+              .annotate(is_early=ExpressionWrapper(early_q, output_field=BooleanField())).order_by())
+    loaded = {entry.pk: entry for entry in loaded}
+    early = sorted((e for e in loaded.values() if e.is_early),
+                   key=lambda e: (e.project.actual_start, e.project.code))  # as early_starts orders them
+    return loaded, early_starts_by_kind(period=period, entries=early)
 
 
 def resumption_records(*, period):
@@ -377,15 +408,16 @@ def early_start_kind(entry):
     return "new"
 
 
-def early_starts_by_kind(*, period, later=None):
+def early_starts_by_kind(*, period, later=None, entries=None):
     """The early starts of ``early_starts`` grouped by kind: {kind: [plan entries]} in
     ``EARLY_START_KINDS`` order, each list in order of actual start. One query; none when
     ``later`` holds this result for a later month of the same year (the early starts of months
-    1..N are those of a later period that started by the end of month N)."""
+    1..N are those of a later period that started by the end of month N), or ``entries`` the
+    period's early starts already read in order (``entries_and_early_starts``)."""
     if later is not None:
         return {kind: [e for e in entries if e.project.actual_start <= period.end] for kind, entries in later.items()}
     groups = {kind: [] for kind in EARLY_START_KINDS}
-    for entry in early_starts(period=period):
+    for entry in (early_starts(period=period) if entries is None else entries):
         groups[early_start_kind(entry)].append(entry)
     return groups
 
