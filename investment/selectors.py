@@ -33,7 +33,16 @@ def latest_period():
 
 
 def plan_years():
-    return list(AnnualPlan.objects.order_by("-year").values_list("year", flat=True))
+    """The years with a plan, newest first."""
+    return plan_years_spec().run()
+
+
+def plan_years_spec():
+    """``plan_years`` as an aggregate (``portfolio.fused``: read with the dashboard's summaries)."""
+    from portfolio.fused import Aggregate, ValueArray, values_of
+
+    return Aggregate(AnnualPlan.objects.all(), {"years": ValueArray("year")},
+                     lambda row: sorted(values_of(row["years"]), reverse=True))
 
 
 # --- the population: the year's plan as of the period ----------------------------------------

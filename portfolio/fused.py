@@ -11,12 +11,33 @@ figure (``finish`` gets ``{name: result}``).
 from dataclasses import dataclass
 from typing import Any, Callable
 
+import json
+
 from django.core.signals import setting_changed
+from django.db import models
 from django.db.models import IntegerField, Value
 
 
 def _same(row):
     return row
+
+
+class ValueArray(models.Aggregate):
+    """The values of an expression over the rows, as a JSON array in text (SQLite's
+    ``json_group_array``, PostgreSQL's ``json_agg``; NULL over no rows on PostgreSQL):
+    a small list read as one aggregate of a fused statement. ``values_of`` reads it back."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = models.TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSON_AGG",
+                           template="CAST(%(function)s(%(distinct)s%(expressions)s) AS TEXT)", **extra_context)
+
+
+def values_of(text):
+    """The list of a ``ValueArray`` (JSON text, or None over no rows)."""
+    return json.loads(text) if text else []
 
 
 @dataclass

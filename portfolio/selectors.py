@@ -213,7 +213,8 @@ def area_rows(*, period, entries=None):
 
 def dashboard_figures(*, period):
     """Everything the leader dashboard shows for the period: the report's figures plus the curve,
-    双过半, areas, RAG counts and laggards, overdue milestones and evidence coverage. Each figure
+    双过半, areas, RAG counts and laggards, overdue milestones, evidence coverage and the years with
+    a plan (the period picker's). Each figure
     once, from its selector; the plan entries the lists show (laggards, 计划外, early starts) are
     loaded in one query (``projects.entries_and_early_starts``)."""
     from contracts.selectors import four_rates_spec
@@ -233,7 +234,8 @@ def dashboard_figures(*, period):
     overview = rag_overview(period=period, entries=entries, load=load)
     early = loaded["early"]
     unplanned = projects.unplanned_entries(period=period, rows=entries, loaded=loaded["found"])
-    extra = {"ledger": four_rates_spec(period=period), "curve": investment.monthly_curve_spec(year=period.year)}
+    extra = {"ledger": four_rates_spec(period=period), "curve": investment.monthly_curve_spec(year=period.year),
+             "years": investment.plan_years_spec()}  # the period picker's
     june = Period(period.year, 6)
     if period.month > 6:  # the 百日竞赛's figures (1-6月), read in the same statements and rows
         june_early = projects.early_starts_by_kind(period=june, later=early)

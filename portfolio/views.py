@@ -30,12 +30,14 @@ class DashboardView(LoginRequiredMixin, PeriodMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         choice, period = self.get_period()
-        context.update(period_choice=choice, period=period, years=plan_years(), categories=PlanCategory,
+        context.update(period_choice=choice, period=period, categories=PlanCategory,
                        phases=Phase, funding_sources=FundingSource, rag_legend=rag.legend(),
                        rag_labels=dict(rag.Rag.choices))
-        if period:
-            figures = dashboard_figures(period=period)
-            context.update(figures=figures, period_june=Period(period.year, 6),
+        if not period:
+            context["years"] = plan_years()
+        else:
+            figures = dashboard_figures(period=period)  # with the years, read in its summaries' statement
+            context.update(figures=figures, years=figures["years"], period_june=Period(period.year, 6),
                            shown=figure_values(period=period, figures=figures),
                            curve_chart=completion_curve_chart(figures["curve"], month=period.month))
         return context
