@@ -28,13 +28,14 @@ REPORT_PARTS = {
 catalogue (``portfolio.figures``) reads these parts; nothing else computes them."""
 
 
-def report_figures(*, period, entries=None, extra=None, early=None, unplanned=None):
+def report_figures(*, period, entries=None, extra=None, extra_names=(), early=None, unplanned=None):
     """The report's parts (``REPORT_PARTS``) of the period in a handful of queries: the plan
     entries read once (``plan_pass``) give completion, categories and phases; the small summaries
     are read together in one statement (``portfolio.fused``); the lists (changes, 计划外, early
     starts, permits) one query each. Each part is still its selector's (same definitions).
-    ``extra``: more specs ``{name: spec}`` to read in the same statement (results under their names),
-    each a function of the period alone (the statement is compiled once per period and names).
+    ``extra``: a function returning more specs ``{name: spec}`` to read in the same statement (results
+    under their names), ``extra_names`` their names; each spec a function of the period alone (the
+    statement and its specs are built once per period and names, ``portfolio.fused.run_together``).
     ``early``: ``early_starts_by_kind`` of the period, ``unplanned``: ``unplanned_entries``, when
     the caller has read them."""
     from django.db.models import Count
@@ -48,18 +49,25 @@ def report_figures(*, period, entries=None, extra=None, early=None, unplanned=No
         entries = plan_pass(period=period, rag=False)
     if early is None:
         early = projects.early_starts_by_kind(period=period)
-    together = run_together({
-        "land": land_selectors.land_summary_spec(period=period),
-        "preliminary_done": Aggregate(projects.preliminary_done(period=period), {"n": Count("id")},
-                                      lambda row: row["n"]),
-        "tenders": procurement_selectors.tender_summary_spec(period=period),
-        "funding": investment.funding_summary_spec(period=period),
-        "savings": investment.savings_summary_spec(period=period),
-        "local_branches": projects.local_branches_spec(period=period),
-        "resumption": projects.resumption_spec(period=period),
-        "starts": projects.starts_spec(period=period, early=sum(len(group) for group in early.values())),
-        **(extra or {}),
-    }, key=("report_figures", period, *sorted(extra or ())))  # the specs are functions of the period
+
+    def specs():  # functions of the period (and the extra names) alone: built once per key and process
+        more = extra() if extra else {}
+        assert sorted(more) == sorted(extra_names), "extra_names names the extra specs"
+        return {
+            "land": land_selectors.land_summary_spec(period=period),
+            "preliminary_done": Aggregate(projects.preliminary_done(period=period), {"n": Count("id")},
+                                          lambda row: row["n"]),
+            "tenders": procurement_selectors.tender_summary_spec(period=period),
+            "funding": investment.funding_summary_spec(period=period),
+            "savings": investment.savings_summary_spec(period=period),
+            "local_branches": projects.local_branches_spec(period=period),
+            "resumption": projects.resumption_spec(period=period),
+            "starts": projects.starts_spec(period=period, early_read=True),
+            **more,
+        }
+
+    together = run_together(specs, key=("report_figures", period, *sorted(extra_names)))
+    together["starts"]["early"] = sum(len(group) for group in early.values())
     figures = {
         "period": period,
         "completion": investment.completion_from_entries(entries),
@@ -214,8 +222,7 @@ def area_rows(*, period, entries=None):
 def dashboard_figures(*, period):
     """Everything the leader dashboard shows for the period: the report's figures plus the curve,
     双过半, areas, RAG counts and laggards, overdue milestones, evidence coverage and the years with
-    a plan (the period picker's). Each figure
-    once, from its selector; the plan entries the lists show (laggards, 计划外, early starts) are
+    a plan (the period picker's). Each figure once, from its selector; the plan entries the lists show (laggards, 计划外, early starts) are
     loaded in one query (``projects.entries_and_early_starts``)."""
     from contracts.selectors import four_rates_spec
     from evidence.selectors import evidence_coverage
@@ -234,14 +241,22 @@ def dashboard_figures(*, period):
     overview = rag_overview(period=period, entries=entries, load=load)
     early = loaded["early"]
     unplanned = projects.unplanned_entries(period=period, rows=entries, loaded=loaded["found"])
-    extra = {"ledger": four_rates_spec(period=period), "curve": investment.monthly_curve_spec(year=period.year),
-             "years": investment.plan_years_spec()}  # the period picker's
     june = Period(period.year, 6)
-    if period.month > 6:  # the 百日竞赛's figures (1-6月), read in the same statements and rows
+
+    def extra():  # read in the summaries' statement (built once per period and process)
+        specs = {"ledger": four_rates_spec(period=period), "curve": investment.monthly_curve_spec(year=period.year),
+                 "years": investment.plan_years_spec()}  # the period picker's
+        if period.month > 6:  # the 百日竞赛's figures (1-6月), read in the same statements and rows
+            specs.update(june_resumption=projects.resumption_spec(period=june),
+                         june_starts=projects.starts_spec(period=june, early_read=True))
+        return specs
+
+    names = ("ledger", "curve", "years", *(("june_resumption", "june_starts") if period.month > 6 else ()))
+    figures = report_figures(period=period, entries=entries, extra=extra, extra_names=names, early=early,
+                             unplanned=unplanned)
+    if period.month > 6:
         june_early = projects.early_starts_by_kind(period=june, later=early)
-        extra.update(june_resumption=projects.resumption_spec(period=june),
-                     june_starts=projects.starts_spec(period=june, early=sum(len(g) for g in june_early.values())))
-    figures = report_figures(period=period, entries=entries, extra=extra, early=early, unplanned=unplanned)
+        figures["june_starts"]["early"] = sum(len(g) for g in june_early.values())
     half = None
     if period.month >= 6:  # 双过半: the June population's completion 1-6月, from the same rows
         june_rows = [e for e in entries if e["in_plan_june"]]

@@ -141,9 +141,11 @@ def starts(*, period):
     return starts_spec(period=period).run()
 
 
-def starts_spec(*, period, early=None):
+def starts_spec(*, period, early=None, early_read=False):
     """``starts`` as aggregates (``portfolio.fused``); ``early`` = the early starts' count when the
-    caller has read ``early_starts`` already (its length, instead of counting them again)."""
+    caller has read ``early_starts`` already (its length, instead of counting them again);
+    ``early_read``: the caller has read them and sets ``early`` in the result itself (the spec is
+    then a function of the period alone, kept with its compiled statement)."""
     from portfolio.fused import Aggregate, Combine
 
     new = PlanEntry.objects.filter(plan__year=period.year, category=PlanCategory.NEW, unplanned=False)
@@ -158,12 +160,12 @@ def starts_spec(*, period, early=None):
         "municipal_started": Count("id", filter=due_q & started_q & key_q),
         "new_starts": Count("id", filter=in_year_q),
     })}
-    if early is None:
+    if early is None and not early_read:
         parts["early"] = Aggregate(early_starts(period=period), {"n": Count("id")}, lambda row: row["n"])
 
     def finish(parts):
         row = dict(parts["new"])
-        row["early"] = parts["early"] if early is None else early
+        row["early"] = None if early_read else parts["early"] if early is None else early
         row["rate"] = rate(row["started"], row["due"])
         row["municipal_rate"] = rate(row["municipal_started"], row["municipal_due"])
         return row

@@ -13,6 +13,7 @@ from land.models import Acquisition, LandBatch
 from procurement.models import Permit, PermitKind, Tender, TenderKind
 from projects.models import (CategoryChange, Milestone, MonthlyScore, Phase, PhaseTransition, PlanCategory, Project,
                              ProjectKind)
+from portfolio.numbers import Period
 from tests import factories
 
 # The bound of each page, whatever the number of projects.
@@ -97,6 +98,28 @@ def test_the_dashboards_lists_are_their_selectors_every_month():
         seen["laggards"] += len(figures["laggards"])
         seen["evidence"] += figures["evidence"]["total"]
     assert all(seen.values()), seen  # each list was non-empty in some month
+
+
+@pytest.mark.usefixtures("demo_2020")
+def test_the_early_starts_follow_the_records_through_the_kept_statement(leader_client):
+    """The summaries' statement and its specs are kept per period (portfolio.fused): the early
+    starts' count (and the 1-6月 one) is still this request's."""
+    import re
+
+    from projects.selectors import early_starts
+
+    def early(html, slug):
+        return int(re.search(rf'data-figure="{slug}"[^>]*>([^<]*)<', html).group(1))
+
+    url = reverse("dashboard") + "?year=2020&month=12"
+    before = leader_client.get(url).content.decode()
+    counted = set(early_starts(period=Period(2020, 12)).values_list("project", flat=True))
+    entry = PlanEntry.objects.filter(plan__year=2020).exclude(project__in=counted).order_by("pk").first()
+    Project.objects.filter(pk=entry.project_id).update(planned_start=dt.date(2020, 5, 1),
+                                                       actual_start=dt.date(2020, 3, 2))
+    after = leader_client.get(url).content.decode()
+    assert early(after, "early-starts") == early(before, "early-starts") + 1
+    assert early(after, "hundred-day-early-starts") == early(before, "hundred-day-early-starts") + 1
 
 
 def build_portfolio(n_projects=500, years=(2019, 2020), seed=5):
