@@ -52,6 +52,19 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=f"{MISSING_PREFIX} {', '.join(missing)} ({packages})"))
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A test that needs committed data starts with no shared set open, before any of its fixtures:
+    ``live_server`` is a session fixture, set up before the test's own ones, and on SQLite (one
+    in-memory database shared with the server's thread) a server started inside a set's open
+    transaction leaves the tables locked for every later browser test of the worker."""
+    if SHARED.atomic is not None and needs_commits(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            SHARED.switch(None)
+
+
 def pytest_terminal_summary(terminalreporter):
     skipped = [r for r in terminalreporter.stats.get("skipped", [])
                if MISSING_PREFIX in str(getattr(r, "longrepr", ""))]
