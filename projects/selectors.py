@@ -141,11 +141,10 @@ def starts(*, period):
     return starts_spec(period=period).run()
 
 
-def starts_spec(*, period, early=None, early_read=False):
-    """``starts`` as aggregates (``portfolio.fused``); ``early`` = the early starts' count when the
-    caller has read ``early_starts`` already (its length, instead of counting them again);
-    ``early_read``: the caller has read them and sets ``early`` in the result itself (the spec is
-    then a function of the period alone, kept with its compiled statement)."""
+def starts_spec(*, period, early_read=False):
+    """``starts`` as aggregates (``portfolio.fused``), the early starts counted with them;
+    ``early_read``: the caller has read ``early_starts`` already and sets ``early`` in the result
+    itself (the spec is then a function of the period alone, kept with its compiled statement)."""
     from portfolio.fused import Aggregate, Combine
 
     new = PlanEntry.objects.filter(plan__year=period.year, category=PlanCategory.NEW, unplanned=False)
@@ -160,12 +159,12 @@ def starts_spec(*, period, early=None, early_read=False):
         "municipal_started": Count("id", filter=due_q & started_q & key_q),
         "new_starts": Count("id", filter=in_year_q),
     })}
-    if early is None and not early_read:
+    if not early_read:
         parts["early"] = Aggregate(early_starts(period=period), {"n": Count("id")}, lambda row: row["n"])
 
     def finish(parts):
         row = dict(parts["new"])
-        row["early"] = None if early_read else parts["early"] if early is None else early
+        row["early"] = None if early_read else parts["early"]
         row["rate"] = rate(row["started"], row["due"])
         row["municipal_rate"] = rate(row["municipal_started"], row["municipal_due"])
         return row
