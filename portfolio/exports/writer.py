@@ -152,6 +152,15 @@ def clean_text(value):
     return XML_ILLEGAL_RE.sub("", value) if XML_ILLEGAL_RE.search(value) else value
 
 
+def cell_text(value):
+    """Text as a text cell holds it (``make_cell`` and ``_cell_xml`` alike): line ends as Excel's
+    in-cell "\n" (the file then reads the same whether openpyxl writes with lxml, which keeps a "\r",
+    or without), and ``clean_text``."""
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return clean_text(value)
+
+
 def looks_like_formula(value):
     """Text that starts as a formula as written: also once ``clean_text`` has dropped a control
     character in front of its ``=``."""
@@ -442,9 +451,7 @@ def make_cell(ws, value, proto):
         cell._value = value  # keep the subclass (openpyxl would copy it into a plain str)
         cell.data_type = "f"
     elif isinstance(value, str):
-        # bypass openpyxl's "starts with = → formula" rule; line ends as Excel's in-cell "\n" (the
-        # file then reads the same whether openpyxl writes with lxml, which keeps a "\r", or without)
-        cell._value = clean_text(value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value)
+        cell._value = cell_text(value)  # bypass openpyxl's "starts with = → formula" rule
         cell.data_type = "s"
     elif isinstance(value, bool):
         cell._value = "是" if value else "否"
@@ -484,10 +491,7 @@ _NOT_FINITE = ("nan", "inf", "-inf")
 
 
 def _text_xml(ref, sid, value):
-    if "\r" in value:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
-    if XML_ILLEGAL_RE.search(value):
-        value = XML_ILLEGAL_RE.sub("", value)
+    value = cell_text(value)
     if not value:
         return f'<c r="{ref}" s="{sid}" t="inlineStr"></c>'
     space = ' xml:space="preserve"' if value != value.strip() else ""
