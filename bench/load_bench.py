@@ -144,14 +144,19 @@ def stop_server(proc):
 TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
 
 
-def cpu_ms(pid):
-    """User + system CPU time of a process so far, in ms (None once it is gone)."""
+def proc_stat(pid):
+    """The fields of /proc/<pid>/stat after the command name (state, ppid, …), None once it is gone."""
     try:
         with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
+            return f.read().rsplit(")", 1)[1].split()
     except OSError:
         return None
-    return (int(fields[11]) + int(fields[12])) * TICK_MS
+
+
+def cpu_ms(pid):
+    """User + system CPU time of a process so far, in ms (None once it is gone)."""
+    fields = proc_stat(pid)
+    return None if fields is None else (int(fields[11]) + int(fields[12])) * TICK_MS
 
 
 def server_pids(master, exclude=()):
@@ -159,15 +164,8 @@ def server_pids(master, exclude=()):
     other than the bench's own connections (this thread's and ``exclude``)."""
     from django.db import connection
 
-    workers = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    if int(f.read().rsplit(")", 1)[1].split()[1]) == master:
-                        workers.append(int(entry))
-            except OSError:
-                pass
+    workers = [int(entry) for entry in os.listdir("/proc")
+               if entry.isdigit() and (fields := proc_stat(entry)) and int(fields[1]) == master]
     with connection.cursor() as cursor:
         cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
                        "AND pid <> pg_backend_pid() AND backend_type = 'client backend'")
