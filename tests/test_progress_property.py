@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from investment.models import MonthlyProgress
 from tests import hostile_uploads as hostile
-from tests.progress_support import MONTH, YEAR, World, form_data, month_url
+from tests.progress_support import MONTH, YEAR, form_data, month_url, world  # noqa: F401
 
 pytestmark = pytest.mark.slow  # 600 cases take about a minute on two shared cores
 
@@ -70,12 +70,11 @@ def test_mutated_month_template_uploads(month, data):
 
 
 @pytest.fixture
-def month(db):
+def month(world):
     """(client, the page's POST, the month template with one cell filled): one world per test —
     hypothesis runs every example inside the test's transaction and builds this fixture once per
     test, not per example — so rows saved by earlier examples stay, and later examples start from
     a month partly entered."""
-    world = World()
     client = Client(raise_request_exception=False)
     client.force_login(world.staff_s)
     form = form_data(client.get(month_url()))
