@@ -24,9 +24,11 @@ from django.utils.timezone import template_localtime
 from portfolio.templatetags.figures import pct, wan
 
 from . import selectors
+from .forms import ProgressRowForm
 from .templatetags.progress import person
 
-HIDDEN = ("entry", "version", "fingerprint")
+HIDDEN = tuple(name for name, f in ProgressRowForm.base_fields.items() if f.widget.is_hidden)
+"""The row's hidden inputs, as the form's ``hidden_fields()``: entry, version, fingerprint."""
 SHOWN = ("completed", "physical_percent", "physical_progress", "problems")
 
 
