@@ -2,6 +2,7 @@
 import os
 from pathlib import Path
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portfolio.settings")
@@ -13,7 +14,6 @@ def warm_up():
     the workers (``preload_app``): import every view through the URLconf, load the translations
     and compile every template (the cached template loader keeps them). No database: a
     connection opened here would be shared by the forked workers."""
-    from django.conf import settings
     from django.db import connections
     from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
     from django.urls import get_resolver, reverse
@@ -33,5 +33,7 @@ def warm_up():
     connections.close_all()
 
 
-if os.environ.get("WSGI_WARM_UP", "1") == "1":
+# Only where a master forks workers from it (gunicorn, production's settings): the development
+# server (`make run`, DEBUG on) imports this module too, on every reload, and would pay ~1 s for it.
+if os.environ.get("WSGI_WARM_UP", "0" if settings.DEBUG else "1") == "1":
     warm_up()
