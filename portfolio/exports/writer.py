@@ -100,9 +100,14 @@ def text_width(text):
     return len(text) if text.isascii() else sum(map(_char_width, text))
 
 
+def _usable_width(width):
+    """The units of a column ``width`` units wide that text fills (the rest is the cell's padding)."""
+    return max(1.0, width - 1.5)
+
+
 def lines_needed(text, width):
     """How many lines ``text`` wraps to in a column ``width`` units wide."""
-    usable = max(1.0, width - 1.5)
+    usable = _usable_width(width)
     return sum(max(1, math.ceil(text_width(part) / usable)) for part in str(text).split("\n"))
 
 
@@ -624,7 +629,7 @@ class SheetWriter:
 
     def _plan(self, style, kinds):
         """Per column of a row styled ``style`` (with ``kinds``): its letter, its prototype and the
-        width its text wraps in (None: a kind that does not wrap)."""
+        width its text wraps in and the part of it the text fills (None: a kind that does not wrap)."""
         key = (style, tuple(kinds) if kinds else None)
         plan = self._plans.get(key)
         if plan is None:
@@ -632,7 +637,9 @@ class SheetWriter:
             for index, column in enumerate(self.columns):
                 kind = TEXT if style == GROUP else kinds[index] if kinds and kinds[index] else column.kind
                 proto = self.book.prototype(self.ws, kind, style, column.editable and style == DATA)
-                plan.append((get_column_letter(index + 1), proto, column.width if kind in (TEXT, NAME) else None))
+                wraps = kind in (TEXT, NAME)
+                plan.append((get_column_letter(index + 1), proto, column.width if wraps else None,
+                             _usable_width(column.width) if wraps else None))
             self._plans[key] = plan
         return plan
 
@@ -646,7 +653,7 @@ class SheetWriter:
         row = ws._row_idx + 1
         parts, lines, quoted = [], 1, None
         n = len(values)
-        for index, (letter, proto, wrap_width) in enumerate(self._plan(style, kinds)):
+        for index, (letter, proto, wrap_width, usable) in enumerate(self._plan(style, kinds)):
             value = values[index] if index < n else None
             ref = f"{letter}{row}"
             xml = _cell_xml(ws, ref, value, proto)
@@ -656,7 +663,7 @@ class SheetWriter:
             parts.append(xml)
             if wrap_width and isinstance(value, str) and value and not merge_to:
                 # one line for sure when even two units a character fit (no need to measure)
-                if "\n" in value or 2 * len(value) > wrap_width - 1.5:
+                if "\n" in value or 2 * len(value) > usable:
                     lines = max(lines, _lines_needed(value, wrap_width))
         if quoted:
             for position, ref, value, proto in quoted:
