@@ -26,6 +26,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.forms.models import construct_instance, modelform_factory
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -36,7 +37,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
-from portfolio.forms import add_service_errors
+from portfolio.forms import IdChoiceField, IdMultipleChoiceField, add_service_errors
 from portfolio.validators import parse_id
 from projects import services
 from projects.permissions import editable_projects, is_admin
@@ -52,8 +53,6 @@ class RecordForm(forms.ModelForm):
     def __init__(self, *args, user, admin_only=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        if self.is_bound:
-            self.data = _without_overflowing_ids(self)
         projects = editable_projects(user).select_related("area").order_by("code")
         for name in ("project", "projects"):
             if name in self.fields:
@@ -90,17 +89,14 @@ class RecordForm(forms.ModelForm):
         add_service_errors(self, error, label=lambda name: self.instance._meta.get_field(name).verbose_name)
 
 
-def _without_overflowing_ids(form):
-    """A posted id past 64 bits overflows SQLite's integers inside the choice lookup (a 500):
-    make it an invalid choice instead, which the field refuses with its message."""
-    names = [form.add_prefix(n) for n, f in form.fields.items() if isinstance(f, forms.ModelChoiceField)]
-    if not hasattr(form.data, "getlist") or not any(
-            len(v) >= 19 for n in names for v in form.data.getlist(n)):
-        return form.data
-    data = form.data.copy()
-    for n in names:
-        data.setlist(n, ["x" if len(v) >= 19 else v for v in data.getlist(n)])
-    return data
+def _id_choices(model_field, **kwargs):
+    """The form field of a model field; a relation is chosen by id (``portfolio.forms.IdChoiceField``):
+    a posted value that is no id ("²", 40 digits) is an invalid choice before the database sees it."""
+    if isinstance(model_field, models.ForeignKey):
+        kwargs.setdefault("form_class", IdChoiceField)
+    elif isinstance(model_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", IdMultipleChoiceField)
+    return model_field.formfield(**kwargs)
 
 
 def _default_save(record_type):
@@ -172,7 +168,8 @@ class RecordType:
 
     def form_for(self, *, updating):
         fields = (self.update_fields or self.fields) if updating else self.fields
-        form = modelform_factory(self.model, form=self.form_class or RecordForm, fields=fields)
+        form = modelform_factory(self.model, form=self.form_class or RecordForm, fields=fields,
+                                 formfield_callback=_id_choices)
         if self.limit_choices:
             form.limit_choices = {**form.limit_choices, **self.limit_choices}
         return form

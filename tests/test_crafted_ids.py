@@ -108,3 +108,16 @@ def test_a_crafted_project_id_posted_to_the_problem_form_is_refused_in_chinese(a
     data["project"] = str(world.project.pk)  # the same form with the real id is saved
     assert admin_client.post(reverse("problem_create"), data).status_code == 302
     assert Problem.objects.count() == before + 1
+
+
+@pytest.mark.parametrize("value", ["١", *ON_PAGES])
+def test_a_crafted_project_id_posted_to_a_record_form_is_refused_in_chinese(admin_client, world, value):
+    from procurement.models import Permit
+    before = Permit.objects.count()
+    data = {"project": value, "kind": "planning", "number": "规字第1号", "issued_on": "2020-03-01"}
+    response = admin_client.post(reverse("records:permit_add"), data)
+    assert response.status_code == 200 and "选择一个有效的选项" in response.content.decode()
+    assert Permit.objects.count() == before
+    data["project"] = str(world.project.pk)  # the same form with the real id is saved
+    assert admin_client.post(reverse("records:permit_add"), data).status_code == 302
+    assert Permit.objects.count() == before + 1
