@@ -9,12 +9,14 @@ checked and re-encoded them, and are read only through the login-checked file vi
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.validators import month_constraint
+from portfolio.validators import month_constraint, refuse_future_dates
 from projects.models import Organisation, Project
 
 
@@ -240,11 +242,6 @@ class Award(models.Model):
         return f"{self.year}年度{self.name}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-        from django.utils import timezone
-
-        from portfolio.validators import refuse_future_dates
-
         refuse_future_dates(self, "awarded_on")
         this_year = timezone.localdate().year
         if self.year is not None and not 2000 <= self.year <= this_year:
