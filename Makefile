@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_PASSWORD ?= admin
 export DEMO_PASSWORD
+# Python's default: compiled modules (and pytest's rewritten test modules) are cached in
+# __pycache__ and reused by the next run, even where the environment turns that off: each test
+# worker otherwise compiles the project and rewrites ~95 test modules again (~4 s of each start).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: install demo test test-quick bench serve require-secret-key messages migrate clean
 
