@@ -11,7 +11,9 @@ from django.urls import reverse
 from investment.models import PlanEntry
 from projects.models import Area
 from tests import factories
-from tests.xlsx import download, workbooks
+from tests.xlsx import download
+from tests.xlsx import formulas as xlsx_formulas
+from tests.xlsx import values as xlsx_values
 
 pytestmark = pytest.mark.usefixtures("demo_2020")
 
@@ -29,7 +31,7 @@ def export(client, name, **params):
     response = client.get(reverse(name), {**params, "export": "xlsx"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    _formulas, values = workbooks(download(response))
+    values = xlsx_values(download(response))
     ws = values.worksheets[0]
     header = [c.value for c in ws[3]]
     rows = [list(r) for r in ws.iter_rows(min_row=4, values_only=True)]
@@ -104,7 +106,7 @@ def test_hostile_names_in_a_list_export_are_text(leader_client):
     hostile = '=HYPERLINK("http://x","y")'
     factories.plan_entry(factories.project(name=hostile), year=2020)
     response = leader_client.get(reverse("projects:list"), {"year": 2020, "q": "HYPERLINK", "export": "xlsx"})
-    formulas, _values = workbooks(download(response))
+    formulas = xlsx_formulas(download(response))
     ws = formulas.worksheets[0]
     cells = [c for row in ws.iter_rows(min_row=4) for c in row if c.value == hostile]
     assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)

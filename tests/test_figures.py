@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from portfolio.figures import CATALOGUE, figure_values
 from portfolio.numbers import Period, percent
-from tests.xlsx import download, find_row, workbooks
+from tests.xlsx import download, find_row
+from tests.xlsx import values as xlsx_values
 
 pytestmark = pytest.mark.usefixtures("demo_2020")
 
@@ -41,7 +42,7 @@ def row_count(client, url):
 def summary_sheet(client, month):
     response = client.get(reverse("district_workbook"), {"year": 2020, "month": month})
     assert response.status_code == 200
-    return workbooks(download(response))[1]["汇总"]
+    return xlsx_values(download(response))["汇总"]
 
 
 def summary_text(month):

@@ -18,7 +18,8 @@ from ranking.selectors import monthly_ranking
 from supervision.models import Order, OrderState
 from tests import factories
 from tests.forms_support import field_error
-from tests.xlsx import download, workbooks
+from tests.xlsx import download
+from tests.xlsx import values as xlsx_values
 
 JUNE = Period(2020, 6)
 URL = reverse("ranking:month")
@@ -212,7 +213,7 @@ def test_the_workbook_sheet_has_the_page_order(demo_2020, leader_client):
     html = leader_client.get(URL, {"year": 2020, "month": 12}).content.decode()
     page = re.findall(r'<tr data-name="([^"]+)" data-board="(\w*)"', html)
     response = leader_client.get(reverse("district_workbook"), {"year": 2020, "month": 12})
-    _formulas, values = workbooks(download(response))
+    values = xlsx_values(download(response))
     sheet = values["红黑榜"]
     ranked = [(r[2], {"红榜": "red", "黑榜": "black", None: ""}[r[1]]) for r in sheet.iter_rows(values_only=True)
               if isinstance(r[0], int)]

@@ -16,7 +16,13 @@ def download(response):
 def workbooks(content):
     """(formulas, values): the workbook opened twice — formulas as written, and the values a
     non-calculating reader sees (the cached values)."""
-    return load_workbook(BytesIO(content)), values(content)
+    return formulas(content), values(content)
+
+
+def formulas(content):
+    """The workbook as written, formulas as formulas (``workbooks(content)[0]``), for a test that
+    reads no cached value."""
+    return load_workbook(BytesIO(content))
 
 
 def values(content):
