@@ -92,6 +92,7 @@ class _Shared:
     name = None      # the set the outer transaction holds
     atomic = None
     value = None
+    memos = {}       # memo(): values computed from the set as built, dropped with it
 
     def alive(self):
         return (self.atomic is not None and connection.in_atomic_block
@@ -105,6 +106,7 @@ class _Shared:
                 transaction.set_rollback(True)
                 self.atomic.__exit__(None, None, None)
             self.name = self.atomic = self.value = None
+            self.memos = {}
         if name is not None:
             self.atomic = transaction.atomic()
             self.atomic._from_testcase = True  # durable atomic blocks may run inside it, as in TestCase
@@ -114,6 +116,16 @@ class _Shared:
             except BaseException:
                 self.switch(None)
                 raise
+
+    def memo(self, key, build):
+        """``build()`` once per set as built (e.g. a workbook downloaded by a fixture, before the
+        test changes anything): the tests of a module reading the same download read one, as
+        ``setUpTestData`` would build it once for a class. Without an open set, built each time."""
+        if not self.alive():
+            return build()
+        if key not in self.memos:
+            self.memos[key] = build()
+        return self.memos[key]
 
     def get(self, name):
         """The set for the running test: a copy of the shared one (a test may change the Python

@@ -11,6 +11,7 @@ from investment.models import PlanEntry
 from portfolio.numbers import percent, yi
 from projects.selectors import overdue_milestones
 from tests import factories
+from tests.demo import SHARED
 from tests.xlsx import download, evaluate_subtotal, find_row, workbooks
 
 FILENAME = "望城区重点项目投资进度_2020年1-12月.xlsx"
@@ -25,7 +26,9 @@ def get_workbook(client, year=2020, month=12):
 
 @pytest.fixture
 def workbook_2020(demo_2020, leader_client):
-    return get_workbook(leader_client)
+    """The December workbook as a leader downloads it, downloaded once per worker's 2020 set (the
+    tests below read it and change nothing)."""
+    return SHARED.memo("district workbook 2020-12", lambda: get_workbook(leader_client))
 
 
 def test_download_name_and_type(workbook_2020):
