@@ -50,6 +50,22 @@ if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options = settings.DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
 
+    from django.db.backends.postgresql.operations import DatabaseOperations as _PostgresOperations
+
+    _truncate = _PostgresOperations.sql_flush
+
+    def _delete_rows(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        """The flush after each transactional test (pytest-django, TransactionTestCase) empties the
+        ~90 tables with DELETE, not one TRUNCATE: TRUNCATE gives every table and index a new file,
+        1.7–4.4 s on a busy machine, while the rows a test wrote are few (the demo set ~20,000).
+        Django's foreign keys are DEFERRABLE INITIALLY DEFERRED, so the order does not matter; the
+        sequences are not reset, as with TRUNCATE without RESTART IDENTITY."""
+        if reset_sequences or allow_cascade:
+            return _truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return [f"DELETE FROM {self.quote_name(table)};" for table in tables]
+
+    _PostgresOperations.sql_flush = _delete_rows
+
 # Programs some tests drive, and the Debian package that brings each (scripts/system-deps).
 PROGRAMS = {"chromium": "chromium", "soffice": "libreoffice-calc-nogui", "pdftotext": "poppler-utils"}
 MISSING_PREFIX = "缺少系统程序"
