@@ -2,8 +2,11 @@
 the same report figures (portfolio.selectors.report_figures) as the original, and the stored
 files (MEDIA_ROOT: the evidence photos) come back with it into an empty folder.
 
-Each test builds its own database from the 2020 data set in a subprocess (migrate + load_demo),
-because pg_dump cannot see the test database's uncommitted transaction."""
+Each test builds its own database from the 2020 data set in a subprocess (every migration from
+scratch, then load_demo as tests.demo.load_demo_command runs it: the same rows, its two row-by-row
+steps made bulk — test_demo_loader and test_contracts compare them with the command's; the photos
+and their files as the command writes them), because pg_dump cannot see the test database's
+uncommitted transaction."""
 import json
 import os
 import subprocess
@@ -18,10 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
 
 # What each database is compared by, read in one process per database (a Django start-up costs
-# about a second): the report figures of June and December, and the photo rows.
+# about a second; the source's in the process that loaded it, after its commit): the report
+# figures of June and December, and the photo rows.
 STATE = """
-import json, django
-django.setup()
+import json
 from evidence.models import Photo
 from portfolio.numbers import Period
 from portfolio.selectors import report_figures
@@ -31,13 +34,19 @@ print(json.dumps({
 }, default=str, sort_keys=True))
 """
 
-LOAD_DEMO = """
+SETUP = """
 import django
 django.setup()
-from django.core.management import call_command
-call_command("migrate", interactive=False, verbosity=0)
-call_command("load_demo", year=2020)
 """
+
+LOAD_DEMO = SETUP + """
+from django.core.management import call_command
+from django.db import connection
+from tests.demo import load_demo_command
+call_command("migrate", interactive=False, verbosity=0)
+load_demo_command("--year", "2020")
+assert not connection.in_atomic_block  # committed: what pg_dump and the copy will see
+""" + STATE
 
 
 def run(args, url, media=None, **kw):
@@ -49,14 +58,15 @@ def run(args, url, media=None, **kw):
 
 
 def load_demo(url, media=None):
-    """``manage.py migrate`` (every migration, from scratch) then ``manage.py load_demo --year 2020``,
-    in one process."""
+    """``manage.py migrate`` (every migration, from scratch) then ``load_demo --year 2020``, in one
+    process; returns the state of the database loaded."""
     done = run([sys.executable, "-c", LOAD_DEMO], url, media)
     assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def state(url):
-    done = run([sys.executable, "-c", STATE], url)
+    done = run([sys.executable, "-c", SETUP + STATE], url)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -95,9 +105,9 @@ def test_sqlite_backup_restores_the_same_figures(tmp_path):
     source = f"sqlite:///{tmp_path / 'source.sqlite3'}"
     target = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
     source_media, target_media = tmp_path / "media", tmp_path / "restored-media"
-    load_demo(source, source_media)
+    original = load_demo(source, source_media)
     backup_and_restore(source, target, tmp_path / "backups", source_media, target_media)
-    original, restored = state(source), state(target)
+    restored = state(target)
     assert_same_report(original, restored)
     assert_same_files(original, restored, source_media, target_media)
 
@@ -126,10 +136,10 @@ def test_postgres_backup_restores_the_same_figures(tmp_path):
         psql(f'CREATE DATABASE "{urlparse(url).path[1:]}"')
     try:
         source_media, target_media = tmp_path / "media", tmp_path / "restored-media"
-        load_demo(source, source_media)
+        original = load_demo(source, source_media)
         dump = backup_and_restore(source, target, tmp_path / "backups", source_media, target_media)
         assert dump.suffix == ".dump"
-        original, restored = state(source), state(target)
+        restored = state(target)
         assert_same_report(original, restored)
         assert_same_files(original, restored, source_media, target_media)
     finally:
