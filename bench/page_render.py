@@ -2,7 +2,8 @@
 throwaway in-memory SQLite test database with the 2020 data set (tests/demo.py), an admin, a
 录入员 and a leader logged in, N renders of each page; ms per request (median) and SQL queries
 per request (wall: median and minimum; CPU: median of the process's CPU time, steadier on a
-busy machine).
+busy machine); calls: Python function calls of one request (cProfile), which do not depend on
+the machine's load.
 
     .venv/bin/python bench/page_render.py [-n 20] [--pages dashboard,inbox] [--roles leader]
         [--profile out.prof] [--save-html DIR]
@@ -39,6 +40,7 @@ ROLES = ("admin", "staff", "leader")
 MASKS = [
     (re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+'), r"\1CSRF"),
     (re.compile(r'(nonce=")[^"]+'), r"\1NONCE"),
+    (re.compile(r'(data-cell="changed-by">[^<]*<br>)\d\d-\d\d \d\d:\d\d'), r"\1TIME"),  # the data's load time
 ]
 
 
@@ -88,6 +90,15 @@ def clients():
     return result
 
 
+def function_calls(fn):
+    """Python function calls of one ``fn()`` (cProfile): unlike the times, the same on a busy machine."""
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(fn)
+    return pstats.Stats(profiler).total_calls
+
+
 def url_of(page):
     return PAGES[page]
 
@@ -121,6 +132,7 @@ def main():
             with CaptureQueriesContext(connection) as captured:
                 client.get(url)
             queries = len(captured.captured_queries)  # read now: the next request empties the log
+            calls = function_calls(lambda: client.get(url))
             times, cpu = [], []
             for _ in range(args.n):
                 start, start_cpu = time.perf_counter(), time.process_time()
@@ -140,10 +152,10 @@ def main():
                 (folder / f"{role}-{page}.html").write_text(html, encoding="utf-8")
             ms, cpu_ms = statistics.median(times), statistics.median(cpu)
             total_ms.append((ms, cpu_ms))
-            rows.append((role, page, status, ms, min(times), cpu_ms, queries))
-    print(f"{'role':<7} {'page':<10} {'status':>6} {'median ms':>10} {'min ms':>8} {'CPU ms':>8} {'queries':>8}")
-    for role, page, status, ms, low, cpu_ms, queries in rows:
-        print(f"{role:<7} {page:<10} {status:>6} {ms:>10.1f} {low:>8.1f} {cpu_ms:>8.1f} {queries:>8}")
+            rows.append((role, page, status, ms, min(times), cpu_ms, queries, calls))
+    print(f"{'role':<7} {'page':<10} {'status':>6} {'median ms':>10} {'min ms':>8} {'CPU ms':>8} {'queries':>8} {'calls':>8}")
+    for role, page, status, ms, low, cpu_ms, queries, calls in rows:
+        print(f"{role:<7} {page:<10} {status:>6} {ms:>10.1f} {low:>8.1f} {cpu_ms:>8.1f} {queries:>8} {calls:>8}")
     print(f"mean of the medians: {statistics.mean(m for m, _ in total_ms):.1f} ms wall, "
           f"{statistics.mean(c for _, c in total_ms):.1f} ms CPU")
     if profiler:

@@ -1,0 +1,45 @@
+"""The layout's menu (portfolio.templatetags.navigation): rendered once per script prefix, language
+and pair of role flags and remembered, it is still the menu of templates/includes/nav_items.html
+for the user of each request, under the prefix the site is served at."""
+import re
+
+from django.template.loader import get_template
+from django.urls import reverse, set_script_prefix
+
+from tests import factories
+
+
+def fresh_menu(**flags):
+    return get_template("includes/nav_items.html").render(flags)
+
+
+def test_each_user_gets_the_menu_of_their_roles(client, db):
+    """One after another in one process, so that each remembered menu is asked for again."""
+    users = [(factories.admin_user(), {"keeps_records": True, "prepares_plans": True}),
+             (factories.leader(), {"keeps_records": False, "prepares_plans": False}),
+             (factories.staff(), {"keeps_records": True, "prepares_plans": False})]
+    for _ in range(2):
+        for user, flags in users:
+            client.force_login(user)
+            html = client.get(reverse("inbox")).content.decode()
+            assert fresh_menu(**flags) in html, user.username
+            assert ("按项目录入台账" in html) is flags["keeps_records"]
+            assert ("编制年度计划" in html) is flags["prepares_plans"]
+            assert (f'href="{reverse("admin:index")}">系统管理<' in html) is user.is_staff
+
+
+def test_the_menu_follows_the_script_prefix(client, db):
+    """Served under a path of the intranet host (SCRIPT_NAME /zdxm/), every link of the layout
+    starts with it, the menu rendered before under / included."""
+    client.force_login(factories.leader())
+    plain = client.get(reverse("inbox")).content.decode()
+    set_script_prefix("/zdxm/")
+    try:
+        prefixed = client.get("/inbox/").content.decode()
+    finally:
+        set_script_prefix("/")
+    links = re.findall(r'(?:href|action)="(/[^"]*)"', prefixed[:prefixed.index("<main")])
+    assert len(links) > 20
+    assert all(link.startswith(("/zdxm/", "/static/")) for link in links), links
+    assert prefixed.replace("/zdxm/", "/").count('href="/') == plain.count('href="/')
+    assert client.get(reverse("inbox")).content.decode().count('href="/zdxm/') == 0
