@@ -9,7 +9,8 @@ from django.test import Client
 
 from portfolio.numbers import Period
 from tests import factories
-from tests.demo import SHARED, load_demo_data, needs_commits, shared_fixture, shared_set_of
+from tests.demo import (COMMITTED, SHARED, committed_set_of, load_demo_data, needs_commits, shared_fixture,
+                        shared_set_of)
 
 # Test users are hashed with MD5: PBKDF2's 0.3 s per user is a production property, not a test one.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -88,7 +89,11 @@ def pytest_collection_modifyitems(config, items):
         if name:
             return (1 if name in long_sets else 2, name)
         return (0 if item in long else 3, "")
-    items.sort(key=order)
+    def order_(item):
+        # the tests of a committed set (tests/demo.py) one after another, those that only read it first
+        committed, reads_only = committed_set_of(item)
+        return (*order(item), committed or "", not reads_only)
+    items.sort(key=order_)
     for item in items:
         for marker in item.iter_markers("needs"):
             missing = [p for p in marker.args if not shutil.which(p)]
@@ -108,6 +113,13 @@ def pytest_runtest_setup(item):
 
         with item.config.stash[blocking_manager_key].unblock():
             SHARED.switch(None)
+    if COMMITTED.name is not None and committed_set_of(item)[0] != COMMITTED.name:
+        # the committed set the tests before kept (tests/demo.py) is emptied before any other test
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            COMMITTED.flush()
+        _flushed.append(item.nodeid)
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -146,7 +158,7 @@ def _shared_data_session(django_db_setup, django_db_blocker):
         SHARED.switch(None)
 
 
-_flushed = []  # a test that needed committed data ran: its flush emptied every table, role groups too
+_flushed = []  # a flush emptied every table, role groups too (after a test that needed committed data)
 
 
 @pytest.fixture
@@ -161,7 +173,7 @@ def _shared_data_switch(request, _shared_data_session, django_db_blocker):
             _flushed.clear()
         SHARED.switch(shared_set_of(request.node))
     yield
-    if needs_commits(request.node):
+    if needs_commits(request.node) and COMMITTED.name is None:  # not kept for the next test
         _flushed.append(request.node.nodeid)
 
 

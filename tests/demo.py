@@ -11,6 +11,7 @@ import pytest
 from django.core import serializers
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.test import TransactionTestCase
 
 from contracts import demo as contracts_demo
 from investment.rollups import rebuild_rollups
@@ -173,3 +174,67 @@ def needs_commits(item):
         transactional = transactional or reset_sequences
     names = getattr(item, "fixturenames", ())
     return bool(transactional or "transactional_db" in names or "live_server" in names)
+
+
+# Data sets committed once per worker for the tests that need committed data (live_server) and only
+# read it, as the browser tests of the 2020 data set do: the first such test builds the set and
+# commits it, the next ones find it in the database, and it is emptied (Django's flush, as after
+# any transactional test) before any other test of the worker. A test that changes the set takes
+# it as it finds it (or builds it) and is flushed after, as usual. tests/conftest.py orders a set's
+# tests one after another, readers first, and flushes the set before any other test.
+COMMITTED_BUILDERS = {}  # set name → builder
+
+
+class _Committed:
+    name = None    # the set committed in the worker's database now
+    keep = False   # the running test only reads it: the flush after it is left out
+
+    def get(self, name, reads_only):
+        if self.name != name:
+            assert self.name is None, f"{self.name} is still committed"  # tests/conftest.py flushes it
+            COMMITTED_BUILDERS[name]()
+            self.name = name
+        self.keep = reads_only
+
+    def flush(self):
+        from django.core.management import call_command
+
+        self.name, self.keep = None, False
+        call_command("flush", verbosity=0, interactive=False)
+
+
+COMMITTED = _Committed()
+
+
+def _flush_unless_kept(test_case, _flush=TransactionTestCase._fixture_teardown):
+    """TransactionTestCase's flush after each test that needs committed data, left out after a test
+    that only read a committed set."""
+    if COMMITTED.keep:
+        COMMITTED.keep = False
+        return
+    COMMITTED.name = None
+    _flush(test_case)
+
+
+TransactionTestCase._fixture_teardown = _flush_unless_kept
+
+
+def committed_fixture(name, build, fixture_name, *, reads_only):
+    """A fixture (``fixture_name``) that makes the set ``name`` (``build()``) committed in the
+    database for a test that needs committed data: ``reads_only`` tests keep it for the next ones."""
+    COMMITTED_BUILDERS[name] = build
+
+    def _fixture(transactional_db):
+        COMMITTED.get(name, reads_only)
+    _fixture.committed_set = (name, reads_only)
+    return pytest.fixture(name=fixture_name)(_fixture)
+
+
+def committed_set_of(item):
+    """(the committed set a test uses, whether it only reads it), or (None, False)."""
+    info = getattr(item, "_fixtureinfo", None)
+    for fixture in getattr(item, "fixturenames", ()) if info else ():
+        for fixturedef in info.name2fixturedefs.get(fixture, ())[-1:]:
+            if found := getattr(fixturedef.func, "committed_set", None):
+                return found
+    return None, False

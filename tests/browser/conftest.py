@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from tests import factories
+from tests.demo import committed_fixture, load_demo_command
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
@@ -52,3 +55,17 @@ def login(page, live_server):
         page.click("button[type=submit]")
         page.wait_for_load_state()
     return _login
+
+
+def _demo_2020_and_a_leader():
+    load_demo_command("--year", "2020")  # the default month is then December 2020
+    factories.leader("lingdao")
+
+
+# The 2020 data set as `make demo --year 2020` loads it, and the leader lingdao: committed once per
+# worker for the tests that only read it (tests/demo.py), not loaded and flushed for each (~5 s).
+demo_2020_committed = committed_fixture("demo_2020_lingdao", _demo_2020_and_a_leader, "demo_2020_committed",
+                                        reads_only=True)
+# The same for a test that changes it: found as the readers left it, or loaded; flushed after.
+demo_2020_to_change = committed_fixture("demo_2020_lingdao", _demo_2020_and_a_leader, "demo_2020_to_change",
+                                        reads_only=False)

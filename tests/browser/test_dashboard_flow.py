@@ -4,15 +4,9 @@ import re
 
 import pytest
 
-from tests import factories
-
 
 @pytest.mark.django_db(transaction=True)
-def test_leader_drills_down_from_dashboard_to_a_project(page, live_server, login, screenshot_dir):
-    from tests.demo import load_demo_command
-
-    load_demo_command("--year", "2020")
-    factories.leader("lingdao")
+def test_leader_drills_down_from_dashboard_to_a_project(page, live_server, demo_2020_committed, login, screenshot_dir):
     violations = []
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     login("lingdao")

@@ -3,15 +3,9 @@ through the browser's own download (Chinese file name, opens with openpyxl)."""
 import pytest
 from openpyxl import load_workbook
 
-from tests import factories
-
 
 @pytest.mark.django_db(transaction=True)
-def test_leader_downloads_the_workbook_and_a_filtered_list(page, live_server, login, tmp_path):
-    from tests.demo import load_demo_command
-
-    load_demo_command("--year", "2020")
-    factories.leader("lingdao")
+def test_leader_downloads_the_workbook_and_a_filtered_list(page, live_server, demo_2020_committed, login, tmp_path):
     login("lingdao")
     page.goto(f"{live_server.url}/?year=2020&month=12")
     with page.expect_download() as info:

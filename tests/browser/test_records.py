@@ -22,9 +22,8 @@ def permit_sentence(page, live_server):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_staff_adds_a_tender_and_a_permit_and_the_lead_time_changes(page, live_server, login, screenshot_dir):
-    from tests.demo import load_demo_command
-
+def test_staff_adds_a_tender_and_a_permit_and_the_lead_time_changes(page, live_server, demo_2020_to_change, login,
+                                                                    screenshot_dir):
     from procurement.models import Permit, Tender
     from projects.models import Area
 
@@ -32,7 +31,6 @@ def test_staff_adds_a_tender_and_a_permit_and_the_lead_time_changes(page, live_s
 
     from projects.models import Role
 
-    load_demo_command("--year", "2020")
     # Transactional tests flush the tables, the role groups of the data migration included.
     for role in Role.values:
         Group.objects.get_or_create(name=role)
