@@ -27,7 +27,6 @@ from . import cost_ids
 from .package import build_package, package_uri
 from .selectors import package_data, publication_rows, publishable_years
 from .services import publications_set
-from .validation import validate_package
 
 
 PUBLIC_CACHE_SECONDS = 300
@@ -108,6 +107,11 @@ class CoverageView(OpenDataAccessMixin, TemplateView):
                            can_validate=self.request.user.is_authenticated)
             # Validation costs about a second of CPU: on request, and for logged-in users only.
             if self.request.GET.get("validate") and self.request.user.is_authenticated and rows:
+                # imported here: the validator's libraries (libcove, flattentool, jsonschema) cost
+                # ~0.5 s of CPU to import, which every process loading the URLs (each worker,
+                # `manage.py` command, `check --deploy`) paid at start-up for a page seldom asked for
+                from .validation import validate_package
+
                 context["validation"] = validate_package(package)
         return context
 
