@@ -1,7 +1,13 @@
 """The base of every django-tables2 table of the product: Bootstrap styling, Chinese empty text,
 the column chooser (``Meta.default_columns`` are shown unless ``?columns=`` says otherwise) and
 the 合计 footer (``total_columns``, summed by ``column_totals`` over the list's whole queryset)."""
+import weakref
+from functools import lru_cache
+
 import django_tables2 as tables
+from django.template import Template
+from django_tables2 import utils as tables_utils
+from django_tables2.columns import templatecolumn
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils.html import format_html
@@ -9,6 +15,32 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from portfolio import numbers
+
+# django-tables2 does, for every cell, work whose result never changes; done once here (same HTML):
+# - ``utils.signature(fn)`` (which arguments a render_*/value_*/attrs callable takes) ran
+#   ``inspect.signature`` per call: ~20% of a list page. Memoised per function (weakly: a table's
+#   lambdas go with it); a bound method by its function, as its signature is its function's less self.
+# - ``TemplateColumn.render`` (DateColumn is one) compiled ``Template(template_code)`` per cell: the
+#   compiled template is kept per code (a Template renders any number of times, in any thread).
+_uncached_signature = tables_utils.signature
+_signatures = weakref.WeakKeyDictionary()
+
+
+def _signature(fn):
+    func, bound = getattr(fn, "__func__", None), True
+    if func is None or getattr(fn, "__self__", None) is None:
+        func, bound = fn, False
+    try:
+        by_kind = _signatures.setdefault(func, {})
+    except TypeError:  # not weakly referenceable (a builtin): as the library does
+        return _uncached_signature(fn)
+    if bound not in by_kind:
+        by_kind[bound] = _uncached_signature(fn)
+    return by_kind[bound]
+
+
+tables_utils.signature = _signature
+templatecolumn.Template = lru_cache(maxsize=256)(Template)
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}}
 """The attrs of a number column: right-aligned in the header, the cells and the 合计 footer."""
@@ -21,6 +53,7 @@ class BaseTable(tables.Table):
         empty_text = _("没有符合条件的记录。")
         fields = ()  # the columns are the ones a table declares, never a model's other fields
         default_columns = None  # None: all columns
+        template_name = "tables/bootstrap5.html"  # the library's, its cells rendered in Python
 
     def __init__(self, *args, columns=None, **kwargs):
         super().__init__(*args, **kwargs)

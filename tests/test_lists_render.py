@@ -1,0 +1,93 @@
+"""The list pages' two Python renderings are the HTML of the templates they replace: the tables' rows
+(``{% table_cells %}``: templates/tables/bootstrap5.html, portfolio/templatetags/table_rows.py)
+against django-tables2's own template, and the filter forms' ``<select>``s
+(``portfolio.filters.FilterFormRenderer``) against Django's widget templates. Every list page,
+filtered, sorted, paged, empty, with an invalid filter."""
+import re
+from unittest import mock
+
+import django_tables2 as tables
+import pytest
+from django.template import Context, Template
+from django.forms.renderers import DjangoTemplates
+from django.test import RequestFactory
+from django.urls import reverse
+from django_tables2 import RequestConfig
+from django_tables2.tables import Table
+
+from portfolio.filters import FilterFormRenderer
+from projects.models import Area
+from records.registry import REGISTRY
+
+pytestmark = pytest.mark.usefixtures("demo_2020")
+
+LIBRARY = "django_tables2/bootstrap5.html"
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+LISTS = ["projects:list", "problem_list", "order_list",
+         *(rt.list.name for rt in REGISTRY if rt.list is not None)]
+
+
+def library_template():
+    """Every table rendered with the library's template, whatever its Meta says."""
+    return mock.patch.object(Table, "template_name",
+                             property(lambda self: LIBRARY, lambda self, value: None))
+
+
+def django_selects():
+    """Every filter form's widgets rendered by Django's own templates."""
+    return mock.patch.object(FilterFormRenderer, "render", DjangoTemplates.render)
+
+
+def page(client, url, params):
+    response = client.get(url, params)
+    assert response.status_code == 200
+    assert isinstance(response.context["filter"].form.renderer, FilterFormRenderer)
+    return CSRF.sub("", response.content.decode())
+
+
+def queries():
+    area = Area.objects.order_by("order").last().pk
+    return ({}, {"year": 2020, "month": 6, "sort": "-project", "per_page": 10, "page": 2, "area": area,
+                 "category": "new", "municipal_key": "true"},
+            {"year": "abc", "area": "999999", "kind": "<script>", "q": "没有这个项目", "page": 99})
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_list_pages_are_the_templates_they_replace(admin_client_, name):
+    url = reverse(name)
+    for params in queries():
+        ours = page(admin_client_, url, params)
+        assert "<tbody" in ours and "<select" in ours
+        with library_template(), django_selects():
+            theirs = page(admin_client_, url, params)
+        assert ours == theirs, (name, params)
+
+
+class Record:
+    def __init__(self, n):
+        self.n, self.amount, self.name = n, 1234567.5 * n, f"<b>{n}</b>"
+
+
+class OddTable(tables.Table):
+    """Columns the product's tables do not use: localized, unlocalized, per-row attributes."""
+    n = tables.Column(attrs={"td": {"data-n": lambda record: record.n, "class": "x"}})
+    amount = tables.Column(localize=True)
+    raw = tables.Column(accessor="amount", localize=False)
+    name = tables.Column(attrs={"cell": {"class": lambda value: f"v{len(value)}"}})
+
+    class Meta:
+        attrs = {"td": {"class": "from-table"}}
+
+
+@pytest.mark.parametrize("rows", [[Record(1), Record(22)], []])
+def test_odd_columns_render_as_the_library_renders_them(rows):
+    request = RequestFactory().get("/")
+    html = {}
+    for template in ("tables/bootstrap5.html", LIBRARY):
+        table = OddTable(rows, template_name=template)
+        RequestConfig(request).configure(table)
+        html[template] = Template("{% load django_tables2 %}{% render_table table %}").render(
+            Context({"table": table, "request": request}))
+    assert html["tables/bootstrap5.html"] == html[LIBRARY]
+    assert ('data-n="22"' in html[LIBRARY]) == bool(rows)
