@@ -14,7 +14,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 
 from investment.models import AnnualPlan, MonthlyProgress, PlanEntry, ProgressRollup
-from investment.rollups import rebuild_rollups
+from investment.rollups import deferred_rollups, rebuild_rollups
 from investment.selectors import entries_with_completion, month_entries, sum_progress
 from investment.services import ProgressInput, progress_save_month
 from portfolio.numbers import Period
@@ -223,6 +223,24 @@ def test_random_sequence_of_writes(world):
 
 
 # --- loaders and the command -------------------------------------------------------------------------
+
+def test_saves_with_deferred_rollups_write_them_once_at_the_end(world):
+    """``deferred_rollups`` (load_demo's loaddata): record and entry saves inside note their
+    entries; on leaving, the rows are the sums — also of an entry whose last record moved away."""
+    factories.progress(world.s2, 3, "7")
+    with deferred_rollups():
+        factories.progress(world.s1, 3, "10")
+        moved = MonthlyProgress.objects.get(entry=world.s2)
+        moved.entry = world.n1
+        moved.save()
+        gone = factories.progress(world.n1, 5, "2")
+        gone.delete()
+        world.s1.save()
+        assert world.s1.pk not in stored_rollups() and world.s2.pk in stored_rollups()  # not yet
+    assert rollup_of(world.s1)[4] == Decimal("10") and rollup_of(world.n1)[4] == Decimal("7")
+    assert world.s2.pk not in stored_rollups()
+    assert_rollups_are_the_sums()
+
 
 def test_load_demo(demo_2021):  # noqa: F811
     assert len(assert_rollups_are_the_sums()) > 40

@@ -6,6 +6,7 @@ from django.core.management import BaseCommand, call_command
 
 from contracts import demo as contracts_demo
 from evidence import demo as evidence_demo
+from investment.rollups import deferred_rollups
 from opendata import demo as opendata_demo
 from ranking import demo as ranking_demo
 from django.db import transaction
@@ -22,7 +23,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, year, **options):
         with transaction.atomic():
-            call_command("loaddata", str(FIXTURE), verbosity=0)
+            with deferred_rollups():  # the monthly sums' rows written once, not per record saved
+                call_command("loaddata", str(FIXTURE), verbosity=0)
             contracts_demo.load()  # 2020's contracts, payments and statistics ledger (contracts.demo)
             ranking_demo.load()  # the 红黑榜's one exemption (ranking.demo); the rankings are computed
             evidence_demo.load()  # photos, key personnel, inspections, the 芙蓉奖 (evidence.demo; files in MEDIA_ROOT)
