@@ -121,12 +121,20 @@ def contract_rows(queryset):
     return [_with_warnings(c) for c in queryset]
 
 
+def warned_contract_ids(*, period):
+    """Ids of the contracts of ``contracts_in_period`` with a payment warning at the period's end,
+    decided on exact decimals in Python (``payment_warnings``) from the four figures the rule reads
+    (the contracts' other columns and joins are not loaded)."""
+    rows = contracts_in_period(period=period).order_by().values_list(
+        "pk", "paid_to_date", "work_completed_to_date", "progress_payment_ratio", "current_price")
+    return [pk for pk, paid, work_completed, ratio, price in rows
+            if payment_warnings(paid=paid, work_completed=work_completed, ratio=ratio, price=price)]
+
+
 def payment_review(*, period, filters=None):
     """资金支付审查: the contracts of ``contracts_in_period`` with a payment warning at the period's
-    end (the warnings are decided on exact decimals in Python, then selected by id)."""
-    ids = [c.pk for c in contract_rows(contracts_in_period(period=period).order_by())
-           if c.warnings]
-    qs = contracts_in_period(period=period).filter(pk__in=ids)
+    end (``warned_contract_ids``)."""
+    qs = contracts_in_period(period=period).filter(pk__in=warned_contract_ids(period=period))
     return narrow(qs, "contracts.filters.ContractFilterSet", filters)
 
 
@@ -304,7 +312,7 @@ def _four_rates(period, payments, entries):
         "funds_in_place": Decimal(payments["total"]).quantize(CENT),  # SQLite sums carry float noise
         "completion_due": entries["due"], "completed_on_time": entries["on_time"],
         "started_unregistered": entries["unregistered"],
-        "payment_warnings": sum(1 for c in contract_rows(contracts_in_period(period=period).order_by()) if c.warnings),
+        "payment_warnings": len(warned_contract_ids(period=period)),
         "reconciliation_gaps": len(flagged_entry_ids(period=period)),
     }
 
