@@ -200,7 +200,7 @@ class _Committed:
         from django.core.management import call_command
 
         self.name, self.keep = None, False
-        call_command("flush", verbosity=0, interactive=False)
+        call_command("flush", verbosity=0, interactive=False, reset_sequences=False)  # as TransactionTestCase
 
 
 COMMITTED = _Committed()
