@@ -5,9 +5,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests import factories
-from tests.demo import SHARED, shared_fixture
-from tests.urlwalk import HOSTILE, World, all_patterns, form_data, post_forms, snapshot
+from tests.demo import shared_fixture
+from tests.urlwalk import HOSTILE, World, all_patterns, form_data, Page, pages_as, post_forms, snapshot
 
 PUBLIC = {"login", "healthz", "admin:login"}  # pages anyone may open
 LOGIN_FORMS = {"login", "admin:login"}        # POST there is a login attempt, not a change
@@ -23,13 +22,12 @@ world = shared_fixture("url_world", World, fixture_name="world")
 
 @pytest.fixture
 def users(world):
-    staff_b = factories.staff("luru_bei")
-    world.assign(staff_b, world.other_area)
+    """The walk's users, made with the world (tests/urlwalk.py): the 录入员 of 北片 (no projects)."""
     return {
         "anonymous": None,
-        "leader": factories.leader("lingdao"),
-        "staff_other_area": staff_b,
-        "admin": factories.admin_user("guanli"),
+        "leader": world.leader,
+        "staff_other_area": world.staff_other_area,
+        "admin": world.admin,
     }
 
 
@@ -51,7 +49,8 @@ def is_html(response):
 
 
 def login_redirect(response):
-    location = response.get("Location", "")
+    """A response's (or a walked ``Page``'s) redirect to a sign-in page."""
+    location = response.location if isinstance(response, Page) else response.get("Location", "")
     return response.status_code == 302 and (
         location.startswith(reverse("login")) or location.startswith(reverse("admin:login")))
 
@@ -63,27 +62,20 @@ def routes(world):
     return [(r, u) for r, u in pairs if u]
 
 
-_harvested = {}
-
-
-def harvested_posts(admin_client, routes):
+def harvested_posts(world, routes):
     """For each non-admin URL, the POST forms an administrator is shown there (with their
-    values), so that a refused user's POST is a real save attempt, not an empty one. The same for
-    every test on the same shared world (same rows, same ids): harvested once per world."""
-    key = (id(SHARED.atomic), SHARED.name)
-    if SHARED.name == "url_world" and key in _harvested:
-        return _harvested[key]
+    values), so that a refused user's POST is a real save attempt, not an empty one; read from the
+    administrator's pages of the world as built (``pages_as``: one walk per worker)."""
     logout = reverse("logout")
+    pages = pages_as(world, world.admin)
     posts = {}
     for route, url in routes:
         if route.is_admin or route.name in LOGIN_FORMS | LOGOUTS:
             continue
-        response = admin_client.get(url)
-        forms = post_forms(body(response).decode("utf-8", "replace"), logout) if is_html(response) else []
+        page = pages[url]
+        assert page.status_code < 500, (url, page.status_code)
+        forms = post_forms(page.html, logout) if page.is_html else []
         posts[url] = [(f["action"] or url, form_data(f)) for f in forms] or [(url, {})]
-    if SHARED.name == "url_world":
-        _harvested.clear()
-        _harvested[key] = posts
     return posts
 
 
@@ -92,11 +84,11 @@ def test_every_named_pattern_gets_a_url(world):
     assert unresolved == []
 
 
-def test_harvested_posts_are_real_edits(users, routes):
+def test_harvested_posts_are_real_edits(users, routes, world):
     """Control for the refusals below: the same POSTs made by an administrator do change data
     (on the pages that have edit forms), so a refused POST is refused, not merely invalid."""
     admin = client_for(users["admin"])
-    posts = harvested_posts(admin, routes)
+    posts = harvested_posts(world, routes)
     edit_pages = {url for url, attempts in posts.items() if any(data for _, data in attempts)}
     if not edit_pages:
         pytest.skip("no page offers an edit form yet")
@@ -140,21 +132,22 @@ def test_non_admins_are_kept_out_of_the_admin_site(users, routes, who):
 
 
 @pytest.mark.slow  # walks every URL: the whole suite, not the quick one
-def test_leader_reads_everything_and_changes_nothing(users, routes):
+def test_leader_reads_everything_and_changes_nothing(users, routes, world):
     leader = client_for(users["leader"])
-    posts = harvested_posts(client_for(users["admin"]), routes)
+    posts = harvested_posts(world, routes)
+    pages = pages_as(world, users["leader"])  # the GETs, before any POST: the world as built
     readable = []
     for route, url in routes:
         if route.is_admin or route.name in PUBLIC | LOGOUTS:
             continue
-        response = leader.get(url)
+        response = pages[url]
         assert response.status_code in (200, 302, 403, 405), (url, response.status_code)
         assert not login_redirect(response), url
         if response.status_code == 200:
             readable.append(url)
-            if is_html(response) and route.name not in SUPERVISES:
+            if response.is_html and route.name not in SUPERVISES:
                 # A leader is never offered a form that would save something.
-                forms = post_forms(body(response).decode(), reverse("logout"))
+                forms = post_forms(response.html, reverse("logout"))
                 fields = [field[0] for f in forms for field in f["fields"] if field[0] != "csrfmiddlewaretoken"]
                 assert fields == [], url
     assert reverse("dashboard") in readable
@@ -173,12 +166,13 @@ def test_leader_reads_everything_and_changes_nothing(users, routes):
 @pytest.mark.slow  # walks every URL: the whole suite, not the quick one
 def test_staff_of_another_area_reads_but_cannot_change_this_area(users, routes, world):
     staff = client_for(users["staff_other_area"])
-    posts = harvested_posts(client_for(users["admin"]), routes)
+    posts = harvested_posts(world, routes)
+    pages = pages_as(world, users["staff_other_area"])  # the GETs, before any POST: the world as built
     object_urls = set()
     for route, url in routes:
         if route.is_admin or route.name in PUBLIC | LOGOUTS:
             continue
-        response = staff.get(url)
+        response = pages[url]
         assert response.status_code in (200, 302, 403, 405), (url, response.status_code)
         assert not login_redirect(response), url
         if set(route.parameters()) - NO_OBJECT_PARAMS:
@@ -193,18 +187,26 @@ def test_staff_of_another_area_reads_but_cannot_change_this_area(users, routes, 
 
 
 def test_no_user_text_is_rendered_unescaped(users, routes, world):
+    """Every page outside the admin site as the administrator and the leader see it on the world
+    as built (``pages_as``, read once per worker with the walks above), the log-out and two admin
+    pages opened here."""
     admin = client_for(users["admin"])
     leader = client_for(users["leader"])
-    pages = [url for route, url in routes if not route.is_admin]
-    pages += [reverse("admin:projects_project_changelist"),
-              reverse("admin:projects_project_change", args=[world.project.pk])]
+    walked = {user: pages_as(world, user) for user in (users["admin"], users["leader"])}
+    opened_here = [url for route, url in routes if not route.is_admin and route.name == "logout"]
+    opened_here += [reverse("admin:projects_project_changelist"),
+                    reverse("admin:projects_project_change", args=[world.project.pk])]
     shown_escaped = []
-    for url in pages:
-        for client in (admin, leader):
-            response = client.get(url)
-            if response.status_code != 200 or not is_html(response):
+    for url in [url for route, url in routes if not route.is_admin and url not in opened_here] + opened_here:
+        for client, user in ((admin, users["admin"]), (leader, users["leader"])):
+            if url in opened_here:
+                response = client.get(url)
+                status_code, html = response.status_code, body(response).decode() if is_html(response) else None
+            else:
+                page = walked[user][url]
+                status_code, html = page.status_code, page.html
+            if status_code != 200 or html is None:
                 continue
-            html = body(response).decode()
             assert HOSTILE not in html, url
             if "&lt;script&gt;alert(1)&lt;/script&gt;" in html:
                 shown_escaped.append(url)

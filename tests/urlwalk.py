@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 
 from django.apps import apps
 from django.db import connection
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 
@@ -24,6 +25,7 @@ from projects.models import (Area, CategoryChange, Milestone, MonthlyScore, Orga
                              OrganisationRole, Phase, PhaseTransition, PlanCategory, Project,
                              ProjectKind)
 from tests import factories
+from tests.demo import SHARED
 
 HOSTILE = "<script>alert(1)</script>"
 YEAR, MONTH = 2020, 6
@@ -154,6 +156,12 @@ class World:
                                                note=HOSTILE)
         self.finding = Finding.objects.create(inspection=inspection, description=HOSTILE, deadline=dt.date(2020, 6, 30))
         self.by_model.update({Photo: self.photo, Finding: self.finding})
+        # the users the walks sign in as: part of the set, so that a page one test reads as a user
+        # is the page another test would read (pages_as); names no other test of the set uses
+        self.admin = factories.admin_user("walk_guanli")
+        self.leader = factories.leader("walk_lingdao")
+        self.staff_other_area = factories.staff("walk_luru_bei")  # 录入员 of 北片, which has no projects
+        self.assign(self.staff_other_area, self.other_area)
 
     def assign(self, user, area):
         factories.staff_assignment(user=user, area=area)
@@ -207,6 +215,46 @@ class World:
             return reverse(route.name, kwargs=kwargs or None, args=args)
         except NoReverseMatch:
             return None
+
+
+@dataclass
+class Page:
+    """A GET's answer as the walks read it; the body only of an HTML page (a download's body is
+    not read: its headers say what it is)."""
+    status_code: int
+    content_type: str
+    location: str
+    html: str | None
+    streaming: bool
+
+    @property
+    def is_html(self):
+        return self.content_type.startswith("text/html")
+
+
+def pages_as(world, user):
+    """{url: Page} for every page outside the admin site but the log-out (``world.url``), each
+    opened once by ``user`` with a GET, in the resolver's order, on the world as built: read once per
+    worker (``SHARED.memo``) by the tests that walk the same pages as the same user, as long as
+    they read them before changing anything."""
+    def walk():
+        client = Client()
+        client.force_login(user)
+        pages = {}
+        for route in all_patterns():
+            url = world.url(route)
+            if not url or route.is_admin or route.name == "logout":
+                continue
+            response = client.get(url)
+            content_type = response.get("Content-Type", "")
+            streaming = getattr(response, "streaming", False)
+            html = None
+            if content_type.startswith("text/html"):
+                body = b"".join(response.streaming_content) if streaming else response.content
+                html = body.decode("utf-8", "replace")
+            pages[url] = Page(response.status_code, content_type, response.get("Location", ""), html, streaming)
+        return pages
+    return SHARED.memo(("url_world pages", user.username), walk)
 
 
 def snapshot():
