@@ -1,9 +1,8 @@
 """What a page costs to render through Django's test client, as the test suite renders it: a
 throwaway in-memory SQLite test database with the 2020 data set (tests/demo.py), an admin, a
-录入员 and a leader logged in, N renders of each page; ms per request (median) and SQL queries
-per request (wall: median and minimum; CPU: median of the process's CPU time, steadier on a
-busy machine); calls: Python function calls of one request (cProfile), which do not depend on
-the machine's load.
+录入员 and a leader logged in, N renders of each page. Per request: wall ms (median and minimum),
+CPU ms (median of the process's CPU time, steadier on a busy machine), SQL queries, and Python
+function calls (cProfile of one request: the same however busy the machine is).
 
     .venv/bin/python bench/page_render.py [-n 20] [--pages dashboard,inbox] [--roles leader]
         [--profile out.prof] [--save-html DIR]
