@@ -91,3 +91,34 @@ def test_odd_columns_render_as_the_library_renders_them(rows):
             Context({"table": table, "request": request}))
     assert html["tables/bootstrap5.html"] == html[LIBRARY]
     assert ('data-n="22"' in html[LIBRARY]) == bool(rows)
+
+
+def test_date_column_renders_as_the_library_template():
+    """portfolio.tables.DateColumn renders dates itself: as tables2's DateColumn template does."""
+    import datetime
+
+    from django.utils import timezone
+
+    from portfolio.tables import DateColumn
+
+    class Dated:
+        def __init__(self, when):
+            self.when = when
+
+    class Ours(tables.Table):
+        when = DateColumn(default="无")
+
+    class Theirs(tables.Table):
+        when = tables.DateColumn(format="Y-m-d", default="无")
+
+    values = [datetime.date(2020, 6, 30), datetime.date(1999, 1, 2), None, "",
+              timezone.make_aware(datetime.datetime(2020, 12, 31, 23, 30))]
+    request = RequestFactory().get("/")
+    html = []
+    for table_class in (Ours, Theirs):
+        table = table_class([Dated(v) for v in values])
+        RequestConfig(request).configure(table)
+        html.append(Template("{% load django_tables2 %}{% render_table table %}").render(
+            Context({"table": table, "request": request})))
+    assert html[0] == html[1]
+    assert "2020-06-30" in html[0] and "1999-01-02" in html[0] and html[0].count("无") == 2
