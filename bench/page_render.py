@@ -45,6 +45,9 @@ MASKS = [
 
 def setup():
     import logging
+    import warnings
+
+    warnings.filterwarnings("ignore", message="No directory at")  # no collectstatic here
 
     import django
     from django.conf import settings
