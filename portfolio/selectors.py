@@ -139,13 +139,15 @@ def project_rows(*, period):
 
 def rag_by_month(*, entry, last_month=12):
     """The entry's status (``portfolio.rag``) at the end of each month 1..``last_month`` of its
-    year, as ``{month: rag}`` — the project page's colour month by month — in one query: the
-    rule of ``project_rows`` applied to each month's completion, category and phase."""
+    year, as ``{month: rag}`` — the project page's colour month by month — in one query: each
+    month's completion, category and phase read once, then the rule of ``project_rows`` applied
+    to them (``rag_of``, the rule of ``rag_expression`` on values read: in SQL each clause repeated
+    the correlated category and phase lookups of its month)."""
     from investment.models import PlanEntry
     from investment.selectors import completed_through
     from portfolio.numbers import Period
 
-    from .rag import rag_expression
+    from .rag import rag_of
 
     year = entry.plan.year
     months = range(1, last_month + 1)
@@ -155,11 +157,14 @@ def rag_by_month(*, entry, last_month=12):
         annotations.update({f"done_{m}": completed_through(m),
                             f"category_{m}": projects.category_as_of(end),
                             f"phase_{m}": projects.phase_as_of(end)})
-    qs = PlanEntry.objects.filter(pk=entry.pk).annotate(**annotations)
-    qs = qs.annotate(**{f"rag_{m}": rag_expression(Period(year, m), f"done_{m}", f"category_{m}", f"phase_{m}")
-                        for m in months})
-    row = qs.values(*[f"rag_{m}" for m in months]).first() or {}
-    return {m: row.get(f"rag_{m}") for m in months}
+    row = (PlanEntry.objects.filter(pk=entry.pk).annotate(**annotations)
+           .values("target", "project__planned_start", "project__actual_start", *annotations).first())
+    if row is None:
+        return {m: None for m in months}
+    return {m: rag_of(period=Period(year, m), phase=row[f"phase_{m}"], category=row[f"category_{m}"],
+                      planned_start=row["project__planned_start"], actual_start=row["project__actual_start"],
+                      target=row["target"], completed=row[f"done_{m}"])
+            for m in months}
 
 
 def rag_overview(*, period, limit=12, entries=None, load=None):
