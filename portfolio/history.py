@@ -100,7 +100,7 @@ def _same_save(earlier, later, model):
     """A form or admin save writes the row, then its many-to-many (one version each, and two for
     a replaced set): a version that changes only a many-to-many, by the same person within a
     few seconds of the record's previous change, is part of that change."""
-    m2m = {str(f.verbose_name) for f, *_rest in m2m_snapshots(model.history.model)}
+    m2m = {str(f.verbose_name) for f, *_rest in m2m_snapshots(_history(model).model)}
     return (later.kind == "修改" and later.fields and all(f.label in m2m for f in later.fields)
             and later.who == earlier.who and earlier.kind != "删除"
             and (later.when - earlier.when).total_seconds() < SAME_SAVE_SECONDS)
@@ -123,7 +123,7 @@ def _sources(project_id):
     for model in tracked_models():
         if model is Project:
             continue
-        history = model.history.model
+        history = _history(model).model
         direct = [f for f in _fk_fields(model) if f.related_model is Project]
         for f in direct:
             ever = history.objects.filter(**{f.attname: project_id}).values("id")
@@ -142,8 +142,8 @@ def _sources(project_id):
             if f.related_model in parents:
                 parent_fk = parents[f.related_model]
                 parent_ids = (f.related_model._base_manager.filter(**{parent_fk.attname: project_id}).values("pk"))
-                parent_ever = f.related_model.history.filter(**{parent_fk.attname: project_id}).values("id")
-                ever = model.history.filter(Q(**{f"{f.attname}__in": parent_ids})
+                parent_ever = _history(f.related_model).filter(**{parent_fk.attname: project_id}).values("id")
+                ever = _history(model).filter(Q(**{f"{f.attname}__in": parent_ids})
                                             | Q(**{f"{f.attname}__in": parent_ever})).values("id")
                 sources.append((model, Q(id__in=ever)))
     return sources
@@ -151,14 +151,14 @@ def _sources(project_id):
 
 def _versions(model, query):
     """The versions of the selected records, each record's in the order they were written."""
-    return list(model.history.filter(query).select_related("history_user").order_by("id", "history_id"))
+    return list(_history(model).filter(query).select_related("history_user").order_by("id", "history_id"))
 
 
 def _m2m_members(sources):
     """{(model, history_id): {m2m field: frozenset of member ids}} for kept many-to-manys."""
     members = {}
     for model, versions in sources:
-        for m2m_field, snapshot, owner, member in m2m_snapshots(model.history.model):
+        for m2m_field, snapshot, owner, member in m2m_snapshots(_history(model).model):
             ids = [v.history_id for v in versions]
             if not ids:
                 continue
@@ -209,6 +209,15 @@ class _Context:
 
 
 @cache
+def _history(model):
+    """``model.history``, the class's history manager, kept: simple-history builds a new manager
+    class (``from_queryset``, an ``inspect.getmembers`` of the queryset) on every ``.history``
+    read, a third of the project page's history time (~90 reads per page). The manager holds no
+    state of its own (each query starts a new queryset)."""
+    return model.history
+
+
+@cache
 def _fk_fields(model):
     return [f for f in model._meta.concrete_fields if isinstance(f, models.ForeignKey)]
 
@@ -249,7 +258,7 @@ def _change(model, before, version, context):
     fields = []
     for f in _fields(model) + _moved_fields(model, before, version):
         fields += _field_change(f, before, version, context.labels)
-    for m2m_field, *_snapshot in m2m_snapshots(model.history.model):
+    for m2m_field, *_snapshot in m2m_snapshots(_history(model).model):
         fields += _m2m_change(model, m2m_field, before, version, context)
     if version.history_type == "~" and before is not None and not fields:
         return None
