@@ -40,6 +40,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '合同',
                 'verbose_name_plural': '合同',
                 'ordering': ['signed_on', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('price__gte', 0)), name='contract_price_not_negative', violation_error_message='合同价不能为负数。'), models.CheckConstraint(condition=models.Q(('progress_payment_ratio__gte', 0), ('progress_payment_ratio__lte', 100)), name='contract_payment_ratio_0_100', violation_error_message='进度款支付比例应在0–100%之间。'), models.CheckConstraint(condition=models.Q(models.Q(('settled_amount__isnull', True), ('settled_amount__gte', 0), _connector='OR'), models.Q(('audited_amount__isnull', True), ('audited_amount__gte', 0), _connector='OR')), name='contract_final_amounts_not_negative', violation_error_message='结算、审计金额不能为负数。'), models.CheckConstraint(condition=models.Q(('audited_amount__isnull', True), ('settled_amount__isnull', False), _connector='OR'), name='contract_audit_after_settlement', violation_error_message='先有结算金额，才有审计金额。')],
             },
         ),
         migrations.CreateModel(
@@ -178,6 +179,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '进度款支付',
                 'verbose_name_plural': '进度款支付',
                 'ordering': ['paid_on', 'id'],
+                'indexes': [models.Index(fields=['contract', 'paid_on'], name='contracts_p_contrac_14459b_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='payment_amount_positive', violation_error_message='支付金额应大于0。'), models.CheckConstraint(condition=models.Q(('work_completed__gte', 0)), name='payment_work_not_negative', violation_error_message='累计完成产值不能为负数。')],
             },
         ),
         migrations.CreateModel(
@@ -207,6 +210,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '统计月报',
                 'verbose_name_plural': '统计月报',
                 'ordering': ['year', 'month', 'project__code'],
+                'constraints': [models.UniqueConstraint(fields=('project', 'year', 'month'), name='one_statistics_report_per_month', violation_error_message='该项目本月已有统计数。'), models.CheckConstraint(condition=models.Q(('month__gte', 1), ('month__lte', 12)), name='statistics_month_1_12', violation_error_message='月份应为1–12。'), models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='statistics_amount_not_negative', violation_error_message='统计完成投资不能为负数。')],
             },
         ),
         migrations.CreateModel(
@@ -225,50 +229,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '合同变更',
                 'verbose_name_plural': '合同变更',
                 'ordering': ['requested_on', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('approved_on__isnull', True), ('approved_on__gte', models.F('requested_on')), _connector='OR'), name='variation_approved_after_requested', violation_error_message='批准日期不能早于申报日期。')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(('price__gte', 0)), name='contract_price_not_negative', violation_error_message='合同价不能为负数。'),
-        ),
-        migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(('progress_payment_ratio__gte', 0), ('progress_payment_ratio__lte', 100)), name='contract_payment_ratio_0_100', violation_error_message='进度款支付比例应在0–100%之间。'),
-        ),
-        migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('settled_amount__isnull', True), ('settled_amount__gte', 0), _connector='OR'), models.Q(('audited_amount__isnull', True), ('audited_amount__gte', 0), _connector='OR')), name='contract_final_amounts_not_negative', violation_error_message='结算、审计金额不能为负数。'),
-        ),
-        migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(('audited_amount__isnull', True), ('settled_amount__isnull', False), _connector='OR'), name='contract_audit_after_settlement', violation_error_message='先有结算金额，才有审计金额。'),
-        ),
-        migrations.AddIndex(
-            model_name='payment',
-            index=models.Index(fields=['contract', 'paid_on'], name='contracts_p_contrac_14459b_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='payment_amount_positive', violation_error_message='支付金额应大于0。'),
-        ),
-        migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(('work_completed__gte', 0)), name='payment_work_not_negative', violation_error_message='累计完成产值不能为负数。'),
-        ),
-        migrations.AddConstraint(
-            model_name='statisticsreport',
-            constraint=models.UniqueConstraint(fields=('project', 'year', 'month'), name='one_statistics_report_per_month', violation_error_message='该项目本月已有统计数。'),
-        ),
-        migrations.AddConstraint(
-            model_name='statisticsreport',
-            constraint=models.CheckConstraint(condition=models.Q(('month__gte', 1), ('month__lte', 12)), name='statistics_month_1_12', violation_error_message='月份应为1–12。'),
-        ),
-        migrations.AddConstraint(
-            model_name='statisticsreport',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='statistics_amount_not_negative', violation_error_message='统计完成投资不能为负数。'),
-        ),
-        migrations.AddConstraint(
-            model_name='variation',
-            constraint=models.CheckConstraint(condition=models.Q(('approved_on__isnull', True), ('approved_on__gte', models.F('requested_on')), _connector='OR'), name='variation_approved_after_requested', violation_error_message='批准日期不能早于申报日期。'),
         ),
     ]

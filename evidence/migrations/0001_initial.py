@@ -47,6 +47,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '关键岗位人员',
                 'verbose_name_plural': '关键岗位人员',
                 'ordering': ['project', 'post', 'name'],
+                'constraints': [models.UniqueConstraint(fields=('project', 'post', 'name'), name='one_key_person_per_post_and_name', violation_error_message='该项目该岗位已有同名人员。')],
             },
         ),
         migrations.CreateModel(
@@ -62,6 +63,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '考勤',
                 'verbose_name_plural': '考勤',
                 'ordering': ['year', 'month'],
+                'constraints': [models.UniqueConstraint(fields=('person', 'year', 'month'), name='one_attendance_per_person_month', violation_error_message='该人员本月已有考勤记录。'), models.CheckConstraint(condition=models.Q(('days_present__lte', 31), ('month__gte', 1), ('month__lte', 12)), name='attendance_values_valid', violation_error_message='月份或出勤天数无效。')],
             },
         ),
         migrations.CreateModel(
@@ -89,6 +91,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '照片',
                 'verbose_name_plural': '照片',
                 'ordering': ['-year', '-month', 'taken_at', 'id'],
+                'indexes': [models.Index(fields=['project', 'year', 'month', 'kind'], name='photo_project_month')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('month__gte', 1), ('month__lte', 12)), name='photo_month_valid', violation_error_message='月份必须在1到12之间。'), models.CheckConstraint(condition=models.Q(models.Q(('latitude__gte', -90), ('latitude__lte', 90)), ('latitude__isnull', True), _connector='OR'), name='photo_latitude_valid', violation_error_message='纬度无效。'), models.CheckConstraint(condition=models.Q(models.Q(('longitude__gte', -180), ('longitude__lte', 180)), ('longitude__isnull', True), _connector='OR'), name='photo_longitude_valid', violation_error_message='经度无效。')],
             },
         ),
         migrations.CreateModel(
@@ -109,6 +113,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '检查问题',
                 'verbose_name_plural': '检查问题',
                 'ordering': ['deadline', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), models.Q(('accepted_by__isnull', False), ('closed_on__isnull', False), ('evidence__isnull', False)), _connector='OR'), name='finding_closed_with_accepted_evidence', violation_error_message='问题须有整改照片并经检查人验收后才能销项。')],
             },
         ),
         migrations.CreateModel(
@@ -140,37 +145,5 @@ class Migration(migrations.Migration):
                 'ordering': ['-year', 'name'],
                 'constraints': [models.UniqueConstraint(fields=('project', 'name', 'year'), name='one_award_per_project_year', violation_error_message='该项目该年度已登记此奖项。')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='keyperson',
-            constraint=models.UniqueConstraint(fields=('project', 'post', 'name'), name='one_key_person_per_post_and_name', violation_error_message='该项目该岗位已有同名人员。'),
-        ),
-        migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('person', 'year', 'month'), name='one_attendance_per_person_month', violation_error_message='该人员本月已有考勤记录。'),
-        ),
-        migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.CheckConstraint(condition=models.Q(('days_present__lte', 31), ('month__gte', 1), ('month__lte', 12)), name='attendance_values_valid', violation_error_message='月份或出勤天数无效。'),
-        ),
-        migrations.AddIndex(
-            model_name='photo',
-            index=models.Index(fields=['project', 'year', 'month', 'kind'], name='photo_project_month'),
-        ),
-        migrations.AddConstraint(
-            model_name='photo',
-            constraint=models.CheckConstraint(condition=models.Q(('month__gte', 1), ('month__lte', 12)), name='photo_month_valid', violation_error_message='月份必须在1到12之间。'),
-        ),
-        migrations.AddConstraint(
-            model_name='photo',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('latitude__gte', -90), ('latitude__lte', 90)), ('latitude__isnull', True), _connector='OR'), name='photo_latitude_valid', violation_error_message='纬度无效。'),
-        ),
-        migrations.AddConstraint(
-            model_name='photo',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('longitude__gte', -180), ('longitude__lte', 180)), ('longitude__isnull', True), _connector='OR'), name='photo_longitude_valid', violation_error_message='经度无效。'),
-        ),
-        migrations.AddConstraint(
-            model_name='finding',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), models.Q(('accepted_by__isnull', False), ('closed_on__isnull', False), ('evidence__isnull', False)), _connector='OR'), name='finding_closed_with_accepted_evidence', violation_error_message='问题须有整改照片并经检查人验收后才能销项。'),
         ),
     ]

@@ -169,6 +169,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '年度计划项目',
                 'verbose_name_plural': '年度计划项目',
                 'ordering': ['plan', 'project__code'],
+                'constraints': [models.UniqueConstraint(fields=('plan', 'project'), name='one_plan_entry_per_project_and_year', violation_error_message='该项目已列入本年度计划，不能重复添加。'), models.CheckConstraint(condition=models.Q(('target__gte', 0)), name='plan_entry_target_not_negative', violation_error_message='年度计划投资不能为负数。')],
             },
         ),
         migrations.CreateModel(
@@ -189,6 +190,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '月度进度',
                 'verbose_name_plural': '月度进度',
                 'ordering': ['entry', 'month'],
+                'constraints': [models.UniqueConstraint(fields=('entry', 'month'), name='one_progress_per_project_and_month', violation_error_message='该项目本月已有填报记录。'), models.CheckConstraint(condition=models.Q(('completed__gte', 0)), name='progress_completed_not_negative', violation_error_message='本月完成投资不能为负数。'), models.CheckConstraint(condition=models.Q(('physical_percent__isnull', True), models.Q(('physical_percent__gte', 0), ('physical_percent__lte', 100)), _connector='OR'), name='progress_percent_between_0_and_100', violation_error_message='形象进度百分比必须在0到100之间。'), models.CheckConstraint(condition=models.Q(('month__gte', 1), ('month__lte', 12)), name='progress_month_valid', violation_error_message='月份必须在1到12之间。')],
             },
         ),
         migrations.CreateModel(
@@ -232,6 +234,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '节约资金',
                 'verbose_name_plural': '节约资金',
                 'ordering': ['recorded_on', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='saving_amount_positive', violation_error_message='金额必须大于0。')],
             },
         ),
         migrations.CreateModel(
@@ -268,33 +271,5 @@ class Migration(migrations.Migration):
                 'ordering': ['-year', '-month'],
                 'constraints': [models.UniqueConstraint(fields=('year', 'month'), name='one_lock_per_month', violation_error_message='该月份已有锁定记录。'), models.CheckConstraint(condition=models.Q(('month__gte', 1), ('month__lte', 12)), name='lock_month_valid', violation_error_message='月份必须在1到12之间。')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='planentry',
-            constraint=models.UniqueConstraint(fields=('plan', 'project'), name='one_plan_entry_per_project_and_year', violation_error_message='该项目已列入本年度计划，不能重复添加。'),
-        ),
-        migrations.AddConstraint(
-            model_name='planentry',
-            constraint=models.CheckConstraint(condition=models.Q(('target__gte', 0)), name='plan_entry_target_not_negative', violation_error_message='年度计划投资不能为负数。'),
-        ),
-        migrations.AddConstraint(
-            model_name='monthlyprogress',
-            constraint=models.UniqueConstraint(fields=('entry', 'month'), name='one_progress_per_project_and_month', violation_error_message='该项目本月已有填报记录。'),
-        ),
-        migrations.AddConstraint(
-            model_name='monthlyprogress',
-            constraint=models.CheckConstraint(condition=models.Q(('completed__gte', 0)), name='progress_completed_not_negative', violation_error_message='本月完成投资不能为负数。'),
-        ),
-        migrations.AddConstraint(
-            model_name='monthlyprogress',
-            constraint=models.CheckConstraint(condition=models.Q(('physical_percent__isnull', True), models.Q(('physical_percent__gte', 0), ('physical_percent__lte', 100)), _connector='OR'), name='progress_percent_between_0_and_100', violation_error_message='形象进度百分比必须在0到100之间。'),
-        ),
-        migrations.AddConstraint(
-            model_name='monthlyprogress',
-            constraint=models.CheckConstraint(condition=models.Q(('month__gte', 1), ('month__lte', 12)), name='progress_month_valid', violation_error_message='月份必须在1到12之间。'),
-        ),
-        migrations.AddConstraint(
-            model_name='saving',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='saving_amount_positive', violation_error_message='金额必须大于0。'),
         ),
     ]

@@ -80,6 +80,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '用地报批批次',
                 'verbose_name_plural': '用地报批批次',
                 'ordering': ['year', 'number'],
+                'constraints': [models.UniqueConstraint(fields=('year', 'number'), name='one_land_batch_number_per_year', violation_error_message='本年度已有该编号的报批批次。'), models.CheckConstraint(condition=models.Q(('area_mu__gte', 0)), name='land_batch_area_not_negative', violation_error_message='报批面积不能为负数。'), models.CheckConstraint(condition=models.Q(('approved_on__isnull', True), ('approved_on__gte', models.F('submitted_on')), _connector='OR'), name='land_batch_approved_after_submitted', violation_error_message='批复日期不能早于报批日期。')],
             },
         ),
         migrations.CreateModel(
@@ -113,17 +114,5 @@ class Migration(migrations.Migration):
                 'ordering': ['year', 'project__code'],
                 'constraints': [models.UniqueConstraint(fields=('project', 'year'), name='one_acquisition_per_project_and_year', violation_error_message='该项目本年度已有征拆记录。'), models.CheckConstraint(condition=models.Q(('acquired_mu__gte', 0)), name='acquisition_area_not_negative', violation_error_message='征地面积不能为负数。')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='landbatch',
-            constraint=models.UniqueConstraint(fields=('year', 'number'), name='one_land_batch_number_per_year', violation_error_message='本年度已有该编号的报批批次。'),
-        ),
-        migrations.AddConstraint(
-            model_name='landbatch',
-            constraint=models.CheckConstraint(condition=models.Q(('area_mu__gte', 0)), name='land_batch_area_not_negative', violation_error_message='报批面积不能为负数。'),
-        ),
-        migrations.AddConstraint(
-            model_name='landbatch',
-            constraint=models.CheckConstraint(condition=models.Q(('approved_on__isnull', True), ('approved_on__gte', models.F('submitted_on')), _connector='OR'), name='land_batch_approved_after_submitted', violation_error_message='批复日期不能早于报批日期。'),
         ),
     ]

@@ -52,6 +52,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '洽商活动',
                 'verbose_name_plural': '洽商活动',
                 'ordering': ['held_on', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('suppliers_attending__gte', 1)), name='negotiation_has_suppliers', violation_error_message='到会供应商至少1家。')],
             },
         ),
         migrations.CreateModel(
@@ -81,9 +82,5 @@ class Migration(migrations.Migration):
                 'verbose_name': 'HistoricalNegotiation_contractors',
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.AddConstraint(
-            model_name='negotiation',
-            constraint=models.CheckConstraint(condition=models.Q(('suppliers_attending__gte', 1)), name='negotiation_has_suppliers', violation_error_message='到会供应商至少1家。'),
         ),
     ]

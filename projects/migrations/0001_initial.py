@@ -143,6 +143,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '项目',
                 'verbose_name_plural': '项目',
                 'ordering': ['code'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('total_investment__gte', 0)), name='project_total_investment_not_negative', violation_error_message='总投资不能为负数。'), models.CheckConstraint(condition=models.Q(('actual_finish__isnull', True), models.Q(('actual_finish__gte', models.F('actual_start')), ('actual_start__isnull', False)), _connector='OR'), name='project_finish_after_start', violation_error_message='实际完工日期不能早于实际开工日期。')],
             },
         ),
         migrations.CreateModel(
@@ -159,6 +160,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '阶段变更',
                 'verbose_name_plural': '阶段变更',
                 'ordering': ['project', 'occurred_on', 'id'],
+                'indexes': [models.Index(fields=['project', 'occurred_on'], name='projects_ph_project_891c30_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('from_phase', models.F('to_phase')), _negated=True), name='phase_transition_changes_phase', violation_error_message='新阶段必须与原阶段不同。')],
             },
         ),
         migrations.CreateModel(
@@ -180,6 +183,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '月度考评',
                 'verbose_name_plural': '月度考评',
                 'ordering': ['year', 'month', 'area'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('month__gte', 1), ('month__lte', 12)), name='score_month_valid', violation_error_message='月份必须在1到12之间。'), models.CheckConstraint(condition=models.Q(('image__gte', 0), ('image__lte', 100), ('progress__gte', 0), ('progress__lte', 100), ('quality__gte', 0), ('quality__lte', 100), ('safety__gte', 0), ('safety__lte', 100)), name='score_between_0_and_100', violation_error_message='各项得分必须在0到100之间。'), models.UniqueConstraint(condition=models.Q(('project__isnull', True)), fields=('year', 'month', 'area'), name='one_area_score_per_month', violation_error_message='该片区本月已有考评记录。'), models.UniqueConstraint(condition=models.Q(('project__isnull', False)), fields=('year', 'month', 'project'), name='one_project_score_per_month', violation_error_message='该项目本月已有考评记录。')],
             },
         ),
         migrations.CreateModel(
@@ -197,6 +201,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '节点计划',
                 'verbose_name_plural': '节点计划',
                 'ordering': ['project', 'order', 'planned_on'],
+                'indexes': [models.Index(fields=['planned_on', 'done_on'], name='projects_mi_planned_a19016_idx')],
             },
         ),
         migrations.CreateModel(
@@ -336,6 +341,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '类别调整',
                 'verbose_name_plural': '类别调整',
                 'ordering': ['year', 'changed_on', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('from_category', models.F('to_category')), _negated=True), name='category_change_changes_category', violation_error_message='新类别必须与原类别不同。')],
             },
         ),
         migrations.CreateModel(
@@ -349,50 +355,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '录入员分工',
                 'verbose_name_plural': '录入员分工',
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('area__isnull', False), ('project__isnull', True)), models.Q(('area__isnull', True), ('project__isnull', False)), _connector='OR'), name='assignment_is_area_or_project', violation_error_message='分工须指定一个片区或一个项目（二选一）。')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('total_investment__gte', 0)), name='project_total_investment_not_negative', violation_error_message='总投资不能为负数。'),
-        ),
-        migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('actual_finish__isnull', True), models.Q(('actual_finish__gte', models.F('actual_start')), ('actual_start__isnull', False)), _connector='OR'), name='project_finish_after_start', violation_error_message='实际完工日期不能早于实际开工日期。'),
-        ),
-        migrations.AddIndex(
-            model_name='phasetransition',
-            index=models.Index(fields=['project', 'occurred_on'], name='projects_ph_project_891c30_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='phasetransition',
-            constraint=models.CheckConstraint(condition=models.Q(('from_phase', models.F('to_phase')), _negated=True), name='phase_transition_changes_phase', violation_error_message='新阶段必须与原阶段不同。'),
-        ),
-        migrations.AddConstraint(
-            model_name='monthlyscore',
-            constraint=models.CheckConstraint(condition=models.Q(('month__gte', 1), ('month__lte', 12)), name='score_month_valid', violation_error_message='月份必须在1到12之间。'),
-        ),
-        migrations.AddConstraint(
-            model_name='monthlyscore',
-            constraint=models.CheckConstraint(condition=models.Q(('image__gte', 0), ('image__lte', 100), ('progress__gte', 0), ('progress__lte', 100), ('quality__gte', 0), ('quality__lte', 100), ('safety__gte', 0), ('safety__lte', 100)), name='score_between_0_and_100', violation_error_message='各项得分必须在0到100之间。'),
-        ),
-        migrations.AddConstraint(
-            model_name='monthlyscore',
-            constraint=models.UniqueConstraint(condition=models.Q(('project__isnull', True)), fields=('year', 'month', 'area'), name='one_area_score_per_month', violation_error_message='该片区本月已有考评记录。'),
-        ),
-        migrations.AddConstraint(
-            model_name='monthlyscore',
-            constraint=models.UniqueConstraint(condition=models.Q(('project__isnull', False)), fields=('year', 'month', 'project'), name='one_project_score_per_month', violation_error_message='该项目本月已有考评记录。'),
-        ),
-        migrations.AddIndex(
-            model_name='milestone',
-            index=models.Index(fields=['planned_on', 'done_on'], name='projects_mi_planned_a19016_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='categorychange',
-            constraint=models.CheckConstraint(condition=models.Q(('from_category', models.F('to_category')), _negated=True), name='category_change_changes_category', violation_error_message='新类别必须与原类别不同。'),
-        ),
-        migrations.AddConstraint(
-            model_name='staffassignment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('area__isnull', False), ('project__isnull', True)), models.Q(('area__isnull', True), ('project__isnull', False)), _connector='OR'), name='assignment_is_area_or_project', violation_error_message='分工须指定一个片区或一个项目（二选一）。'),
         ),
     ]

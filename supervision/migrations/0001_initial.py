@@ -69,6 +69,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '督办',
                 'verbose_name_plural': '督办',
                 'ordering': ['-issued_at', '-id'],
+                'indexes': [models.Index(fields=['state', 'deadline'], name='supervision_state_9d0472_idx'), models.Index(fields=['issued_at'], name='supervision_issued__a49ab7_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('state', 'closed'), ('closed_at__isnull', False)), models.Q(models.Q(('state', 'closed'), _negated=True), ('closed_at__isnull', True)), _connector='OR'), name='order_closed_at_iff_closed', violation_error_message='办结的督办须有办结时间，未办结的不能有。')],
             },
         ),
         migrations.CreateModel(
@@ -109,6 +111,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '问题',
                 'verbose_name_plural': '问题',
                 'ordering': ['-raised_at', '-id'],
+                'indexes': [models.Index(fields=['status', 'raised_at'], name='supervision_status_93f53d_idx'), models.Index(fields=['year', 'month'], name='supervision_year_f46342_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status', 'open'), models.Q(('closed_at__isnull', False), models.Q(('resolution', ''), _negated=True)), _connector='OR'), name='problem_closed_with_resolution', violation_error_message='问题销号须填写解决情况。'), models.CheckConstraint(condition=models.Q(models.Q(('year__isnull', True), ('month__isnull', True)), models.Q(('year__isnull', False), ('month__gte', 1), ('month__lte', 12)), _connector='OR'), name='problem_month_with_year', violation_error_message='提出月份须同时填写年度和1–12月。')],
             },
         ),
         migrations.AddField(
@@ -171,6 +175,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '单位联络人',
                 'verbose_name_plural': '单位联络人',
+                'constraints': [models.UniqueConstraint(fields=('user', 'organisation'), name='one_membership_per_unit', violation_error_message='该用户已是该单位联络人。')],
             },
         ),
         migrations.CreateModel(
@@ -195,37 +200,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['recipient', 'read_at'], name='supervision_recipie_514b32_idx')],
                 'constraints': [models.UniqueConstraint(fields=('recipient', 'kind', 'key', 'sent_on'), name='one_reminder_per_day')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='problem',
-            index=models.Index(fields=['status', 'raised_at'], name='supervision_status_93f53d_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='problem',
-            index=models.Index(fields=['year', 'month'], name='supervision_year_f46342_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='problem',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'open'), models.Q(('closed_at__isnull', False), models.Q(('resolution', ''), _negated=True)), _connector='OR'), name='problem_closed_with_resolution', violation_error_message='问题销号须填写解决情况。'),
-        ),
-        migrations.AddConstraint(
-            model_name='problem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('year__isnull', True), ('month__isnull', True)), models.Q(('year__isnull', False), ('month__gte', 1), ('month__lte', 12)), _connector='OR'), name='problem_month_with_year', violation_error_message='提出月份须同时填写年度和1–12月。'),
-        ),
-        migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['state', 'deadline'], name='supervision_state_9d0472_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['issued_at'], name='supervision_issued__a49ab7_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'closed'), ('closed_at__isnull', False)), models.Q(models.Q(('state', 'closed'), _negated=True), ('closed_at__isnull', True)), _connector='OR'), name='order_closed_at_iff_closed', violation_error_message='办结的督办须有办结时间，未办结的不能有。'),
-        ),
-        migrations.AddConstraint(
-            model_name='unitmember',
-            constraint=models.UniqueConstraint(fields=('user', 'organisation'), name='one_membership_per_unit', violation_error_message='该用户已是该单位联络人。'),
         ),
     ]
