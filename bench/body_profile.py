@@ -5,6 +5,8 @@ as the administrator and as one area's 录入员, on the demo data (2020 + 2021,
     .venv/bin/python bench/body_profile.py time [-n 5]      # ms per request (CPU) for each page
     .venv/bin/python bench/body_profile.py profile [-n 3]   # cProfile of all pages, top functions
     .venv/bin/python bench/body_profile.py save DIR         # each page's HTML (csrf masked) for diffing
+    .venv/bin/python bench/body_profile.py calls            # Python calls per request (deterministic)
+    .venv/bin/python bench/body_profile.py templates        # ms per template for each page
 
 The database is BODY_DB (default: SQLite file /tmp/body_profile.sqlite3); set it to a
 postgres:// URL for PostgreSQL. Not a test: nothing here asserts.
@@ -116,6 +118,25 @@ def cmd_time(n, only):
     print(f"{'TOTAL (sum of medians)':44} {total:8.1f} ms")
 
 
+def cmd_calls(only):
+    """Python function calls per request of each page (cProfile's count: deterministic, unlike
+    times on a shared machine), after two warm-up requests."""
+    cl = clients()
+    total = 0
+    for label, url in pages():
+        if only and not re.search(only, label):
+            continue
+        for user, client in cl.items():
+            fetch(client, url)
+            fetch(client, url)
+            prof = cProfile.Profile()
+            prof.runcall(fetch, client, url)
+            calls = pstats.Stats(prof).total_calls
+            total += calls
+            print(f"{label:34} {user:9} {calls:9,d} calls", flush=True)
+    print(f"{'TOTAL':44} {total:9,d} calls")
+
+
 def cmd_profile(n, only, top, sort):
     cl = clients()
     todo = [(label, url) for label, url in pages() if not only or re.search(only, label)]
@@ -186,7 +207,7 @@ def cmd_templates(n, only):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["setup", "time", "profile", "save", "templates"])
+    parser.add_argument("command", choices=["setup", "time", "profile", "save", "templates", "calls"])
     parser.add_argument("dir", nargs="?")
     parser.add_argument("-n", type=int, default=5)
     parser.add_argument("--only", default="")
@@ -199,6 +220,8 @@ def main():
         cmd_time(args.n, args.only)
     elif args.command == "profile":
         cmd_profile(args.n, args.only, args.top, args.sort)
+    elif args.command == "calls":
+        cmd_calls(args.only)
     elif args.command == "templates":
         cmd_templates(args.n, args.only)
     else:
