@@ -116,7 +116,7 @@ def hostile_data(form, bad):
     """The form as shown, with ``bad`` in every field that holds a number, an id or a date."""
     data = {}
     for name, value, kind in form["fields"]:
-        numeric = value.strip().lstrip("-").isdigit() or kind in ("number", "date", "select-one")
+        numeric = value.strip().lstrip("-").isdigit() or kind in ("number", "date", "select")
         data.setdefault(name, []).append(bad if numeric or name.endswith(("_on", "date")) else value)
     return data
 
