@@ -1,9 +1,8 @@
 import django_tables2 as tables
-from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.tables import NUM, AreaColumn, BaseTable, DateColumn, ProjectLinkColumn
+from portfolio.tables import NUM, AreaColumn, BaseTable, DateColumn, ProjectLinkColumn, pk_url
 
 from .models import Acquisition, LandBatch
 
@@ -25,7 +24,7 @@ class LandBatchTable(BaseTable):
 
     def render_projects(self, record):
         return format_html_join("、", '<a href="{}">{}</a>',
-                                ((reverse("projects:detail", args=[p.pk]), p.name) for p in record.projects.all()))
+                                ((pk_url("projects:detail", p.pk), p.name) for p in record.projects.all()))
 
 
 class AcquisitionTable(BaseTable):

@@ -12,7 +12,8 @@ from django.template.defaultfilters import date as date_filter
 from django_tables2 import utils as tables_utils
 from django_tables2.columns import templatecolumn
 from django.db.models import Sum
-from django.urls import reverse
+from django.core.signals import setting_changed
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.http import urlencode
@@ -46,6 +47,27 @@ def _signature(fn):
 tables_utils.signature = _signature
 templatecolumn.Template = lru_cache(maxsize=256)(Template)
 _PLAIN_CONTEXT = Context()  # {{ }}'s rules: localize, then escape unless safe (autoescape on)
+
+@lru_cache(maxsize=128)
+def _pk_url_parts(name, prefix):
+    marker = 987654321
+    head, tail = reverse(name, args=[marker]).split(str(marker))
+    return head, tail
+
+
+def pk_url(name, pk):
+    """``reverse(name, args=[pk])`` for a URL with one integer ``pk``: the pattern reversed once per
+    name and script prefix, not once per row (a list writes one or two such links a row)."""
+    head, tail = _pk_url_parts(name, get_script_prefix())
+    return f"{head}{int(pk)}{tail}"
+
+
+def _clear_pk_urls(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _pk_url_parts.cache_clear()
+
+
+setting_changed.connect(_clear_pk_urls)
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}}
 """The attrs of a number column: right-aligned in the header, the cells and the 合计 footer."""
@@ -153,7 +175,7 @@ class EditColumn(tables.Column):
     def render(self, record):
         if not self.may_edit(record):
             return ""
-        url = reverse(self.url_name, args=[record.pk])
+        url = pk_url(self.url_name, record.pk)
         return format_html('<a href="{}?{}">{}</a>', url, urlencode({"next": self.next_url}), _("修改"))
 
 
@@ -199,7 +221,7 @@ class ProjectLinkColumn(tables.Column):
         return value.name
 
     def render(self, value):
-        return format_html('<a href="{}">{}</a>', reverse("projects:detail", args=[value.pk]), value.name)
+        return format_html('<a href="{}">{}</a>', pk_url("projects:detail", value.pk), value.name)
 
 
 class AreaColumn(tables.Column):

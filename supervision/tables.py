@@ -1,11 +1,10 @@
 """Tables of the problem list and the 督办 list."""
 import django_tables2 as tables
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.tables import NUM, AreaColumn, BaseTable, DateColumn, ProjectLinkColumn
+from portfolio.tables import NUM, AreaColumn, BaseTable, DateColumn, ProjectLinkColumn, pk_url
 
 from .models import Order, Problem
 from .selectors import COLOUR_LABELS, deadline_colour, local_date
@@ -27,7 +26,7 @@ class AsOfTable(BaseTable):
 class ProblemTable(AsOfTable):
     """Rows of ``problems_in_period``; the status is as of ``as_of`` (the period's end)."""
 
-    id = tables.Column(_("编号"), linkify=lambda record: reverse("problem_detail", args=[record.pk]))
+    id = tables.Column(_("编号"), linkify=lambda record: pk_url("problem_detail", record.pk))
     project = ProjectLinkColumn()
     area = AreaColumn()
     type = tables.Column(_("问题类型"))
@@ -66,7 +65,7 @@ class OrderTable(AsOfTable):
     """Rows of ``orders_in_period``; the colour is at ``as_of`` (today, or the period's end if
     earlier: ``deadline_colour``)."""
 
-    id = tables.Column(_("编号"), linkify=lambda record: reverse("order_detail", args=[record.pk]))
+    id = tables.Column(_("编号"), linkify=lambda record: pk_url("order_detail", record.pk))
     project = ProjectLinkColumn()
     area = AreaColumn()
     source = tables.Column(_("来源"))
