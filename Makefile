@@ -41,7 +41,7 @@ test: install
 	scripts/system-deps
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS)
 
-## The quick suite: everything but browser tests and large generated data sets.
+## The quick suite: everything but browser tests, large data sets and tests starting other programs.
 test-quick: install
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS) -m "not browser and not slow"
 

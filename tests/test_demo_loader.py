@@ -1,5 +1,6 @@
 """The tests' fast loader of the 2020 data set (tests/demo.py) writes exactly the rows that
 ``manage.py load_demo`` writes, so tests that use it test what `make demo` serves."""
+import pytest
 from django.apps import apps
 from django.core.management import call_command
 
@@ -21,6 +22,7 @@ def snapshot():
     return rows
 
 
+@pytest.mark.slow  # the real load_demo, row by row: the whole suite, not the quick one
 def test_fast_loader_writes_the_rows_load_demo_writes(db):
     call_command("load_demo", "--year", "2020", verbosity=0)  # the 2020 part (2021: test_demo_2021)
     by_command = snapshot()

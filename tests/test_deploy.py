@@ -12,6 +12,9 @@ import pytest
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[1]
+# The tests that start other programs (manage.py check --deploy, python -c, make, gunicorn), about
+# a second each: part of the whole suite (make test), not the quick one (pyproject's slow marker).
+starts_processes = pytest.mark.slow
 
 
 def run_check_deploy(**env):
@@ -32,23 +35,27 @@ def production_env(**overrides):
             "ALLOWED_HOSTS": "xmzx.example.gov.cn", **overrides}
 
 
+@starts_processes
 def test_check_deploy_is_clean_in_production():
     code, output = run_check_deploy(**production_env())
     assert code == 0, output
     assert "System check identified no issues" in output, output
 
 
+@starts_processes
 def test_check_deploy_is_clean_when_the_proxy_redirects_to_https():
     code, output = run_check_deploy(**production_env(SSL_REDIRECT_AT_PROXY="1"))
     assert "System check identified no issues" in output, output
 
 
+@starts_processes
 def test_check_deploy_catches_a_missing_secret_key():
     code, output = run_check_deploy(DEBUG="0", ALLOWED_HOSTS="xmzx.example.gov.cn")
     assert "portfolio.W001" in output
     assert "security.W012" in output  # insecure session cookie, since this is not production
 
 
+@starts_processes
 def test_make_serve_refuses_to_start_without_a_secret_key():
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "MAKEFLAGS", "MAKELEVEL"}}
     done = subprocess.run(["make", "--no-print-directory", "serve"], cwd=ROOT, env=env, capture_output=True,
@@ -58,12 +65,14 @@ def test_make_serve_refuses_to_start_without_a_secret_key():
     assert "gunicorn" not in done.stdout + done.stderr  # nothing was started
 
 
+@starts_processes
 def test_make_serve_goes_on_with_a_secret_key():
     done = subprocess.run(["make", "-n", "serve"], cwd=ROOT, env={**os.environ, "SECRET_KEY": "x" * 50},
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and "gunicorn portfolio.wsgi:application" in done.stdout
 
 
+@starts_processes
 def test_make_serve_and_the_load_bench_start_gunicorn_with_one_config():
     """`make serve` runs gunicorn with portfolio/gunicorn_conf.py (bench/load_bench.py starts it with
     the same file): sync workers forked from a warmed-up master, recycled after ~2,000 requests."""
@@ -95,6 +104,7 @@ def database_settings(**env):
     return done.stdout.split()
 
 
+@starts_processes
 def test_production_keeps_each_workers_database_connection():
     """A new connection per request is a new PostgreSQL backend per request: production keeps
     each connection 60 s, checked before reuse (a restarted database costs no request an error)."""
@@ -103,6 +113,7 @@ def test_production_keeps_each_workers_database_connection():
     assert database_settings() == ["0", "True"]  # development and tests: one per request
 
 
+@starts_processes
 def test_the_wsgi_module_warms_up_before_the_fork_without_a_database_connection():
     """gunicorn forks its workers from the master that imported portfolio.wsgi (preload_app):
     the templates are compiled there once, and no database connection is open to be shared."""
@@ -115,6 +126,7 @@ def test_the_wsgi_module_warms_up_before_the_fork_without_a_database_connection(
     assert done.stdout.split() == ["True", "True", "True"], done.stderr
 
 
+@starts_processes
 def test_check_deploy_reports_debug_on():
     code, output = run_check_deploy(**production_env(DEBUG="1"))
     assert "security.W018" in output
@@ -172,6 +184,7 @@ def test_healthz_answers_503_in_time_when_the_database_never_replies(client, dat
     assert elapsed < 5
 
 
+@starts_processes
 def test_database_timeouts_from_the_environment():
     code = "from django.db import connection; print(connection.settings_dict['OPTIONS'])"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portfolio.settings",
