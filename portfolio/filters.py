@@ -38,7 +38,7 @@ class FilterFormRenderer(DjangoTemplates):
     """Django's form renderer, with a ``<select>`` written in Python: a list page's dropdowns (片区,
     年度, 类别, 项目 … one template include per option and per option's attributes) were about a
     tenth of its time. The same HTML as ``select.html`` / ``select_option.html`` render
-    (tests/test_lists_filter_forms.py compares them); any other template as Django renders it."""
+    (tests/test_lists_render.py compares them); any other template as Django renders it."""
 
     _context = Context()  # {{ }}'s rules: localize, then escape unless safe (autoescape on)
 

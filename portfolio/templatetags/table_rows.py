@@ -7,7 +7,7 @@ and the column's attrs merged, three AttributeDicts and their classes) and the l
 Here a column's ``<td>`` attributes are built once per table render when none of them is a callable
 (a callable may read the row: then they are built per cell, as the library does); each cell is
 rendered as ``{{ cell }}`` renders it (``render_value_in_context``). The output is the library
-template's, character for character (tests/test_lists_table_rows.py compares them).
+template's, character for character (tests/test_lists_render.py compares them).
 """
 from django import template
 from django.template.base import render_value_in_context
