@@ -96,24 +96,31 @@ def fetch(client, url):
     return response.content
 
 
-def cmd_time(n, only):
+def warmed(only):
+    """(label, user, client, url) of each page matching ``only`` and each user, after two warm-up
+    requests."""
     cl = clients()
-    rows = []
     for label, url in pages():
         if only and not re.search(only, label):
             continue
         for user, client in cl.items():
             fetch(client, url)
             fetch(client, url)
-            samples = []
-            for _ in range(n):
-                c0 = time.process_time()
-                fetch(client, url)
-                samples.append((time.process_time() - c0) * 1000)
-            samples.sort()
-            rows.append((label, user, samples[len(samples) // 2], samples[0]))
-            print(f"{label:34} {user:9} median {samples[len(samples) // 2]:7.1f} ms  min {samples[0]:7.1f} ms",
-                  flush=True)
+            yield label, user, client, url
+
+
+def cmd_time(n, only):
+    rows = []
+    for label, user, client, url in warmed(only):
+        samples = []
+        for _ in range(n):
+            c0 = time.process_time()
+            fetch(client, url)
+            samples.append((time.process_time() - c0) * 1000)
+        samples.sort()
+        rows.append((label, user, samples[len(samples) // 2], samples[0]))
+        print(f"{label:34} {user:9} median {samples[len(samples) // 2]:7.1f} ms  min {samples[0]:7.1f} ms",
+              flush=True)
     total = sum(r[2] for r in rows)
     print(f"{'TOTAL (sum of medians)':44} {total:8.1f} ms")
 
@@ -121,19 +128,13 @@ def cmd_time(n, only):
 def cmd_calls(only):
     """Python function calls per request of each page (cProfile's count: deterministic, unlike
     times on a shared machine), after two warm-up requests."""
-    cl = clients()
     total = 0
-    for label, url in pages():
-        if only and not re.search(only, label):
-            continue
-        for user, client in cl.items():
-            fetch(client, url)
-            fetch(client, url)
-            prof = cProfile.Profile()
-            prof.runcall(fetch, client, url)
-            calls = pstats.Stats(prof).total_calls
-            total += calls
-            print(f"{label:34} {user:9} {calls:9,d} calls", flush=True)
+    for label, user, client, url in warmed(only):
+        prof = cProfile.Profile()
+        prof.runcall(fetch, client, url)
+        calls = pstats.Stats(prof).total_calls
+        total += calls
+        print(f"{label:34} {user:9} {calls:9,d} calls", flush=True)
     print(f"{'TOTAL':44} {total:9,d} calls")
 
 
