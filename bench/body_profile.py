@@ -190,20 +190,15 @@ def cmd_templates(n, only):
             entry[1] += 1
 
     base.Template._render = timed_render
-    cl = clients()
-    for label, url in pages():
-        if only and not re.search(only, label):
-            continue
-        for user, client in cl.items():
+    for label, user, client, url in warmed(only):
+        acc.clear()
+        t0 = time.perf_counter()
+        for _ in range(n):
             fetch(client, url)
-            acc.clear()
-            t0 = time.perf_counter()
-            for _ in range(n):
-                fetch(client, url)
-            total = (time.perf_counter() - t0) * 1000 / n
-            print(f"== {label} {user}: {total:.1f} ms")
-            for name, (secs, count) in sorted(acc.items(), key=lambda kv: -kv[1][0])[:8]:
-                print(f"   {secs * 1000 / n:7.1f} ms  x{count / n:5.0f}  {name}")
+        total = (time.perf_counter() - t0) * 1000 / n
+        print(f"== {label} {user}: {total:.1f} ms")
+        for name, (secs, count) in sorted(acc.items(), key=lambda kv: -kv[1][0])[:8]:
+            print(f"   {secs * 1000 / n:7.1f} ms  x{count / n:5.0f}  {name}")
 
 
 def main():
