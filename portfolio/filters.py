@@ -67,8 +67,8 @@ class FilterFormRenderer(DjangoTemplates):
 
     @classmethod
     def _string(cls, value):
-        """``{{ value|stringformat:'s' }}``."""
-        text = "%s" % value
+        """``{{ value|stringformat:'s' }}`` (which writes a tuple as ``str(tuple)``)."""
+        text = str(value) if isinstance(value, tuple) else "%s" % value
         return cls._text(mark_safe(text) if isinstance(value, SafeData) else text)
 
     @classmethod
