@@ -242,6 +242,25 @@ def test_saves_with_deferred_rollups_write_them_once_at_the_end(world):
     assert_rollups_are_the_sums()
 
 
+
+def test_deferred_rollups_follow_an_entry_moved_to_another_plan_and_a_plan_whose_year_changes(db):
+    """Inside ``deferred_rollups`` an entry saved with another year's plan, and a plan saved with
+    another year, note their entries: on leaving, the rows carry the new years (the same rows as
+    ``rebuild_rollups``)."""
+    moved, stays = factories.plan_entry(year=2020), factories.plan_entry(year=2020)
+    factories.progress(moved, 2, "4")
+    factories.progress(stays, 3, "6")
+    plan_2020 = moved.plan
+    with deferred_rollups():
+        moved.plan = factories.plan(2021)
+        moved.save()
+        plan_2020.year = 2019
+        plan_2020.save()
+        assert stored_rollups()[moved.pk][0] == 2020 and stored_rollups()[stays.pk][0] == 2020  # not yet
+    assert rollup_of(moved)[:2] == (2021, 2) and rollup_of(stays)[:2] == (2019, 3)
+    rows = assert_rollups_are_the_sums()
+    assert rebuild_rollups() == len(rows) and stored_rollups() == rows
+
 def test_load_demo(demo_2021):  # noqa: F811
     assert len(assert_rollups_are_the_sums()) > 40
 
