@@ -98,26 +98,25 @@ def test_a_crafted_message_id_in_the_inbox_is_refused_in_chinese(client, world, 
     assert "已标为已读 1 条。" in response.content.decode()
 
 
+def assert_crafted_project_refused(client, url, model, data, value, real_pk):
+    """``value`` posted as the form's project is refused in Chinese and nothing is saved; the same
+    form with the real project's id is saved."""
+    before = model.objects.count()
+    response = client.post(url, {**data, "project": value})
+    assert response.status_code == 200 and "选择一个有效的选项" in response.content.decode()
+    assert model.objects.count() == before
+    assert client.post(url, {**data, "project": str(real_pk)}).status_code == 302
+    assert model.objects.count() == before + 1
+
+
 @pytest.mark.parametrize("value", ON_PAGES)
 def test_a_crafted_project_id_posted_to_the_problem_form_is_refused_in_chinese(admin_client, world, value):
-    before = Problem.objects.count()
-    data = {"project": value, "type": "land", "description": "红线内有3户未签约", "responsible_unit": ""}
-    response = admin_client.post(reverse("problem_create"), data)
-    assert response.status_code == 200 and "选择一个有效的选项" in response.content.decode()
-    assert Problem.objects.count() == before
-    data["project"] = str(world.project.pk)  # the same form with the real id is saved
-    assert admin_client.post(reverse("problem_create"), data).status_code == 302
-    assert Problem.objects.count() == before + 1
+    data = {"type": "land", "description": "红线内有3户未签约", "responsible_unit": ""}
+    assert_crafted_project_refused(admin_client, reverse("problem_create"), Problem, data, value, world.project.pk)
 
 
 @pytest.mark.parametrize("value", ["١", *ON_PAGES])
 def test_a_crafted_project_id_posted_to_a_record_form_is_refused_in_chinese(admin_client, world, value):
     from procurement.models import Permit
-    before = Permit.objects.count()
-    data = {"project": value, "kind": "planning", "number": "规字第1号", "issued_on": "2020-03-01"}
-    response = admin_client.post(reverse("records:permit_add"), data)
-    assert response.status_code == 200 and "选择一个有效的选项" in response.content.decode()
-    assert Permit.objects.count() == before
-    data["project"] = str(world.project.pk)  # the same form with the real id is saved
-    assert admin_client.post(reverse("records:permit_add"), data).status_code == 302
-    assert Permit.objects.count() == before + 1
+    data = {"kind": "planning", "number": "规字第1号", "issued_on": "2020-03-01"}
+    assert_crafted_project_refused(admin_client, reverse("records:permit_add"), Permit, data, value, world.project.pk)
