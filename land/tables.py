@@ -2,7 +2,8 @@ import django_tables2 as tables
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.tables import NUM, AreaColumn, BaseTable, DateColumn, ProjectLinkColumn, pk_url
+from portfolio.links import pk_url
+from portfolio.tables import NUM, AreaColumn, BaseTable, DateColumn, ProjectLinkColumn
 
 from .models import Acquisition, LandBatch
 

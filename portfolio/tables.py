@@ -12,14 +12,13 @@ from django.template.defaultfilters import date as date_filter
 from django_tables2 import utils as tables_utils
 from django_tables2.columns import templatecolumn
 from django.db.models import Sum
-from django.core.signals import setting_changed
-from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from portfolio import numbers
+from portfolio.links import pk_url
 
 # django-tables2 does, for every cell, work whose result never changes; done once here (same HTML):
 # - ``utils.signature(fn)`` (which arguments a render_*/value_*/attrs callable takes) ran
@@ -48,26 +47,6 @@ tables_utils.signature = _signature
 templatecolumn.Template = lru_cache(maxsize=256)(Template)
 _PLAIN_CONTEXT = Context()  # {{ }}'s rules: localize, then escape unless safe (autoescape on)
 
-@lru_cache(maxsize=128)
-def _pk_url_parts(name, prefix):
-    marker = 987654321
-    head, tail = reverse(name, args=[marker]).split(str(marker))
-    return head, tail
-
-
-def pk_url(name, pk):
-    """``reverse(name, args=[pk])`` for a URL with one integer ``pk``: the pattern reversed once per
-    name and script prefix, not once per row (a list writes one or two such links a row)."""
-    head, tail = _pk_url_parts(name, get_script_prefix())
-    return f"{head}{int(pk)}{tail}"
-
-
-def _clear_pk_urls(*, setting, **kwargs):
-    if setting == "ROOT_URLCONF":
-        _pk_url_parts.cache_clear()
-
-
-setting_changed.connect(_clear_pk_urls)
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}}
 """The attrs of a number column: right-aligned in the header, the cells and the 合计 footer."""

@@ -4,7 +4,8 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.tables import NUM, AreaColumn, BaseTable, DateColumn, ProjectLinkColumn, pk_url
+from portfolio.links import pk_url
+from portfolio.tables import NUM, AreaColumn, BaseTable, DateColumn, ProjectLinkColumn
 
 from .models import Order, Problem
 from .selectors import COLOUR_LABELS, deadline_colour, local_date
