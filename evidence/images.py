@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from portfolio.period import MAX_YEAR, MIN_YEAR
+
 ACCEPTED = {"JPEG": "image/jpeg", "PNG": "image/png"}
 EXIF_IFD, GPS_IFD = 0x8769, 0x8825
 DATETIME_ORIGINAL, DATETIME = 0x9003, 0x0132
@@ -73,6 +75,10 @@ def _exif_time(exif):
     try:
         naive = dt.datetime.strptime(raw.strip("\x00 ")[:19], "%Y:%m:%d %H:%M:%S")
     except ValueError:
+        return None
+    if not MIN_YEAR <= naive.year <= MAX_YEAR:
+        # a camera whose clock was never set writes 0001 or 1970: no time rather than a wrong one
+        # (year 1 in the district's zone is before year 1 in UTC: storing it was a 500)
         return None
     # a camera writes local time without a zone: the district's
     return timezone.make_aware(naive, timezone.get_default_timezone())
