@@ -17,6 +17,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portfolio.numbers import plain
+
 from .models import StatisticsRegistration, StatisticsReport, Variation
 
 
@@ -27,6 +29,29 @@ def contract_validate(instance, m2m=None):
             and instance.signed_on < instance.tender.bid_opened_on:
         raise ValidationError({"signed_on": _("签订日期不能早于开标日期（%(opened)s）。")
                                             % {"opened": instance.tender.bid_opened_on}})
+    if instance.pk:
+        _contract_keeps_its_records(instance)
+
+
+def _contract_keeps_its_records(contract):
+    """An edited contract stays consistent with its variations and payments, the rules of
+    ``variation_validate`` and ``payment_validate`` seen from the contract: the approved cuts do
+    not bring the price below zero, and nothing was asked for or paid before the signing."""
+    errors = {}
+    approved = (Variation.objects.filter(contract=contract, approved_on__isnull=False)
+                .aggregate(s=Sum("amount"))["s"] or Decimal(0))
+    if contract.price is not None and contract.price + approved < 0:
+        errors["price"] = _("已批准变更合计%(approved)s万元，合同价不能低于%(least)s万元（否则现合同价为负数）。") % {
+            "approved": plain(approved), "least": plain(-approved)}
+    if contract.signed_on:
+        first_payment = contract.payments.order_by("paid_on").values_list("paid_on", flat=True).first()
+        first_request = contract.variations.order_by("requested_on").values_list("requested_on", flat=True).first()
+        if first_payment and first_payment < contract.signed_on:
+            errors["signed_on"] = _("该合同已有%(date)s的支付，签订日期不能晚于该日。") % {"date": first_payment}
+        elif first_request and first_request < contract.signed_on:
+            errors["signed_on"] = _("该合同已有%(date)s申报的变更，签订日期不能晚于该日。") % {"date": first_request}
+    if errors:
+        raise ValidationError(errors)
 
 
 def variation_validate(instance, m2m=None):

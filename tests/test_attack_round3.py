@@ -1,8 +1,10 @@
 """Attacks, round 3, on contracts and payments, site evidence, problems and 督办, the next year's
 plan import and open data: what a hostile or careless user can send with the test client. Each
 test is a defect found and fixed: a Chinese message beside the field, nothing (wrong) saved, no 500."""
+import datetime as dt
 import io
 import re
+from decimal import Decimal
 
 from django.test import Client
 from django.urls import reverse
@@ -11,6 +13,7 @@ from PIL import Image
 from evidence.models import Photo
 from tests import factories
 from tests.demo import shared_fixture
+from tests.forms_support import field_error, post
 from tests.evidence_support import media_root, upload  # noqa: F401 (media_root: every file in tmp)
 from tests.urlwalk import World
 
@@ -48,3 +51,29 @@ def test_a_photo_from_a_camera_whose_clock_says_year_1_is_stored_without_a_time(
     assert photo.taken_at is None
     figure = re.search(rf'<figure [^>]*data-photo="{photo.pk}">.*?</figure>', response.content.decode(), re.S)
     assert "无拍摄时间" in figure.group(0)
+
+
+# --- contracts ------------------------------------------------------------------------------------
+
+def test_an_edited_contract_keeps_its_approved_cuts_and_its_payments(walk_world):
+    """Variations and payments were checked against the contract, the contract not against them:
+    its price could be cut below its approved 核减 (现合同价 negative on every page) and its signing
+    moved after its own payments."""
+    client = signed_in(walk_world.admin)
+    contract = factories.contract(walk_world.project, firm=walk_world.org)
+    factories.variation(contract, amount=Decimal("-900"), requested_on=dt.date(2020, 3, 1),
+                        approved_on=dt.date(2020, 3, 5))
+    factories.payment(contract, work_completed=Decimal("50"), amount=Decimal("10"), paid_on=dt.date(2020, 3, 25))
+    form = {"project": walk_world.project.pk, "firm": walk_world.org.pk, "kind": "construction",
+            "title": "施工合同", "price": "1000", "signed_on": "2020-02-01", "progress_payment_ratio": "80"}
+    response = post(client, "contract", {**form, "price": "100"}, pk=contract.pk)
+    assert field_error(response, "price") == "已批准变更合计-900万元，合同价不能低于900万元（否则现合同价为负数）。"
+    response = post(client, "contract", {**form, "signed_on": "2020-03-28"}, pk=contract.pk)
+    assert field_error(response, "signed_on") == "该合同已有2020-03-25的支付，签订日期不能晚于该日。"
+    response = post(client, "contract", {**form, "signed_on": "2020-03-10"}, pk=contract.pk)
+    assert field_error(response, "signed_on") == "该合同已有2020-03-01申报的变更，签订日期不能晚于该日。"
+    contract.refresh_from_db()
+    assert (contract.price, contract.signed_on) == (Decimal("1000"), dt.date(2020, 2, 1))
+    assert post(client, "contract", {**form, "price": "900", "signed_on": "2020-03-01"}, pk=contract.pk).status_code == 302
+    contract.refresh_from_db()
+    assert (contract.price, contract.signed_on) == (Decimal("900"), dt.date(2020, 3, 1))
