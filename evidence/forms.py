@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from portfolio.forms import IdMultipleChoiceField
-from projects.models import Role
+from projects.permissions import INSPECTOR_ROLES
 
 from .models import Award, InspectionKind, KeyPerson, Severity
 
@@ -58,7 +58,8 @@ class AttendanceImportForm(forms.Form):
 
 
 def inspector_choices():
-    return get_user_model().objects.filter(is_active=True, groups__name__in=[Role.ADMIN, Role.STAFF, Role.LEADER]) \
+    """The users who may be named 检查人 (``projects.permissions.INSPECTOR_ROLES``)."""
+    return get_user_model().objects.filter(is_active=True, groups__name__in=INSPECTOR_ROLES) \
         .distinct().order_by("username")
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portfolio.period import MAX_YEAR, MIN_YEAR
-from projects.permissions import can_edit_project, is_admin
+from projects.permissions import can_edit_project, can_inspect, is_admin
 
 from .images import RefusedImage, clean_image
 from .models import Attendance, Finding, FindingStatus, Inspection, Photo, PhotoKind
@@ -124,9 +124,13 @@ def inspection_create(*, project, kind, inspected_on, inspectors, note="", findi
         raise ValidationError({"inspected_on": _("检查日期不能晚于今天。")})
     if inspected_on.year < MIN_YEAR:
         raise ValidationError({"inspected_on": _("检查日期不能早于%(y)s年。") % {"y": MIN_YEAR}})
-    inspection.save()
     if not inspectors:
         raise ValidationError({"inspectors": _("请至少选择一名检查人。")})
+    not_inspectors = [str(user) for user in inspectors if not can_inspect(user)]
+    if not_inspectors:
+        raise ValidationError({"inspectors": _("%(names)s不能作为检查人：检查人须为录入员或管理员（检查人负责验收整改）。")
+                                             % {"names": "、".join(not_inspectors)}})
+    inspection.save()
     inspection.inspectors.set(inspectors)
     for data in findings:
         finding_add(inspection=inspection, **data)
@@ -145,8 +149,9 @@ def finding_add(*, inspection, description, severity, deadline):
 
 
 def is_inspector(user, inspection):
-    """The inspector side: an inspector of this inspection (or an administrator)."""
-    return is_admin(user) or inspection.inspectors.filter(pk=user.pk).exists()
+    """The inspector side: an inspector of this inspection who may still inspect (a user named
+    before losing the role accepts nothing), or an administrator."""
+    return is_admin(user) or (can_inspect(user) and inspection.inspectors.filter(pk=user.pk).exists())
 
 
 def finding_submit_evidence(*, finding, upload, user, today=None):

@@ -17,7 +17,7 @@ from portfolio.generic import ObjectListView
 from portfolio.numbers import percent
 from portfolio.period import request_period
 from projects.models import Project, Role
-from projects.permissions import can_edit_project, editable_projects, has_role, is_admin
+from projects.permissions import can_edit_project, can_inspect, editable_projects, has_role, is_admin
 
 from . import selectors, services
 from .filters import MissingPhotoFilterSet
@@ -265,7 +265,7 @@ class InspectionsView(LoginRequiredMixin, TemplateView):
         findings = selectors.findings_in_period(period=period)
         user = self.request.user
         editable = None if is_admin(user) else set(editable_projects(user).values_list("pk", flat=True))
-        inspector_of = set(user.inspections.values_list("pk", flat=True))
+        inspector_of = set(user.inspections.values_list("pk", flat=True)) if can_inspect(user) else set()
         for f in findings:
             f.may_submit = f.status != FindingStatus.CLOSED and (editable is None or f.inspection.project_id in editable)
             f.may_accept = f.status == FindingStatus.SUBMITTED and (is_admin(user) or f.inspection_id in inspector_of)

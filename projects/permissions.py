@@ -41,6 +41,16 @@ def can_edit_project(user, project):
     return editable_projects(user).filter(pk=project.pk).exists()
 
 
+INSPECTOR_ROLES = (Role.ADMIN, Role.STAFF)
+"""Who may be named 检查人 of a site inspection: the center's engineers and administrators. The
+检查人 later accepts or sends back the contractor's fix (验收销项), a write: a 领导 who leads an
+inspection is noted in its 说明, not named 检查人."""
+
+
+def can_inspect(user):
+    return user.is_authenticated and (user.is_superuser or bool(role_names(user) & set(INSPECTOR_ROLES)))
+
+
 def can_supervise(user):
     """督办 issuer's side: leaders and administrators issue orders, accept or send back replies."""
     return is_admin(user) or has_role(user, Role.LEADER)

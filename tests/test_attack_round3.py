@@ -6,15 +6,18 @@ import io
 import re
 from decimal import Decimal
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from evidence.models import Photo
+from evidence import services
+from evidence.models import Finding, FindingStatus, Inspection, Photo
 from tests import factories
 from tests.demo import shared_fixture
 from tests.forms_support import field_error, post
-from tests.evidence_support import media_root, upload  # noqa: F401 (media_root: every file in tmp)
+from tests.evidence_support import jpeg, media_root, upload  # noqa: F401 (media_root: every file in tmp)
 from tests.urlwalk import World
 
 walk_world = shared_fixture("url_world", World, fixture_name="walk_world")
@@ -77,3 +80,34 @@ def test_an_edited_contract_keeps_its_approved_cuts_and_its_payments(walk_world)
     assert post(client, "contract", {**form, "price": "900", "signed_on": "2020-03-01"}, pk=contract.pk).status_code == 302
     contract.refresh_from_db()
     assert (contract.price, contract.signed_on) == (Decimal("900"), dt.date(2020, 3, 1))
+
+
+# --- inspections ----------------------------------------------------------------------------------
+
+def test_a_leader_is_not_named_inspector_and_accepts_no_fix(walk_world):
+    """Policy: the 检查人 accepts the contractor's fix (验收销项), a write; a 领导 reads. A leader who
+    leads an inspection is noted in its 说明. A leader named in a crafted POST was saved as 检查人
+    and could then close the finding."""
+    admin, leader = signed_in(walk_world.admin), signed_in(walk_world.leader)
+    url = reverse("evidence:inspection_add", args=[walk_world.project.pk])
+    form = admin.get(url).content.decode()
+    assert f'value="{walk_world.admin.pk}"' in form and f'value="{walk_world.leader.pk}"' not in form
+    before = Inspection.objects.count()
+    response = admin.post(url, {"kind": "quality", "inspected_on": "2020-06-02", "inspectors": [walk_world.leader.pk],
+                                "description": "钢筋间距超标", "severity": "minor", "deadline": "2020-06-20"})
+    assert response.status_code == 400
+    assert field_error(response, "inspectors") == f"选择一个有效的选项。 {walk_world.leader.pk} 不在可用的选项中。"
+    with pytest.raises(ValidationError, match="不能作为检查人：检查人须为录入员或管理员"):  # commands call the service
+        services.inspection_create(project=walk_world.project, kind="quality", inspected_on=dt.date(2020, 6, 2),
+                                   inspectors=[walk_world.leader])
+    assert Inspection.objects.count() == before
+    # an inspection naming the leader from before this rule: the leader's POST closes nothing
+    finding = walk_world.finding
+    finding.inspection.inspectors.add(walk_world.leader)
+    admin.post(reverse("evidence:finding_submit", args=[finding.pk]), {"photo": upload(jpeg())})
+    page = leader.get(reverse("evidence:inspections") + "?year=2020&month=6").content.decode()
+    row = re.search(rf'<tr id="finding-{finding.pk}".*?</tr>', page, re.S).group(0)
+    assert "待验收" in row and "验收销项" not in row
+    assert leader.post(reverse("evidence:finding_accept", args=[finding.pk])).status_code == 403
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.SUBMITTED
