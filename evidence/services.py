@@ -180,10 +180,18 @@ def _finding_for_inspector(finding, user):
     return finding
 
 
+def _refuse_closed(finding):
+    """A second tab's (or a double click's) decision on a finding already accepted says so."""
+    if finding.status == FindingStatus.CLOSED:
+        raise ValidationError(_("该问题已于%(date)s验收销项，不能重复验收或退回。")
+                              % {"date": finding.closed_on.isoformat() if finding.closed_on else ""})
+
+
 @transaction.atomic
 def finding_accept(*, finding, user, today=None):
     """Closes the finding: only an inspector of its inspection, only with evidence submitted."""
     finding = _finding_for_inspector(finding, user)
+    _refuse_closed(finding)
     if finding.status != FindingStatus.SUBMITTED or finding.evidence_id is None:
         raise ValidationError(_("尚未提交整改照片，不能验收销项。"))
     finding.status, finding.accepted_by = FindingStatus.CLOSED, user
@@ -197,6 +205,7 @@ def finding_accept(*, finding, user, today=None):
 def finding_reject(*, finding, user):
     """The inspector sends the evidence back: the finding is open again."""
     finding = _finding_for_inspector(finding, user)
+    _refuse_closed(finding)
     if finding.status != FindingStatus.SUBMITTED:
         raise ValidationError(_("该问题没有待验收的整改照片。"))
     finding.status = FindingStatus.OPEN

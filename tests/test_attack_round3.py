@@ -111,3 +111,18 @@ def test_a_leader_is_not_named_inspector_and_accepts_no_fix(walk_world):
     assert leader.post(reverse("evidence:finding_accept", args=[finding.pk])).status_code == 403
     finding.refresh_from_db()
     assert finding.status == FindingStatus.SUBMITTED
+
+
+def test_a_finding_accepted_in_another_tab_says_it_is_closed(walk_world):
+    """The second accept (a double click, a second tab) said 尚未提交整改照片 of a finding whose fix
+    had just been accepted; a send-back then said there was no fix to review."""
+    client = signed_in(walk_world.admin)
+    finding = walk_world.finding
+    client.post(reverse("evidence:finding_submit", args=[finding.pk]), {"photo": upload(jpeg())})
+    assert "已验收，问题销项。" in alerts(client.post(reverse("evidence:finding_accept", args=[finding.pk]), follow=True))
+    finding.refresh_from_db()
+    closed = f"该问题已于{finding.closed_on.isoformat()}验收销项，不能重复验收或退回。"
+    for step in ("finding_accept", "finding_reject"):
+        assert alerts(client.post(reverse(f"evidence:{step}", args=[finding.pk]), follow=True)) == [closed]
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.CLOSED
