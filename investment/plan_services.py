@@ -30,6 +30,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portfolio.numbers import Period
+from portfolio.period import MAX_YEAR, MIN_YEAR
 from projects.codes import next_provisional_code, validate_project_code
 from projects.models import Area, Milestone, Organisation, Phase, PlanCategory, Project, ProjectKind
 from projects.selectors import plan_entries_as_of
@@ -286,8 +287,24 @@ def plan_rows_validate(*, year, rows):
         if row.owner_unit and row.owner_unit not in units:
             error(row, "owner_unit", _("责任单位“%(name)s”不在单位库中，请核对名称或先在单位库中添加。")
                   % {"name": row.owner_unit[:60]})
-        if row.planned_start and row.planned_finish and row.planned_finish < row.planned_start:
-            error(row, "planned_finish", _("计划完工日期不能早于计划开工日期。"))
+        for key in ("planned_start", "planned_finish"):
+            day = getattr(row, key)
+            if day and not MIN_YEAR <= day.year <= MAX_YEAR:
+                error(row, key, _("日期%(date)s不在%(min)s年至%(max)s年之间。") % {
+                    "date": day.isoformat(), "min": MIN_YEAR, "max": MAX_YEAR})
+        # a known project keeps the dates it has (``annual_plan_create`` fills only empty ones):
+        # the dates it will have must still be in order
+        start_kept, finish_kept = (project.planned_start, project.planned_finish) if project else (None, None)
+        start, finish = start_kept or row.planned_start, finish_kept or row.planned_finish
+        if start and finish and finish < start and not (start_kept and finish_kept):
+            if start_kept:
+                error(row, "planned_finish", _("计划完工日期不能早于项目已有的计划开工日期（%(date)s）。")
+                      % {"date": start.isoformat()})
+            elif finish_kept:
+                error(row, "planned_start", _("计划开工日期不能晚于项目已有的计划完工日期（%(date)s）。")
+                      % {"date": finish.isoformat()})
+            else:
+                error(row, "planned_finish", _("计划完工日期不能早于计划开工日期。"))
         if row.target is None and not any(e.row == row.row and e.column == str(COLUMN_LABELS["target"])
                                           for e in errors):
             error(row, "target", _("请填写年度计划投资（万元），没有投资计划的填0。"))

@@ -13,11 +13,14 @@ from django.urls import reverse
 from PIL import Image
 
 from evidence import services
+from investment.models import AnnualPlan
+from projects.models import Project
 from evidence.models import Finding, FindingStatus, Inspection, Photo
 from tests import factories
 from tests.demo import shared_fixture
 from tests.forms_support import field_error, post
 from tests.evidence_support import jpeg, media_root, upload  # noqa: F401 (media_root: every file in tmp)
+from tests.test_plan_next_year import error_rows, plan_rows, upload as upload_plan, workbook
 from tests.urlwalk import World
 
 walk_world = shared_fixture("url_world", World, fixture_name="walk_world")
@@ -126,3 +129,30 @@ def test_a_finding_accepted_in_another_tab_says_it_is_closed(walk_world):
         assert alerts(client.post(reverse(f"evidence:{step}", args=[finding.pk]), follow=True)) == [closed]
     finding.refresh_from_db()
     assert finding.status == FindingStatus.CLOSED
+
+
+# --- the next year's plan -------------------------------------------------------------------------
+
+def test_plan_import_refuses_dates_outside_the_years_and_out_of_order_with_a_projects_own(demo_2020, admin_client_):
+    """A known project keeps its dates and gets only the empty ones from the table: a 计划完工 before
+    its own 计划开工 was saved; 0001-01-01, 9999-12-31 and Excel serials 1 and 99,999 (1899, 2173)
+    were saved as planned dates."""
+    rows = plan_rows(2)
+    project = Project.objects.get(code=rows[0][0])
+    own_start = project.planned_start
+    Project.objects.filter(pk=project.pk).update(planned_finish=None)
+    rows[0][5], rows[0][6] = None, own_start.replace(year=own_start.year - 1)
+    rows.append(["2021-430112-48-01-300001", "时间错乱路", "新建", "否", 10, "0001-01-01", "9999-12-31", None, "南片"])
+    rows.append(["2021-430112-48-01-300002", "序号日期路", "新建", "否", 10, 1, 99999, None, "南片"])
+    errors = error_rows(upload_plan(admin_client_, workbook(rows)).content.decode())
+    assert errors == [
+        (4, "计划完工", f"计划完工日期不能早于项目已有的计划开工日期（{own_start.isoformat()}）。"),
+        (6, "计划完工", "日期9999-12-31不在2000年至2100年之间。"),
+        (6, "计划开工", "日期0001-01-01不在2000年至2100年之间。"),
+        (7, "计划完工", "日期2173-10-13不在2000年至2100年之间。"),
+        (7, "计划开工", "日期1899-12-31不在2000年至2100年之间。"),
+    ]
+    project.refresh_from_db()
+    assert project.planned_finish is None and not AnnualPlan.objects.filter(year=2021).exists()
+    rows[0][6] = own_start.replace(year=own_start.year + 1)
+    assert upload_plan(admin_client_, workbook(rows[:2])).status_code == 302
