@@ -1,7 +1,10 @@
 """Playwright drives Debian's Chromium (/usr/bin/chromium); `playwright install` is never used.
 
 Every test in this folder is marked `browser` (excluded from `make test-quick`). Screenshots go to
-test-artifacts/ (not committed) so a person can look at them after a run.
+test-artifacts/ (not committed) so a person can look at them after a run: by default the layouts a
+person checks by eye (the month page on a desktop and a phone, the dashboard on a phone, the
+December dashboard on screen and in print); with the environment variable SCREENSHOTS=all also one
+after each step of the other tests (no test reads them; each costs a full-page render and a PNG).
 """
 import os
 from pathlib import Path
@@ -43,6 +46,18 @@ def browser_context_args(browser_context_args):
 def screenshot_dir():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def screenshot(page, screenshot_dir):
+    """screenshot(name, full_page=…, kept=…): the page as test-artifacts/<name>; a step's
+    screenshot (not ``kept``) only with SCREENSHOTS=all."""
+    every = os.environ.get("SCREENSHOTS", "") == "all"
+
+    def _screenshot(name, *, full_page=False, kept=False):
+        if kept or every:
+            page.screenshot(path=str(screenshot_dir / name), full_page=full_page)
+    return _screenshot
 
 
 @pytest.fixture

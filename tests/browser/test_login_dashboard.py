@@ -3,8 +3,8 @@ import pytest
 
 
 @pytest.mark.django_db(transaction=True)
-def test_leader_logs_in_and_sees_the_december_figures(page, live_server, demo_2020_committed, login, screenshot_dir):
+def test_leader_logs_in_and_sees_the_december_figures(page, live_server, demo_2020_committed, login, screenshot):
     login("lingdao")  # the default month is December 2020, the data set's last
     assert page.locator("#completion [data-figure=target]").inner_text() == "14.79"
     assert page.locator("#completion [data-figure=rate]").inner_text() == "120.4%"
-    page.screenshot(path=str(screenshot_dir / "dashboard-login.png"), full_page=True)
+    screenshot("dashboard-login.png", full_page=True)

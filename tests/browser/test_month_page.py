@@ -86,7 +86,7 @@ def _clerk_fills_and_fixes_a_month(page, live_server, login, entries):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_clerk_fills_a_month_with_the_keyboard(page, live_server, login, screenshot_dir):
+def test_clerk_fills_a_month_with_the_keyboard(page, live_server, login, screenshot):
     entries = _world()
     _clerk_fills_and_fixes_a_month(page, live_server, login, entries)
     # the header row and the code column stay in view when the table scrolls both ways
@@ -99,11 +99,11 @@ def test_clerk_fills_a_month_with_the_keyboard(page, live_server, login, screens
     head = page.locator("#month-table thead th.col-name").bounding_box()
     code = page.locator(f"#entry-{entries[10].pk} td.col-code").bounding_box()
     assert 0 <= head["y"] - frame["y"] < 4 and 0 <= code["x"] - frame["x"] < 4
-    page.screenshot(path=str(screenshot_dir / "month-page-desktop.png"))
+    screenshot("month-page-desktop.png", kept=True)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_clerk_fills_a_month_on_a_phone(page, live_server, login, screenshot_dir):
+def test_clerk_fills_a_month_on_a_phone(page, live_server, login, screenshot):
     entries = _world()
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/accounts/login/")
@@ -116,11 +116,11 @@ def test_clerk_fills_a_month_on_a_phone(page, live_server, login, screenshot_dir
     amount.scroll_into_view_if_needed()
     box = amount.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
-    page.screenshot(path=str(screenshot_dir / "month-page-phone.png"), full_page=False)
+    screenshot("month-page-phone.png", full_page=False, kept=True)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_dashboard_fits_a_phone(page, live_server, login, screenshot_dir):
+def test_dashboard_fits_a_phone(page, live_server, login, screenshot):
     for role in Role:
         Group.objects.get_or_create(name=role.value)
     road = factories.plan_entry(factories.project(name="金坪路"), target=Decimal("20000"), is_municipal_key=True)
@@ -132,4 +132,4 @@ def test_dashboard_fits_a_phone(page, live_server, login, screenshot_dir):
     page.goto(f"{live_server.url}/?year=2020&month=6")
     expect(page.locator("#completion [data-figure=completed]")).to_have_text("0.9")
     assert page.evaluate("document.documentElement.scrollWidth") == 390
-    page.screenshot(path=str(screenshot_dir / "dashboard-phone.png"), full_page=True)
+    screenshot("dashboard-phone.png", full_page=True, kept=True)

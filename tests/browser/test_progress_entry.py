@@ -10,7 +10,7 @@ from tests import factories
 
 
 @pytest.mark.django_db(transaction=True)
-def test_staff_enters_month_and_leader_sees_dashboard_change(page, live_server, login, screenshot_dir):
+def test_staff_enters_month_and_leader_sees_dashboard_change(page, live_server, login, screenshot):
     # transaction=True tests flush the database after each test, migration-made groups included
     for role in Role:
         Group.objects.get_or_create(name=role.value)
@@ -42,7 +42,7 @@ def test_staff_enters_month_and_leader_sees_dashboard_change(page, live_server, 
     assert "请输入数字" in school_row.locator(".cell-error").inner_text()
     assert school_row.locator("input[name$=-completed]").input_value() == "一千五"   # kept as typed
     assert road_row.locator("input[name$=-completed]").input_value() == "4500"
-    page.screenshot(path=str(screenshot_dir / "progress-entry-error.png"), full_page=True)
+    screenshot("progress-entry-error.png", full_page=True)
 
     school_row.locator("input[name$=-completed]").fill("1500")
     page.click("#save")
@@ -50,11 +50,11 @@ def test_staff_enters_month_and_leader_sees_dashboard_change(page, live_server, 
     assert page.locator(f"#entry-{road.pk} [data-cell=to-date]").inner_text() == "7,500.00"
     assert page.locator(f"#entry-{road.pk} [data-cell=rate]").inner_text() == "37.5%"
     assert "luru" in page.locator(f"#entry-{road.pk} [data-cell=changed-by]").inner_text()
-    page.screenshot(path=str(screenshot_dir / "progress-entry-saved.png"), full_page=True)
+    screenshot("progress-entry-saved.png", full_page=True)
     page.click("text=退出")
 
     login("lingdao")
     page.goto(dashboard)
     assert page.locator("#completion [data-figure=completed]").inner_text() == "0.9"   # 3,000 + 4,500 + 1,500
     assert page.locator("#completion [data-figure=rate]").inner_text() == "30.0%"
-    page.screenshot(path=str(screenshot_dir / "progress-dashboard-after.png"), full_page=True)
+    screenshot("progress-dashboard-after.png", full_page=True)

@@ -23,7 +23,7 @@ def permit_sentence(page, live_server):
 
 @pytest.mark.django_db(transaction=True)
 def test_staff_adds_a_tender_and_a_permit_and_the_lead_time_changes(page, live_server, demo_2020_to_change, login,
-                                                                    screenshot_dir):
+                                                                    screenshot):
     from procurement.models import Permit, Tender
     from projects.models import Area
 
@@ -64,11 +64,11 @@ def test_staff_adds_a_tender_and_a_permit_and_the_lead_time_changes(page, live_s
     page.click("#record-form button[type=submit]")
     page.wait_for_load_state()
     assert "2020-11-09核发" in page.locator("#permits").inner_text()
-    page.screenshot(path=str(screenshot_dir / "records-project.png"), full_page=True)
+    screenshot("records-project.png", full_page=True)
 
     longest, median = dashboard_permits(page, live_server)
     assert longest == "60"
-    page.screenshot(path=str(screenshot_dir / "records-dashboard-permits.png"), full_page=True)
+    screenshot("records-dashboard-permits.png", full_page=True)
     count, within, median_in_text, longest = permit_sentence(page, live_server)
     assert (count, within, longest) == ("35", "34", "60")
     assert median_in_text == median
