@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portfolio.validators import refuse_dates_outside_years, refuse_future_dates
 from projects.models import MONEY, Organisation, Project
 
 
@@ -50,6 +51,9 @@ class Tender(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        refuse_dates_outside_years(self, "published_on", "bid_opened_on")
+
 
 class PermitKind(models.TextChoices):
     PLANNING = "planning", _("工程规划许可证")
@@ -79,7 +83,9 @@ class Permit(models.Model):
         return f"{self.project} {self.get_kind_display()}"
 
     def clean(self):
-        """A permit is issued after the project's construction tender opened (报建在开标之后)."""
+        """A permit is issued after the project's construction tender opened (报建在开标之后), and
+        by today."""
+        refuse_future_dates(self, "issued_on")
         if not (self.project_id and self.issued_on):
             return
         first_opening = (
@@ -122,3 +128,6 @@ class Negotiation(models.Model):
 
     def __str__(self):
         return f"{self.held_on:%Y-%m-%d} {self.title}"
+
+    def clean(self):
+        refuse_dates_outside_years(self, "held_on")

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portfolio.validators import month_constraint, refuse_future_dates
+from portfolio.validators import month_constraint, refuse_dates_outside_years, refuse_future_dates
 
 from .codes import validate_project_code
 
@@ -254,6 +254,9 @@ class Milestone(models.Model):
 
     def __str__(self):
         return f"{self.project} · {self.name}"
+
+    def clean(self):
+        refuse_dates_outside_years(self, "planned_on", "done_on")
 
 
 SCORE = {"max_digits": 5, "decimal_places": 2, "validators": [MinValueValidator(0), MaxValueValidator(100)]}

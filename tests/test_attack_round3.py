@@ -10,16 +10,19 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
+from contracts.models import Contract
 from evidence import services
-from investment.models import AnnualPlan
-from projects.models import Project
-from evidence.models import Finding, FindingStatus, Inspection, Photo
+from evidence.models import FindingStatus, Inspection, Photo
+from investment.models import AnnualPlan, Funding
+from procurement.models import Permit, Tender
+from projects.models import Milestone, Project
 from tests import factories
 from tests.demo import shared_fixture
-from tests.forms_support import field_error, post
 from tests.evidence_support import jpeg, media_root, upload  # noqa: F401 (media_root: every file in tmp)
+from tests.forms_support import field_error, post
 from tests.test_plan_next_year import error_rows, plan_rows, upload as upload_plan, workbook
 from tests.urlwalk import World
 
@@ -156,3 +159,32 @@ def test_plan_import_refuses_dates_outside_the_years_and_out_of_order_with_a_pro
     assert project.planned_finish is None and not AnnualPlan.objects.filter(year=2021).exists()
     rows[0][6] = own_start.replace(year=own_start.year + 1)
     assert upload_plan(admin_client_, workbook(rows[:2])).status_code == 302
+
+
+# --- dates far in the past or future --------------------------------------------------------------
+
+def test_record_dates_before_2000_or_far_ahead_are_refused_beside_the_field(walk_world):
+    """A contract signed in 1999 (or 0001), a node planned for 9999 (never overdue), a permit issued
+    in 9999 (its lead time in centuries) were saved; no period of the product shows them."""
+    client, w = signed_in(walk_world.admin), walk_world
+    cases = [
+        ("contract", {"project": w.project.pk, "firm": w.org.pk, "kind": "design", "title": "设计合同", "price": "50",
+                      "signed_on": "1999-12-31", "progress_payment_ratio": "80"},
+         "signed_on", "签订日期须在2000年至2100年之间。", Contract),
+        ("funding", {"project": w.project.pk, "source": "special_bond", "amount": "80", "received_on": "0001-01-01"},
+         "received_on", "到位日期须在2000年至2100年之间。", Funding),
+        ("milestone", {"project": w.project.pk, "name": "主体封顶", "order": "2", "planned_on": "9999-12-31"},
+         "planned_on", "计划完成日期须在2000年至2100年之间。", Milestone),
+        ("tender", {"project": w.project.pk, "kind": "supervision", "title": "监理招标", "bid_opened_on": "2101-01-01"},
+         "bid_opened_on", "开标日期须在2000年至2100年之间。", Tender),
+        ("permit", {"project": w.project.pk, "kind": "planning", "number": "规字1号", "issued_on": "2099-06-01"},
+         "issued_on", f"核发日期不能晚于今天（{timezone.localdate().isoformat()}）：记录的是已经发生的事。", Permit),
+    ]
+    for slug, data, field, message, model in cases:
+        before = model.objects.count()
+        response = post(client, slug, data)
+        assert field_error(response, field) == message, slug
+        assert model.objects.count() == before, slug
+    response = post(client, "milestone", {"project": w.project.pk, "name": "主体封顶", "order": "2",
+                                          "planned_on": "2100-12-31"})
+    assert response.status_code == 302
