@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portfolio.period import MAX_YEAR
+from portfolio.period import MAX_YEAR, MIN_YEAR
 from projects.permissions import acts_for_unit, can_supervise
 from projects.services import require_editable
 
@@ -38,9 +38,11 @@ log = logging.getLogger(__name__)
 
 def _check_deadline(problem):
     """A problem raised for a month (a month row's 存在问题) is not due before that month began;
-    none is due after the last year the product knows."""
+    none is due outside the years the product knows (1900-01-01 was overdue on every list)."""
     if problem.deadline is not None and problem.deadline.year > MAX_YEAR:
         raise ValidationError({"deadline": _("解决时限不能晚于%(y)s年。") % {"y": MAX_YEAR}})
+    if problem.deadline is not None and problem.deadline.year < MIN_YEAR:
+        raise ValidationError({"deadline": _("解决时限不能早于%(y)s年。") % {"y": MIN_YEAR}})
     if problem.deadline is not None and problem.year and problem.month \
             and (problem.deadline.year, problem.deadline.month) < (problem.year, problem.month):
         raise ValidationError({"deadline": _("解决时限不能早于问题的提出月份（%(y)s年%(m)s月）。")

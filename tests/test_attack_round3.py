@@ -22,7 +22,8 @@ from projects.models import Milestone, Project
 from tests import factories
 from tests.demo import shared_fixture
 from tests.evidence_support import jpeg, media_root, upload  # noqa: F401 (media_root: every file in tmp)
-from tests.forms_support import field_error, post
+from supervision.models import Problem
+from tests.forms_support import field_error, post, submit
 from tests.test_plan_next_year import error_rows, plan_rows, upload as upload_plan, workbook
 from tests.urlwalk import World
 
@@ -188,3 +189,18 @@ def test_record_dates_before_2000_or_far_ahead_are_refused_beside_the_field(walk
     response = post(client, "milestone", {"project": w.project.pk, "name": "主体封顶", "order": "2",
                                           "planned_on": "2100-12-31"})
     assert response.status_code == 302
+
+
+def test_a_problem_due_before_2000_is_refused(walk_world):
+    """A 解决时限 of 1900-01-01 was saved: the problem was overdue by 120 years on every list."""
+    client, w = signed_in(walk_world.admin), walk_world
+    before = Problem.objects.count()
+    response = client.post(reverse("problem_create"), {"project": w.project.pk, "type": "land",
+                                                       "description": "红线内杆线未迁改", "deadline": "1900-01-01"})
+    assert field_error(response, "deadline") == "解决时限不能早于2000年。"
+    assert Problem.objects.count() == before
+    response = submit(client, reverse("problem_edit", args=[w.problem.pk]),
+                      {"type": "land", "description": "改期", "deadline": "1999-12-31"})
+    assert field_error(response, "deadline") == "解决时限不能早于2000年。"
+    w.problem.refresh_from_db()
+    assert w.problem.deadline is None
