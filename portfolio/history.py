@@ -24,16 +24,24 @@ What a change is: a history row compared with the previous version of the same r
   with no earlier version (changed before loaded versions were kept) is listed as 修改 with its
   values and the old ones as "（载入值未记录）".
 
-Queries: one per kind of record, one for the many-to-many snapshots, two for plan years, one per
-kind of related label — a fixed number, whatever the number of changes.
+Queries: one for the versions of every kind of record (a UNION of the history tables, each row
+read as a JSON object of its columns, so the count does not grow with the kinds of record), one
+for the many-to-many snapshots, two for plan years, one per kind of related label (the people who
+saved included) — a fixed number, whatever the number of changes.
 """
+import datetime as dt
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from functools import cache
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Q
+from django.db.models import IntegerField, Q, TextField, Value
+from django.db.models.functions import Cast, JSONObject
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from investment.models import AnnualPlan, Funding, MonthlyProgress, PlanEntry, Saving
@@ -73,7 +81,8 @@ class Change:
 
 def project_history(*, project):
     """Every saved change of ``project`` and its records, newest first (see the module docstring)."""
-    sources = [(model, _versions(model, query)) for model, query in _sources(project.pk)]
+    selected = _sources(project.pk)
+    sources = list(zip([model for model, _query in selected], _versions(selected)))
     m2m = _m2m_members(sources)
     context = _Context(project, sources, m2m)
     changes = []
@@ -149,9 +158,63 @@ def _sources(project_id):
     return sources
 
 
-def _versions(model, query):
-    """The versions of the selected records, each record's in the order they were written."""
-    return list(_history(model).filter(query).select_related("history_user").order_by("id", "history_id"))
+def _versions(sources):
+    """[versions of the selected records of each source], each record's in the order they were
+    written: one query, a UNION ALL over the history tables (which share no columns), each row
+    read as a JSON object of its columns and made a history instance again (``_instance``)."""
+    branches = [
+        _history(model).filter(query).order_by().values(
+            union_source=Value(index, output_field=IntegerField()), union_row=_row_json(_history(model).model))
+        for index, (model, query) in enumerate(sources)
+    ]
+    union = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+    versions = [[] for _source in sources]
+    for row in union:
+        model = sources[row["union_source"]][0]
+        versions[row["union_source"]].append(_instance(_history(model).model, row["union_row"], union.db))
+    for found in versions:
+        found.sort(key=lambda v: (v.id, v.history_id))
+    return versions
+
+
+JSON_CHUNK = 40
+"""Columns per JSON object: PostgreSQL's json_build_object takes at most 100 arguments (a key and
+a value each); a history table with more columns is read as objects of objects."""
+
+
+def _row_json(history_model):
+    """A history row as the text of a JSON object of its columns, keyed by column order."""
+    columns = [f.attname for f in history_model._meta.concrete_fields]
+    chunks = [columns[i:i + JSON_CHUNK] for i in range(0, len(columns), JSON_CHUNK)]
+    row = JSONObject(**{str(n): JSONObject(**{f"c{i}": attname for i, attname in enumerate(chunk)})
+                        for n, chunk in enumerate(chunks)})
+    return Cast(row, output_field=TextField())
+
+
+def _instance(history_model, text, db):
+    """The history instance a JSON row (``_row_json``) holds, its values as the ORM reads them."""
+    data = json.loads(text, parse_float=Decimal)
+    values = [value for n in range(len(data)) for _key, value in
+              sorted(data[str(n)].items(), key=lambda item: int(item[0][1:]))]
+    fields = history_model._meta.concrete_fields
+    return history_model.from_db(db, [f.attname for f in fields],
+                                 [_python(f, value) for f, value in zip(fields, values)])
+
+
+def _python(f, value):
+    """A column's JSON value as the field's Python value: SQLite has stored decimals as numbers
+    (the ORM quantizes them to the field's places), its datetimes as naive UTC text, its booleans
+    as 0/1; PostgreSQL writes numerics with their scale and datetimes with their offset."""
+    if value is None:
+        return None
+    if isinstance(f, models.ForeignKey):
+        f = f.target_field
+    value = f.to_python(value)
+    if isinstance(f, models.DecimalField):
+        return value.quantize(Decimal(1).scaleb(-f.decimal_places))
+    if isinstance(f, models.DateTimeField) and settings.USE_TZ and timezone.is_naive(value):
+        return timezone.make_aware(value, dt.timezone.utc)
+    return value
 
 
 def _m2m_members(sources):
@@ -178,6 +241,8 @@ class _Context:
             for f in _labelled_fields(model):
                 wanted.setdefault(f.related_model, set()).update(
                     getattr(v, f.attname) for v in versions if getattr(v, f.attname) is not None)
+        wanted.setdefault(get_user_model(), set()).update(
+            v.history_user_id for _model, versions in sources for v in versions if v.history_user_id is not None)
         for by_field in m2m.values():
             for m2m_field, ids in by_field.items():
                 wanted.setdefault(m2m_field.related_model, set()).update(ids)
@@ -203,6 +268,12 @@ class _Context:
         for model, versions in sources:
             if model is PlanEntry:
                 self.entry_plan.update((v.id, v.plan_id) for v in versions)
+
+    def who(self, user_id):
+        """The person who saved a version (``person``), 系统 when no one did."""
+        if user_id is None:
+            return person(None)
+        return self.labels.get(get_user_model(), {}).get(user_id, f"#{user_id}")
 
     def entry_year(self, entry_id):
         return self.plan_year.get(self.entry_plan.get(entry_id), "?")
@@ -264,7 +335,7 @@ def _change(model, before, version, context):
         return None
     return Change(
         when=version.history_date,
-        who=person(version.history_user),
+        who=context.who(version.history_user_id),
         kind=KIND.get(version.history_type, version.history_type),
         record=str(model._meta.verbose_name),
         subject=_subject(model, version, context),
