@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portfolio.numbers import plain
+from projects.services import record_delete
 
 from .models import StatisticsRegistration, StatisticsReport, Variation
 
@@ -92,11 +93,41 @@ def statistics_report_validate(instance, m2m=None):
 def registration_validate(instance, m2m=None):
     if not (instance.pk and instance.registered_on):
         return
+    moved_from = (StatisticsRegistration.objects.filter(pk=instance.pk).exclude(project_id=instance.project_id)
+                  .values_list("project_id", flat=True).first())
+    if moved_from and StatisticsReport.objects.filter(project_id=moved_from).exists():
+        raise ValidationError({"project": _("原项目已有统计数，入库记录不能改到其他项目；先入库，后有数。")})
     first = (StatisticsReport.objects.filter(project_id=instance.project_id).order_by("year", "month")
              .values_list("year", "month").first())
     if first and first < (instance.registered_on.year, instance.registered_on.month):
         raise ValidationError({"registered_on": _("该项目已有%(y)s年%(m)s月的统计数，入库日期不能晚于该月。")
                                                 % {"y": first[0], "m": first[1]}})
+
+
+def _contract_deletable(contract):
+    """A contract goes with its payments and variations (they cascade): one that has any is not
+    deleted — a careless 删除 (say, to enter it again) would take its 累计支付 with it."""
+    payments, variations = contract.payments.count(), contract.variations.count()
+    if payments or variations:
+        raise ValidationError(_("该合同已有%(p)s笔进度款支付、%(v)s项变更签证，不能删除；请先删除这些记录。")
+                              % {"p": payments, "v": variations})
+
+
+def contract_delete(*, user, instance):
+    record_delete(user=user, instance=instance, validate=_contract_deletable)
+
+
+def _registration_deletable(registration):
+    """先入库，后有数: the 入库 of a project with statistics figures stays (delete them first)."""
+    first = (StatisticsReport.objects.filter(project_id=registration.project_id).order_by("year", "month")
+             .values_list("year", "month").first())
+    if first:
+        raise ValidationError(_("该项目已有%(y)s年%(m)s月起的统计数，不能删除入库记录；先入库，后有数。")
+                              % {"y": first[0], "m": first[1]})
+
+
+def registration_delete(*, user, instance):
+    record_delete(user=user, instance=instance, validate=_registration_deletable)
 
 
 def ledger_save(instance, validate=None):

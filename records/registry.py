@@ -196,7 +196,8 @@ CONTRACT = RecordType(
     slug="contract", model=Contract,
     fields=["project", "tender", "firm", "kind", "number", "title", "price", "signed_on", "duration_days",
             "progress_payment_ratio", "scope", "settled_amount", "audited_amount"],
-    validate=contract_services.contract_validate, initial_from_get=["project", "tender"],
+    validate=contract_services.contract_validate, delete=contract_services.contract_delete,
+    initial_from_get=["project", "tender"],
     limit_choices={"tender": _user_tenders},
     list=RecordList(selector=contract_selectors.contracts_in_period, filterset=ContractFilterSet,
                     table=ContractTable, title=_("合同与支付"), path="", name="contracts:list",
@@ -231,7 +232,7 @@ PAYMENT = RecordType(
 STATISTICS_REGISTRATION = RecordType(
     slug="statistics-registration", model=StatisticsRegistration,
     fields=["project", "registered_on", "statistics_code"],
-    validate=contract_services.registration_validate,
+    validate=contract_services.registration_validate, delete=contract_services.registration_delete,
     list=RecordList(selector=contract_selectors.registrations_in_period, filterset=RegistrationFilterSet,
                     table=RegistrationTable, title=_("统计入库"), path="statistics/registrations/",
                     name="contracts:registrations"),

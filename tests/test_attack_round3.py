@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from contracts.models import Contract
+from contracts.models import Contract, Payment, StatisticsRegistration, StatisticsReport, Variation
 from evidence import services
 from evidence.models import FindingStatus, Inspection, Photo
 from investment.models import AnnualPlan, Funding
@@ -87,6 +87,42 @@ def test_an_edited_contract_keeps_its_approved_cuts_and_its_payments(walk_world)
     assert post(client, "contract", {**form, "price": "900", "signed_on": "2020-03-01"}, pk=contract.pk).status_code == 302
     contract.refresh_from_db()
     assert (contract.price, contract.signed_on) == (Decimal("900"), dt.date(2020, 3, 1))
+
+
+def test_a_contract_with_payments_is_not_deleted_with_them(walk_world):
+    """Deleting a contract took its payments and variations with it (CASCADE), without a word on
+    the confirmation page: a 录入员 deleting it to enter it again lost its 累计支付."""
+    client = signed_in(walk_world.admin)
+    contract = factories.contract(walk_world.project, firm=walk_world.org)
+    factories.payment(contract, work_completed=Decimal("300"), amount=Decimal("200"))
+    factories.variation(contract, amount=Decimal("50"))
+    response = submit(client, reverse("records:contract_delete", args=[contract.pk]))
+    assert "该合同已有1笔进度款支付、1项变更签证，不能删除；请先删除这些记录。" in response.content.decode()
+    assert (Contract.objects.filter(pk=contract.pk).exists(), Payment.objects.filter(contract=contract).count(),
+            Variation.objects.filter(contract=contract).count()) == (True, 1, 1)
+    Payment.objects.filter(contract=contract).delete()
+    Variation.objects.filter(contract=contract).delete()
+    assert submit(client, reverse("records:contract_delete", args=[contract.pk])).status_code == 302
+    assert not Contract.objects.filter(pk=contract.pk).exists()
+
+
+def test_the_registration_of_a_project_with_statistics_figures_stays(walk_world):
+    """先入库，后有数: deleting the 入库 of a project with figures, or moving it to another project,
+    left figures of an unregistered project (the reconciliation counted them all the same)."""
+    client, w = signed_in(walk_world.admin), walk_world
+    registration = factories.statistics_registration(w.project, registered_on=dt.date(2020, 3, 15))
+    factories.statistics_report(w.project, month=4, amount=Decimal("120"))
+    response = submit(client, reverse("records:statistics-registration_delete", args=[registration.pk]))
+    assert "该项目已有2020年4月起的统计数，不能删除入库记录；先入库，后有数。" in response.content.decode()
+    other = factories.project(area=w.area, name="第二个项目")
+    response = post(client, "statistics-registration", {"project": other.pk, "registered_on": "2020-03-15"},
+                    pk=registration.pk)
+    assert field_error(response, "project") == "原项目已有统计数，入库记录不能改到其他项目；先入库，后有数。"
+    registration.refresh_from_db()
+    assert registration.project_id == w.project.pk
+    StatisticsReport.objects.filter(project=w.project).delete()
+    assert submit(client, reverse("records:statistics-registration_delete", args=[registration.pk])).status_code == 302
+    assert not StatisticsRegistration.objects.exists()
 
 
 # --- inspections ----------------------------------------------------------------------------------
