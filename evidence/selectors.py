@@ -148,22 +148,46 @@ def personnel_month(*, period, projects=None):
 
 # --- inspections ---------------------------------------------------------------------------------
 
+def finding_open_at(*, closed_on, as_of):
+    """A finding is open (未销项) at ``as_of`` when it was not accepted (销项) on or before it —
+    whatever its status today: one closed later was open at an earlier month's end."""
+    return closed_on is None or closed_on > as_of
+
+
+def finding_open_q(as_of):
+    """``finding_open_at`` as a filter on Finding (found by then, not accepted by then)."""
+    return Q(inspection__inspected_on__lte=as_of) & (Q(closed_on__isnull=True) | Q(closed_on__gt=as_of))
+
+
+def open_findings_count(*, project, as_of):
+    """The project's findings open at ``as_of`` (``finding_open_q``): its row of 未销项问题（按项目）
+    on the inspections page of that month."""
+    return Finding.objects.filter(finding_open_q(as_of), inspection__project=project).count()
+
+
+def finding_overdue_at(*, closed_on, deadline, as_of):
+    """Overdue (逾期) at ``as_of``: open then (``finding_open_at``) and its deadline before it."""
+    return finding_open_at(closed_on=closed_on, as_of=as_of) and deadline < as_of
+
+
 def findings_in_period(*, period):
-    """Findings of inspections up to the end of the period, each with ``overdue`` (not closed
-    and past its deadline at the period's end)."""
+    """Findings of inspections up to the end of the period, each with ``open`` (not closed by the
+    period's end: ``finding_open_at``) and ``overdue`` (``finding_overdue_at``) as of then."""
     rows = list(Finding.objects.filter(inspection__inspected_on__lte=period.end)
                 .select_related("inspection__project__area", "inspection__project__contractor", "evidence")
                 .order_by("deadline", "id"))
     for f in rows:
-        f.overdue = f.status != FindingStatus.CLOSED and f.deadline < period.end
+        f.open = finding_open_at(closed_on=f.closed_on, as_of=period.end)
+        f.overdue = finding_overdue_at(closed_on=f.closed_on, deadline=f.deadline, as_of=period.end)
     return rows
 
 
 def open_findings_by(*, period, key):
-    """Open (not closed) and overdue findings counted by ``key`` ('project' or 'contractor')."""
+    """Findings open and overdue at the period's end (``findings_in_period``) counted by ``key``
+    ('project' or 'contractor')."""
     counts = defaultdict(lambda: {"open": 0, "overdue": 0, "obj": None})
     for f in findings_in_period(period=period):
-        if f.status == FindingStatus.CLOSED:
+        if not f.open:
             continue
         project = f.inspection.project
         obj = project if key == "project" else project.contractor
@@ -193,7 +217,7 @@ def score_suggestions(*, period):
     for f in findings:
         area = result[f["inspection__project__area_id"]]
         points = DEDUCTION[f["severity"]]
-        if f["status"] != FindingStatus.CLOSED and f["deadline"] < period.end:
+        if finding_overdue_at(closed_on=f["closed_on"], deadline=f["deadline"], as_of=period.end):
             points += OVERDUE_DEDUCTION
         area[f["inspection__kind"]] = max(Decimal(0), area[f["inspection__kind"]] - points)
         area["findings"] += 1

@@ -1,12 +1,12 @@
 """The evidence parts of pages owned by other apps: the project page's section and the
 dashboard's coverage card (one tag each, so those templates gain one line)."""
 from django import template
+from django.utils import timezone
 
 from portfolio.period import request_period
 from projects.permissions import can_edit_project
 
 from .. import selectors
-from ..models import FindingStatus
 
 register = template.Library()
 
@@ -14,15 +14,17 @@ register = template.Library()
 @register.inclusion_tag("evidence/includes/project_evidence.html", takes_context=True)
 def project_evidence(context, project):
     """Photos month by month, key people, open findings and awards of the project (4 queries)."""
-    from ..models import Award, Finding, KeyPerson
+    from ..models import Award, KeyPerson
 
     request = context.get("request")
+    period = request_period(request).period if request else None
     return {
-        "project": project, "period": request_period(request).period if request else None,
+        "project": project, "period": period,
         "months": selectors.photos_by_month(project=project),
         "people_count": KeyPerson.objects.filter(project=project).count(),
-        "open_findings": Finding.objects.filter(inspection__project=project).exclude(
-            status=FindingStatus.CLOSED).count(),
+        # as of the page's month end, as the inspections page it links to counts it
+        "open_findings": selectors.open_findings_count(
+            project=project, as_of=period.end if period else timezone.localdate()),
         "awards": list(Award.objects.filter(project=project)),
         "may_edit": bool(request and can_edit_project(request.user, project)),
     }
