@@ -11,8 +11,9 @@ the form fields and the service hooks (here), and what the registry builds from 
     )
 
 Rights: the pages are for users who may edit at least one project (录入员 of an area or project,
-管理员); leaders get 403. The form offers only the user's own projects; the service checks the
-record's projects again (before and after the change), so a crafted POST is refused with 403.
+管理员); leaders get 403. The form offers only the user's own projects and refuses with 403 a
+posted project it does not offer (``ProjectChoiceField``, each id parsed once); the service checks
+the record's projects again (before and after the change), so a crafted POST is refused with 403.
 Forms only parse input; all validation is in the services, whose Chinese ``ValidationError``
 messages are shown beside their fields. A stale form — the record was changed by someone else
 after the edit or delete page was opened — is refused, naming who changed it, when and what
@@ -27,6 +28,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import Model
 from django.forms.models import construct_instance, modelform_factory
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -40,7 +42,58 @@ from django.views import View
 from portfolio.forms import IdChoiceField, IdMultipleChoiceField, add_service_errors
 from portfolio.validators import parse_id
 from projects import services
+from projects.models import Project
 from projects.permissions import editable_projects, is_admin
+
+
+class ProjectChoiceField(IdChoiceField):
+    """A record's project, chosen by id among those the form offers (the user's editable ones).
+    The posted value is parsed once (``parse_id``): what is no id is an invalid choice, as
+    ``IdChoiceField`` says; an id the form does not offer is a crafted request (the form never
+    shows one) and ``refuse`` (``projects.services.require_editable``) answers 403."""
+
+    refuse = None
+    """Set by ``RecordForm``: refuse(ids) raises PermissionDenied; None for an administrator, to
+    whom every project is offered (an id of none is an invalid choice)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        pk = value.pk if isinstance(value, Model) else parse_id(value)
+        if pk is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        found = self.queryset.filter(pk=pk).first()
+        if found is None:
+            if self.refuse is not None:
+                self.refuse([pk])
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                  params={"value": str(value)[:20]})
+        return found
+
+
+class ProjectMultipleChoiceField(IdMultipleChoiceField):
+    """A record's projects (a land batch's), each posted id parsed once and checked as
+    ``ProjectChoiceField`` checks one."""
+
+    refuse = None
+
+    def _check_values(self, value):
+        ids, crafted = {}, []
+        for v in value:
+            pk = v.pk if isinstance(v, Model) else parse_id(v)
+            if pk is None:
+                crafted.append(v)
+            else:
+                ids.setdefault(pk, v)
+        found = self.queryset.filter(pk__in=ids) if ids else self.queryset.none()
+        missing = set(ids) - {p.pk for p in found}  # evaluates found: the form's value, no second query
+        if missing and self.refuse is not None:
+            self.refuse(sorted(missing))  # a project not offered is refused first, as a crafted request
+        if crafted or missing:
+            shown = crafted[0] if crafted else ids[min(missing)]
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                  params={"value": str(shown)[:20]})
+        return found
 
 
 class RecordForm(forms.ModelForm):
@@ -54,9 +107,11 @@ class RecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         projects = editable_projects(user).select_related("area").order_by("code")
+        refuse = None if is_admin(user) else (lambda ids: services.require_editable(user, ids))
         for name in ("project", "projects"):
             if name in self.fields:
                 self.fields[name].queryset = projects
+                self.fields[name].refuse = refuse
         for name, choices in self.limit_choices.items():
             if name in self.fields:
                 self.fields[name].queryset = choices(user)
@@ -90,12 +145,14 @@ class RecordForm(forms.ModelForm):
 
 
 def _id_choices(model_field, **kwargs):
-    """The form field of a model field; a relation is chosen by id (``portfolio.forms.IdChoiceField``):
-    a posted value that is no id ("²", 40 digits) is an invalid choice before the database sees it."""
+    """The form field of a model field; a relation is chosen by id (``portfolio.forms.IdChoiceField``,
+    a project by ``ProjectChoiceField``): a posted value that is no id ("²", 40 digits) is an
+    invalid choice before the database sees it."""
+    to_project = model_field.is_relation and model_field.related_model is Project
     if isinstance(model_field, models.ForeignKey):
-        kwargs.setdefault("form_class", IdChoiceField)
+        kwargs.setdefault("form_class", ProjectChoiceField if to_project else IdChoiceField)
     elif isinstance(model_field, models.ManyToManyField):
-        kwargs.setdefault("form_class", IdMultipleChoiceField)
+        kwargs.setdefault("form_class", ProjectMultipleChoiceField if to_project else IdMultipleChoiceField)
     return model_field.formfield(**kwargs)
 
 
@@ -320,18 +377,9 @@ class RecordFormView(RecordMixin, View):
         instance = self.get_instance()
         return self.render(self.build_form(instance), instance if self.updating else None)
 
-    def refuse_foreign_projects(self):
-        """A POST naming a project the user may not edit is a crafted request: 403, not a form
-        error (the form never offers such a project)."""
-        ids = [parse_id(v) for name in ("project", "projects") for v in self.request.POST.getlist(name)]
-        ids = [i for i in ids if i is not None]  # what is no id is no project; the form refuses it
-        if ids and not (self.record_type.admin_only and is_admin(self.request.user)):
-            services.require_editable(self.request.user, ids)
-
     def post(self, request, *args, **kwargs):
         instance = self.get_instance()
-        self.refuse_foreign_projects()
-        form = self.build_form(instance, request.POST)
+        form = self.build_form(instance, request.POST)  # a project it does not offer: 403 (ProjectChoiceField)
         stale = self.stale(instance) if self.updating else None
         if stale:
             message, current = stale

@@ -120,3 +120,18 @@ def test_a_crafted_project_id_posted_to_a_record_form_is_refused_in_chinese(admi
     from procurement.models import Permit
     data = {"kind": "planning", "number": "规字第1号", "issued_on": "2020-03-01"}
     assert_crafted_project_refused(admin_client, reverse("records:permit_add"), Permit, data, value, world.project.pk)
+
+
+@pytest.mark.parametrize("value", ON_PAGES)
+def test_a_crafted_id_among_a_record_forms_projects_is_refused_in_chinese(admin_client, world, value):
+    """A record of many projects (a 对接会): each posted id is read once, a crafted one is refused
+    beside the field and nothing is saved; the real ids alone are saved."""
+    from procurement.models import Negotiation
+    url = reverse("records:negotiation_add")
+    data = {"held_on": "2020-11-06", "title": "对接会", "suppliers_attending": "5"}
+    before = Negotiation.objects.count()
+    response = admin_client.post(url, {**data, "projects": [str(world.project.pk), value]})
+    assert response.status_code == 200 and "选择一个有效的选项" in response.content.decode()
+    assert Negotiation.objects.count() == before
+    assert admin_client.post(url, {**data, "projects": [str(world.project.pk)]}).status_code == 302
+    assert list(Negotiation.objects.latest("pk").projects.all()) == [world.project]

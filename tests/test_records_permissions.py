@@ -46,6 +46,21 @@ def test_crafted_post_for_another_areas_project_is_403(client, world):
     assert Tender.objects.get(pk=world["their_tender"].pk).title == "青竹湖路监理"
 
 
+def test_crafted_post_naming_another_areas_project_among_ones_own_is_403(client, world):
+    from procurement.models import Negotiation
+    client.force_login(world["staff"])
+    data = {"held_on": "2020-11-06", "title": "对接会", "suppliers_attending": "5"}
+    url = reverse("records:negotiation_add")
+    mine, theirs = str(world["mine"].pk), str(world["theirs"].pk)
+    assert client.post(url, {**data, "projects": [mine, theirs]}).status_code == 403
+    assert client.post(url, {**data, "projects": [mine, "²", theirs]}).status_code == 403
+    response = client.post(url, {**data, "projects": [mine, "²"]})
+    assert response.status_code == 200 and "选择一个有效的选项" in response.content.decode()
+    assert not Negotiation.objects.exists()
+    assert client.post(url, {**data, "projects": [mine]}).status_code == 302
+    assert list(Negotiation.objects.get().projects.all()) == [world["mine"]]
+
+
 def test_staff_cannot_move_a_record_into_someone_elses_project(client, world):
     client.force_login(world["staff"])
     mine = factories.tender(project=world["mine"], kind=TenderKind.SUPERVISION, title="金坪路监理")
