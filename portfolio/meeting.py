@@ -28,9 +28,9 @@ from docx.shared import Cm, Pt, RGBColor
 from projects.selectors import milestones_in_period, overdue_milestones_by_area
 from ranking import rules as ranking_rules
 from ranking.selectors import AREAS, UNITS, monthly_ranking
-from supervision.models import ProblemType
+from supervision.models import OrderState, ProblemType
 from supervision.selectors import (COLOUR_LABELS, deadline_colour, open_orders, open_problems_by_project, order_stats,
-                                   problem_counts)
+                                   problem_counts, status_date)
 
 from . import numbers
 from .exports.writer import clean_text
@@ -79,7 +79,7 @@ def meeting_contents(*, period):
     laggards = rag_overview(period=period, limit=LAGGARDS_SHOWN)["laggards"]
     orders = list(open_orders(as_of=as_of).order_by("deadline", "id"))
     for order in orders:
-        order.colour = deadline_colour(order, as_of)
+        order.colour = deadline_colour(order, status_date(period))  # as the 督办 list colours it
     orders_by_project = {}
     for order in orders:
         orders_by_project.setdefault(order.project_id, []).append(order)
@@ -297,7 +297,7 @@ def build_meeting_document(*, period):
                             + (f"（{p.responsible_unit.name}，{p.deadline:%m月%d日}前）" if p.responsible_unit and p.deadline
                                else f"（{p.responsible_unit.name}）" if p.responsible_unit else "")
                             for p in entry.open_problems) or "—"
-        orders = "；".join(f"{o.get_state_display()}（{COLOUR_LABELS[o.colour]}，{o.deadline:%m月%d日}）"
+        orders = "；".join(f"{OrderState(o.state_at_end).label}（{COLOUR_LABELS[o.colour]}，{o.deadline:%m月%d日}）"
                            for o in entry.open_orders) or "—"
         rows.append([entry.project.name, entry.project.area.name, str(rag_labels.get(entry.rag, entry.rag)),
                      f"{numbers.percent(entry.completion_rate)}%" if entry.completion_rate is not None else "—",
@@ -308,9 +308,9 @@ def build_meeting_document(*, period):
 
     document.add_paragraph("六、督办事项（未办结）", style="Heading 1")
     if c["orders"]:
-        _table(document, ["项目", "责任单位", "督办内容", "办理时限", "期末状态", "当前环节"],
+        _table(document, ["项目", "责任单位", "督办内容", "办理时限", "期末状态", "期末环节"],
                [[o.project.name, o.responsible_unit.name, o.content, f"{o.deadline:%Y-%m-%d}",
-                 COLOUR_LABELS[o.colour], o.get_state_display()] for o in c["orders"]],
+                 COLOUR_LABELS[o.colour], OrderState(o.state_at_end).label] for o in c["orders"]],
                widths=[3.0, 2.6, 4.4, 2.8, 1.4, 1.4])
     else:
         document.add_paragraph("期末无未办结的督办事项。")

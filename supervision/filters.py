@@ -36,10 +36,13 @@ class ProblemFilterSet(PeriodFilterSet):
 
 
 class OrderFilterSet(PeriodFilterSet):
+    """``state`` is as of the period's end (``selectors.with_state_at``), as the 办结 figures are."""
+
     q = ProjectSearchFilter()
     area = area_filter()
     unit = django_filters.ModelChoiceFilter(label=_("责任单位"), field_name="responsible_unit", queryset=_units)
-    state = django_filters.ChoiceFilter(label=_("状态"), choices=OrderState.choices)
+    state = django_filters.ChoiceFilter(label=_("状态"), choices=OrderState.choices, field_name="state_at_end",
+                                        help_text=_("期末时的状态"))
     source = django_filters.ChoiceFilter(label=_("来源"), choices=OrderSource.choices)
 
     class Meta:

@@ -8,13 +8,15 @@ of ``raised_at`` / ``issued_at`` / ``closed_at`` in the site's time zone.
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from types import SimpleNamespace
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, CharField, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from portfolio.filters import narrow
 
-from .models import Order, OrderEvent, OrderState, Problem
+from .models import Order, OrderEvent, OrderEventKind, OrderState, Problem
 
 AMBER_DAYS = 3
 """An open order is amber (黄) when its deadline is at most this many days away, red when past."""
@@ -82,18 +84,51 @@ def order_records():
                                         "issued_by")
 
 
+EVENT_STATES = {
+    OrderEventKind.ISSUE: OrderState.ISSUED, OrderEventKind.SIGN: OrderState.SIGNED,
+    OrderEventKind.PROGRESS: OrderState.IN_PROGRESS, OrderEventKind.REPLY: OrderState.REPLIED,
+    OrderEventKind.RETURN: OrderState.RETURNED, OrderEventKind.ACCEPT: OrderState.CLOSED,
+    OrderEventKind.CLOSE: OrderState.CLOSED,
+}
+"""The state an order is in after each step of its loop (``supervision.services`` writes both)."""
+
+
+def with_state_at(orders, as_of):
+    """Orders annotated with ``state_at_end``: the state at the end of ``as_of`` — the one its
+    latest step on or before that day left it in (``EVENT_STATES``). An order without a step by
+    then (one entered without its loop) is in its stored state, but 下发 if closed only later."""
+    end = _day_end(as_of)
+    latest = (OrderEvent.objects.filter(order=OuterRef("pk"), at__lt=end)
+              .order_by("-at", "-id").values("kind")[:1])
+    without_steps = Case(When(state=OrderState.CLOSED, closed_at__gte=end, then=Value(OrderState.ISSUED)),
+                         default=F("state"), output_field=CharField())
+    return orders.annotate(last_step_at_end=Subquery(latest)).annotate(state_at_end=Coalesce(
+        Case(*[When(last_step_at_end=kind, then=Value(state)) for kind, state in EVENT_STATES.items()],
+             default=None, output_field=CharField()),
+        without_steps, output_field=CharField()))
+
+
 def orders_in_period(*, period, filters=None):
-    """The 督办 orders of the period: issued by its end and not closed before the year began.
+    """The 督办 orders of the period: issued by its end and not closed before the year began, each
+    with ``state_at_end`` (``with_state_at`` the period's end: what its 状态 column and filter show).
     Newest first."""
-    qs = order_records().filter(issued_at__lt=_day_end(period.end)).exclude(
-        closed_at__lt=_day_start(period.start)).order_by("-issued_at", "-id")
+    qs = with_state_at(order_records().filter(issued_at__lt=_day_end(period.end))
+                       .exclude(closed_at__lt=_day_start(period.start)), period.end).order_by("-issued_at", "-id")
     return narrow(qs, "supervision.filters.OrderFilterSet", filters)
 
 
+def status_date(period):
+    """The day an order's colour, overdue count and open count are judged at for ``period``: its
+    end, or today while the period runs (an order due later this month is not yet overdue)."""
+    return min(timezone.localdate(), period.end)
+
+
 def open_orders(*, as_of):
-    """Orders open at the end of ``as_of`` (issued by then, not closed by then)."""
+    """Orders open at the end of ``as_of`` (issued by then, not closed by then), each with
+    ``state_at_end`` (``with_state_at`` that day)."""
     end = _day_end(as_of)
-    return order_records().filter(Q(issued_at__lt=end) & (Q(closed_at__isnull=True) | Q(closed_at__gte=end)))
+    return with_state_at(
+        order_records().filter(Q(issued_at__lt=end) & (Q(closed_at__isnull=True) | Q(closed_at__gte=end))), as_of)
 
 
 def order_with_events(pk):
@@ -101,16 +136,26 @@ def order_with_events(pk):
         Prefetch("events", queryset=OrderEvent.objects.select_related("by").order_by("at", "id"))).get(pk=pk)
 
 
+def closed_by(order, day):
+    """Closed (办结) on or before ``day`` (the date of ``closed_at`` in the site's time zone)."""
+    closed_on = local_date(order.closed_at)
+    return closed_on is not None and closed_on <= day
+
+
+def overdue_at(order, day):
+    """超期: not closed by ``day`` and its deadline before it (red in ``deadline_colour``)."""
+    return not closed_by(order, day) and order.deadline < day
+
+
 def deadline_colour(order, today):
     """The colour of an order at ``today``: "done" when closed by then; else "red" when its deadline
-    has passed, "amber" when it is at most ``AMBER_DAYS`` days away (the deadline day itself
-    included), "green" otherwise."""
-    closed_on = local_date(order.closed_at)
-    if closed_on is not None and closed_on <= today:
+    has passed (``overdue_at``), "amber" when it is at most ``AMBER_DAYS`` days away (the deadline
+    day itself included), "green" otherwise."""
+    if closed_by(order, today):
         return "done"
-    days_left = (order.deadline - today).days
-    if days_left < 0:
+    if overdue_at(order, today):
         return "red"
+    days_left = (order.deadline - today).days
     if days_left <= AMBER_DAYS:
         return "amber"
     return "green"
@@ -121,25 +166,26 @@ COLOUR_LABELS = {"red": "超期", "amber": "临期", "green": "正常", "done": 
 
 def closed_on_time(order):
     """Closed on or before its deadline (the 红黑榜's 督办按时办结)."""
-    closed_on = local_date(order.closed_at)
-    return closed_on is not None and closed_on <= order.deadline
+    return closed_by(order, order.deadline)
 
 
 def order_stats(*, period, by="unit"):
     """The loop's figures of the period's orders (``orders_in_period``) per responsible unit
-    (``by="unit"``) or per area (``by="area"``), as of the period's end:
+    (``by="unit"``) or per area (``by="area"``), as of ``status_date(period)`` (the period's end,
+    or today while it runs — the day the list's colours are at):
 
-    - ``total``: orders of the period; ``closed``: those closed by the end; ``rate`` = closed ÷ total
-      (办结率, None without orders);
+    - ``total``: orders of the period; ``closed``: those closed by then (``closed_by``); ``rate`` =
+      closed ÷ total (办结率, None without orders);
     - ``avg_days``: average days from 下发 to 办结 of the closed ones (None if none);
     - ``returned``: times sent back (退回次数, summed); ``on_time``: closed on or before the
-      deadline; ``overdue``: still open at the end with the deadline passed.
+      deadline (``closed_on_time``); ``overdue``: still open then with the deadline passed
+      (``overdue_at``: the list's red ones).
 
     One query; rows sorted by name.
     """
     if by not in ("unit", "area"):
         raise ValueError("by must be 'unit' or 'area'")
-    end_day = period.end
+    end_day = status_date(period)
     key_fields = (("responsible_unit_id", "responsible_unit__name") if by == "unit"
                   else ("project__area_id", "project__area__name"))
     rows = {}
@@ -150,12 +196,12 @@ def order_stats(*, period, by="unit"):
                                     "returned": 0, "on_time": 0, "overdue": 0})
         row["total"] += 1
         row["returned"] += returned
-        closed_on = local_date(closed_at)
-        if closed_on is not None and closed_on <= end_day:
+        order = SimpleNamespace(closed_at=closed_at, deadline=deadline)
+        if closed_by(order, end_day):
             row["closed"] += 1
             row["days"] += (closed_at - issued_at).total_seconds() / 86400
-            row["on_time"] += closed_on <= deadline
-        elif deadline < end_day:
+            row["on_time"] += closed_on_time(order)
+        elif overdue_at(order, end_day):
             row["overdue"] += 1
     result = []
     for row in sorted(rows.values(), key=lambda r: r["name"] or ""):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from portfolio.links import pk_url
 from portfolio.tables import NUM, AreaColumn, BaseTable, DateColumn, ProjectLinkColumn
 
-from .models import Order, Problem
+from .models import Order, OrderState, Problem
 from .selectors import COLOUR_LABELS, deadline_colour, local_date
 
 
@@ -63,8 +63,8 @@ class ProblemTable(AsOfTable):
 
 
 class OrderTable(AsOfTable):
-    """Rows of ``orders_in_period``; the colour is at ``as_of`` (today, or the period's end if
-    earlier: ``deadline_colour``)."""
+    """Rows of ``orders_in_period``; the state at the period's end, the colour at ``as_of``
+    (``selectors.status_date``: the period's end, or today while it runs: ``deadline_colour``)."""
 
     id = tables.Column(_("编号"), linkify=lambda record: pk_url("order_detail", record.pk))
     project = ProjectLinkColumn()
@@ -75,7 +75,7 @@ class OrderTable(AsOfTable):
     issued_at = DateColumn(verbose_name=_("下发日期"))
     deadline = DateColumn(verbose_name=_("办理时限"))
     colour = tables.Column(_("时限"), accessor="deadline", order_by=("deadline",), empty_values=())
-    state = tables.Column(_("状态"))
+    state = tables.Column(_("状态"), accessor="state_at_end", order_by=("state_at_end",))
     times_returned = tables.Column(_("退回次数"), attrs=NUM)
     closed_at = DateColumn(verbose_name=_("办结日期"))
 
@@ -87,6 +87,13 @@ class OrderTable(AsOfTable):
 
     def render_content(self, value):
         return Truncator(value).chars(60)
+
+    def render_state(self, value):
+        """The state at the period's end (``selectors.with_state_at``), as the 办结 figures count it."""
+        return OrderState(value).label
+
+    def value_state(self, value):
+        return str(OrderState(value).label)
 
     def render_colour(self, record):
         return colour_badge(deadline_colour(record, self.as_of))

@@ -44,11 +44,6 @@ def _save(request, form, save, message, url_name):
     return HttpResponseRedirect(reverse(url_name, args=[saved.pk]))
 
 
-def as_of_for(period):
-    """Colours and open counts of a list: at today, or at the period's end when that is earlier."""
-    return min(timezone.localdate(), period.end)
-
-
 # --- problems --------------------------------------------------------------------------------
 
 class ProblemListView(ObjectListView):
@@ -180,7 +175,7 @@ class OrderListView(ObjectListView):
     template_name = "supervision/order_list.html"
 
     def get_table_kwargs(self):
-        return {**super().get_table_kwargs(), "as_of": as_of_for(self.period)}
+        return {**super().get_table_kwargs(), "as_of": selectors.status_date(self.period)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -85,3 +85,71 @@ def test_open_findings_counted_as_the_rows_open_at_the_months_end(leader_client,
     listed = [row for row in open_rows if f">{project.name}<" in row]
     assert shown == len(listed)
     assert f'{reverse("evidence:inspections")}?year={period.year}&amp;month={period.month}"' in project_page
+
+
+# --- 督办: the figures per unit, the list's rows, its 状态 filter and colours, the 调度会 pack ------
+
+def order_stats_rows(html, table_id):
+    """The rows of a 督办 figures table: (name, 督办, 办结, 按时办结, 超期未办结)."""
+    rows = []
+    for row in table_rows(html, table_id):
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        if len(cells) == 8:
+            rows.append((cells[0], int(cells[1]), int(cells[2]), int(cells[6]), int(cells[7])))
+    return rows
+
+
+def pack_text(client, period):
+    import docx
+    from io import BytesIO
+
+    response = client.get(reverse("meeting_pack"), month_params(period))
+    assert response.status_code == 200
+    document = docx.Document(BytesIO(response.content))
+    return [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+
+
+@pytest.mark.parametrize("period", MONTHS, ids=MONTH_IDS)
+def test_order_figures_equal_the_lists_rows_states_and_colours(leader_client, period):
+    url = reverse("order_list")
+    html = page(leader_client, url, period, per_page=200)
+    by_unit, by_area = order_stats_rows(html, "stats-unit"), order_stats_rows(html, "stats-area")
+    for rows in (by_unit, by_area):
+        assert sum(r[1] for r in rows) == row_count(html)
+        # 办结 as of the month's end is the list's 状态 办结 (an order closed later is not)
+        assert sum(r[2] for r in rows) == row_count(page(leader_client, url, period, state="closed"))
+        assert sum(r[2] for r in rows) == html.count('data-colour="done"')
+        assert sum(r[4] for r in rows) == html.count('data-colour="red"')
+    # the pack's open orders are the list's rows not closed at the month's end, coloured alike
+    tables = pack_text(leader_client, period)
+    open_rows = [row for row in tables if len(row) == 6 and row[4] in ("超期", "临期", "正常")]
+    assert len(open_rows) == sum(r[1] - r[2] for r in by_unit)
+    assert sum(1 for row in open_rows if row[4] == "超期") == html.count('data-colour="red"')
+    assert sum(1 for row in open_rows if row[4] == "临期") == html.count('data-colour="amber"')
+    # the pack's unit figures are the page's
+    pack_units = {row[0]: (int(row[1]), int(row[2]), int(row[4]), int(row[5])) for row in tables
+                  if len(row) == 8 and row[1].isdigit()}
+    assert pack_units == {name: (total, closed, on_time, overdue) for name, total, closed, on_time, overdue in by_unit}
+
+
+def test_an_order_closed_after_the_month_is_open_in_that_months_list(leader_client):
+    """July 2020: the order issued on 9 July was closed in August — 办理中/已反馈 at July's end."""
+    july = Period(2020, 7)
+    html = page(leader_client, reverse("order_list"), july, per_page=200)
+    assert row_count(html) == 2 and html.count('data-colour="done"') == 1
+    assert row_count(page(leader_client, reverse("order_list"), july, state="closed")) == 1
+
+
+def test_while_the_month_runs_overdue_is_judged_at_today(leader_client, monkeypatch):
+    """On 20 December 2020 the order due on the 25th is not yet overdue: the list's colours, the
+    figures beside it and the pack's colours say so alike."""
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2020, 12, 20))
+    december = Period(2020, 12)
+    html = page(leader_client, reverse("order_list"), december, per_page=200)
+    red = html.count('data-colour="red"')
+    assert red == 1  # the one due on 30 November; the one due on 25 December is not late yet
+    assert sum(r[4] for r in order_stats_rows(html, "stats-unit")) == red
+    tables = pack_text(leader_client, december)
+    assert sum(1 for row in tables if len(row) == 6 and row[4] == "超期") == red
