@@ -43,3 +43,28 @@ def test_the_menu_follows_the_script_prefix(client, db):
     assert all(link.startswith(("/zdxm/", "/static/")) for link in links), links
     assert prefixed.replace("/zdxm/", "/").count('href="/') == plain.count('href="/')
     assert client.get(reverse("inbox")).content.decode().count('href="/zdxm/') == 0
+
+
+def test_a_stream_of_script_prefixes_keeps_the_remembered_menus_bounded(db):
+    """A crafted SCRIPT_NAME per request (a prefix each) keeps at most MENU_CACHE_SIZE menus in the
+    process; the menu under each prefix is still that prefix's, one pushed out included."""
+    from django.template import Context, Template
+
+    from portfolio.templatetags import navigation
+
+    tag = Template("{% load navigation %}{% nav_items %}")
+    flags = {"keeps_records": True, "prepares_plans": False}
+    prefixes = [f"/p{i}/" for i in range(3 * navigation.MENU_CACHE_SIZE)]
+    try:
+        for prefix in prefixes:
+            set_script_prefix(prefix)
+            html = tag.render(Context(flags))
+        assert navigation._menu.cache_info().currsize == navigation.MENU_CACHE_SIZE
+        assert html == fresh_menu(**flags) and f'href="{prefixes[-1]}' in html
+        set_script_prefix(prefixes[0])  # pushed out long ago: rendered again under its prefix
+        first = tag.render(Context(flags))
+        assert first == fresh_menu(**flags) and f'href="{prefixes[0]}' in first
+        assert f'href="{prefixes[-1]}' not in first
+        assert navigation._menu.cache_info().currsize == navigation.MENU_CACHE_SIZE
+    finally:
+        set_script_prefix("/")
