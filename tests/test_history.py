@@ -384,6 +384,30 @@ def change_every_kind(world, records, n, users=()):
         r.batch.save()
 
 
+def test_the_history_reads_each_version_as_the_orm_does(world):
+    """The versions come out of one UNION as JSON: each column reads back as the ORM reads it
+    (amounts with their places, times with their zone, 是/否, dates, people), on both databases."""
+    from portfolio.history import READ_TYPES, _sources, _versions
+    from portfolio.versions import tracked_models
+
+    kept = {f.get_internal_type() for m in tracked_models() for f in m.history.model._meta.concrete_fields}
+    assert kept <= READ_TYPES, kept - READ_TYPES
+    records = records_of_every_kind(world)
+    change_every_kind(world, records, 2, users=[person("luru_a", full_name="赵一")])
+    entry = world.s1
+    entry.is_municipal_key = not entry.is_municipal_key
+    entry.save()
+    sources = _sources(world.s1.project.pk)
+    read = _versions(sources)
+    assert sum(map(len, read)) > 7 * 3
+    for (model, query), versions in zip(sources, read):
+        fields = model.history.model._meta.concrete_fields
+        orm = model.history.filter(query).order_by("id", "history_id")
+        # repr: 1600.00 is not 1600.0, True is not 1, a time in UTC is not a naive one
+        assert [[repr(getattr(v, f.attname)) for f in fields] for v in versions] == [
+            [repr(getattr(v, f.attname)) for f in fields] for v in orm], model
+
+
 HISTORY_PAGE_QUERIES = 12
 """The history page's queries: session, user and groups, the project, one UNION for the versions of
 every kind of record, the many-to-many snapshots, the labels (areas, plans, plan entries, people),
