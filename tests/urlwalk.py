@@ -10,12 +10,17 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from html.parser import HTMLParser
+from unittest import mock
 
 from django.apps import apps
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import connection
+from django.http import QueryDict
 from django.test import Client
+from django.test import client as test_client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
+from django.utils.functional import cached_property
 
 from investment.models import (AnnualPlan, Funding, MonthLock, MonthlyProgress, PlanEntry, Saving,
                                SavingKind)
@@ -255,6 +260,132 @@ def pages_as(world, user):
             pages[url] = Page(response.status_code, content_type, response.get("Location", ""), html, streaming)
         return pages
     return SHARED.memo(("url_world pages", user.username), walk)
+
+
+class QueryStringProbe(dict):
+    """A request's WSGI environ (``request.META``) that notes whether anything read its query string
+    itself: ``get_full_path()``, ``build_absolute_uri()`` and ``META["QUERY_STRING"]`` read that
+    key; reading the environ as a whole (iterating, copying, listing its items) counts as reading
+    it. ``request.GET`` is read key by key (``ProbedQueryDict``)."""
+    whole = False
+
+    def _note(self, key):
+        if key == "QUERY_STRING":
+            self.whole = True
+
+    def __getitem__(self, key):
+        self._note(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self._note(key)
+        return super().get(key, default)
+
+    def __contains__(self, key):
+        self._note(key)
+        return super().__contains__(key)
+
+    def pop(self, key, *default):
+        self._note(key)
+        return super().pop(key, *default)
+
+    def setdefault(self, key, default=None):
+        self._note(key)
+        return super().setdefault(key, default)
+
+    def _all(name, base=dict):
+        def read_all(self, *args, **kwargs):
+            self.whole = True
+            return getattr(base, name)(self, *args, **kwargs)
+        return read_all
+
+    __iter__, keys, items, values, copy, popitem, __repr__, __reduce_ex__, __or__ = map(_all, [
+        "__iter__", "keys", "items", "values", "copy", "popitem", "__repr__", "__reduce_ex__", "__or__"])
+    del _all
+
+
+class ProbedQueryDict(QueryDict):
+    """``request.GET`` noting in ``environ.keys_read`` each parameter read by name, and in
+    ``environ.whole`` a read of more than named parameters (iterating, copying, counting,
+    ``urlencode``, ``lists``…)."""
+    environ = None  # set once parsed: parsing reads every key
+
+    def _note(self, key):
+        if self.environ is not None:
+            self.environ.keys_read.add(key)
+
+    def __getitem__(self, key):  # also get()
+        self._note(key)
+        return super().__getitem__(key)
+
+    def getlist(self, key, default=None):
+        self._note(key)
+        return super().getlist(key, default)
+
+    def __contains__(self, key):
+        self._note(key)
+        return super().__contains__(key)
+
+    def _all(name):
+        def read_all(self, *args, **kwargs):
+            if self.environ is not None:
+                self.environ.whole = True
+            return getattr(QueryDict, name)(self, *args, **kwargs)
+        return read_all
+
+    (__iter__, keys, items, lists, values, dict, copy, urlencode, __len__, __repr__, __copy__, __deepcopy__,
+     __getstate__, __reduce_ex__, __eq__, pop, popitem, setdefault, setlistdefault) = map(_all, [
+        "__iter__", "keys", "items", "lists", "values", "dict", "copy", "urlencode", "__len__", "__repr__",
+        "__copy__", "__deepcopy__", "__getstate__", "__reduce_ex__", "__eq__", "pop", "popitem",
+        "setdefault", "setlistdefault"])
+    del _all
+
+
+class ProbedRequest(WSGIRequest):
+    @cached_property
+    def GET(self):
+        raw = dict.get(self.environ, "QUERY_STRING", "").encode("iso-8859-1")  # not a read by the app
+        query = ProbedQueryDict(raw, encoding=self._encoding)
+        query.environ = self.environ
+        return query
+
+
+READ_STATEMENTS = {"SELECT", "DECLARE", "FETCH", "CLOSE", "SAVEPOINT", "RELEASE"}
+
+
+class QueryProbingClient(Client):
+    """A test client whose every answer says, as ``response.query_read``, which query parameters
+    the answer depended on, when any other query string with the same values of those parameters
+    would have met the same view in the same state and so got the same answer: the parameters
+    read by name (``ProbedRequest``; none: the answer is the same for every query string), if
+    nothing read the query string as a whole (``QueryStringProbe``) and the request left the next
+    one nothing new — no statement but reads sent to the database (no row, session or message
+    stored), the session not modified, the client's cookies unchanged — and its body was made
+    before it returned (not streamed). Otherwise ``None``."""
+
+    def _base_environ(self, **request):
+        self._environ = QueryStringProbe(super()._base_environ(**request))
+        self._environ.keys_read = set()
+        return self._environ
+
+    def request(self, **request):
+        writes = []
+
+        def note_writes(execute, sql, params, many, context):
+            if sql.lstrip().split(None, 1)[0].upper() not in READ_STATEMENTS:
+                writes.append(sql)
+            return execute(sql, params, many, context)
+
+        cookies = {key: morsel.value for key, morsel in self.cookies.items()}
+        with connection.execute_wrapper(note_writes), mock.patch.object(test_client, "WSGIRequest", ProbedRequest):
+            response = super().request(**request)
+        session = getattr(response.wsgi_request, "session", None)
+        replayable = (
+            not self._environ.whole and not writes and not getattr(response, "streaming", False)
+            and not (session is not None and session.modified)
+            and cookies == {key: morsel.value for key, morsel in self.cookies.items()})
+        response.query_read = frozenset(self._environ.keys_read) if replayable else None
+        return response
 
 
 SNAPSHOT_APPS = ("projects", "investment", "land", "procurement", "auth",
