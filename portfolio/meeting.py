@@ -27,7 +27,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from projects.selectors import milestones_in_period, overdue_milestones_by_area
 from ranking import rules as ranking_rules
-from ranking.selectors import AREAS, UNITS, monthly_ranking
+from ranking.selectors import AREAS, UNITS, monthly_ranking, score_text
 from supervision.models import OrderState, ProblemType
 from supervision.selectors import (COLOUR_LABELS, deadline_colour, open_orders, open_problems_by_project, order_stats,
                                    problem_counts, status_date)
@@ -270,7 +270,7 @@ def build_meeting_document(*, period):
     _table(document, ["片区", "年度计划（万元）", f"{period.label}完成（万元）", "完成率", "流动红旗总分"],
            [[row["area"].name, numbers.wan(row["target"]), numbers.wan(row["completed"]),
              f"{numbers.percent(row['rate'])}%" if row["rate"] is not None else "—",
-             numbers.plain(row["score"].total, 2) if row["score"] else "未考评"] for row in c["areas"]],
+             score_text(row["score"].total) if row["score"] else "未考评"] for row in c["areas"]],
            widths=[2.5, 3.6, 3.6, 2.4, 3.0])
 
     document.add_paragraph("四、红黑榜", style="Heading 1")
@@ -317,10 +317,8 @@ def build_meeting_document(*, period):
     if c["order_stats"]:
         document.add_paragraph(f"各责任单位督办办理情况（{period.label}）", style="Heading 2")
         _table(document, ["责任单位", "督办", "办结", "办结率", "按时办结", "超期未办结", "平均办结天数", "退回次数"],
-               [[row["name"], row["total"], row["closed"],
-                 f"{numbers.percent(row['rate'])}%" if row["rate"] is not None else "—", row["on_time"],
-                 row["overdue"], numbers.plain(row["avg_days"], 1) if row["avg_days"] is not None else "—",
-                 row["returned"]] for row in c["order_stats"]],
+               [[row["name"], row["total"], row["closed"], row["rate_text"], row["on_time"],
+                 row["overdue"], row["avg_days_text"], row["returned"]] for row in c["order_stats"]],
                widths=[4.4, 1.3, 1.3, 1.6, 1.7, 1.9, 2.0, 1.4])
 
     document.add_paragraph("七、逾期节点", style="Heading 1")

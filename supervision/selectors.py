@@ -15,8 +15,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from portfolio.filters import narrow
+from portfolio.numbers import percent, plain, rate
 
 from .models import Order, OrderEvent, OrderEventKind, OrderState, Problem
+
+RATE_PLACES = 1
+"""办结率 is shown with one decimal (the product's percent), on the 督办 page and in the pack."""
 
 AMBER_DAYS = 3
 """An open order is amber (黄) when its deadline is at most this many days away, red when past."""
@@ -136,9 +140,10 @@ def order_with_events(pk):
         Prefetch("events", queryset=OrderEvent.objects.select_related("by").order_by("at", "id"))).get(pk=pk)
 
 
-def closed_by(order, day):
-    """Closed (办结) on or before ``day`` (the date of ``closed_at`` in the site's time zone)."""
-    closed_on = local_date(order.closed_at)
+def closed_by(record, day):
+    """An order (办结) or a problem (销号) closed on or before ``day`` — the date of its ``closed_at``
+    in the site's time zone (``open_q`` is the same rule as a filter)."""
+    closed_on = local_date(record.closed_at)
     return closed_on is not None and closed_on <= day
 
 
@@ -175,8 +180,9 @@ def order_stats(*, period, by="unit"):
     or today while it runs — the day the list's colours are at):
 
     - ``total``: orders of the period; ``closed``: those closed by then (``closed_by``); ``rate`` =
-      closed ÷ total (办结率, None without orders);
-    - ``avg_days``: average days from 下发 to 办结 of the closed ones (None if none);
+      closed ÷ total (办结率, None without orders), ``rate_text`` it shown (``RATE_PLACES``);
+    - ``avg_days``: average days from 下发 to 办结 of the closed ones (None if none), ``avg_days_text``
+      it shown (one decimal, no trailing zero);
     - ``returned``: times sent back (退回次数, summed); ``on_time``: closed on or before the
       deadline (``closed_on_time``); ``overdue``: still open then with the deadline passed
       (``overdue_at``: the list's red ones).
@@ -205,9 +211,12 @@ def order_stats(*, period, by="unit"):
             row["overdue"] += 1
     result = []
     for row in sorted(rows.values(), key=lambda r: r["name"] or ""):
-        row["rate"] = Decimal(row["closed"]) / row["total"] if row["total"] else None
+        row["rate"] = rate(row["closed"], row["total"])
         days = row.pop("days")
-        row["avg_days"] = Decimal(str(round(days / row["closed"], 1))) if row["closed"] else None
+        row["avg_days"] = Decimal(days) / row["closed"] if row["closed"] else None
+        # rounded once, here, for the list's tables and the 调度会 pack alike
+        row["rate_text"] = "—" if row["rate"] is None else f"{percent(row['rate'], RATE_PLACES)}%"
+        row["avg_days_text"] = "—" if row["avg_days"] is None else plain(row["avg_days"], 1)
         result.append(row)
     return result
 

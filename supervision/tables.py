@@ -8,7 +8,7 @@ from portfolio.links import pk_url
 from portfolio.tables import NUM, AreaColumn, BaseTable, DateColumn, ProjectLinkColumn
 
 from .models import Order, OrderState, Problem
-from .selectors import COLOUR_LABELS, deadline_colour, local_date
+from .selectors import COLOUR_LABELS, closed_by, deadline_colour
 
 
 def colour_badge(colour):
@@ -49,9 +49,8 @@ class ProblemTable(AsOfTable):
         return Truncator(value).chars(60)
 
     def closed(self, record):
-        """Closed by ``as_of`` (the period's end)."""
-        closed_on = local_date(record.closed_at)
-        return closed_on is not None and (self.as_of is None or closed_on <= self.as_of)
+        """Closed by ``as_of`` (the period's end: ``selectors.closed_by``, the rule of ``open_q``)."""
+        return closed_by(record, self.as_of) if self.as_of is not None else record.closed_at is not None
 
     def render_status(self, record):
         if self.closed(record):

@@ -90,23 +90,31 @@ def test_open_findings_counted_as_the_rows_open_at_the_months_end(leader_client,
 # --- 督办: the figures per unit, the list's rows, its 状态 filter and colours, the 调度会 pack ------
 
 def order_stats_rows(html, table_id):
-    """The rows of a 督办 figures table: (name, 督办, 办结, 按时办结, 超期未办结)."""
+    """The rows of a 督办 figures table: (name, 督办, 办结, 按时办结, 超期未办结, 办结率, 平均办结天数,
+    退回次数) as shown."""
     rows = []
     for row in table_rows(html, table_id):
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
         if len(cells) == 8:
-            rows.append((cells[0], int(cells[1]), int(cells[2]), int(cells[6]), int(cells[7])))
+            rows.append((cells[0], int(cells[1]), int(cells[2]), int(cells[6]), int(cells[7]), cells[3], cells[4],
+                         cells[5]))
     return rows
 
 
-def pack_text(client, period):
+def pack_tables(client, period):
+    """The 调度会 pack's tables, each a list of rows of cell texts (its header row first)."""
     import docx
     from io import BytesIO
 
     response = client.get(reverse("meeting_pack"), month_params(period))
     assert response.status_code == 200
     document = docx.Document(BytesIO(response.content))
-    return [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+    return [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
+
+
+def pack_text(client, period):
+    """Every row of every table of the pack."""
+    return [row for table in pack_tables(client, period) for row in table]
 
 
 @pytest.mark.parametrize("period", MONTHS, ids=MONTH_IDS)
@@ -126,10 +134,10 @@ def test_order_figures_equal_the_lists_rows_states_and_colours(leader_client, pe
     assert len(open_rows) == sum(r[1] - r[2] for r in by_unit)
     assert sum(1 for row in open_rows if row[4] == "超期") == html.count('data-colour="red"')
     assert sum(1 for row in open_rows if row[4] == "临期") == html.count('data-colour="amber"')
-    # the pack's unit figures are the page's
-    pack_units = {row[0]: (int(row[1]), int(row[2]), int(row[4]), int(row[5])) for row in tables
-                  if len(row) == 8 and row[1].isdigit()}
-    assert pack_units == {name: (total, closed, on_time, overdue) for name, total, closed, on_time, overdue in by_unit}
+    # the pack's unit figures are the page's, rounded alike (办结率, 平均办结天数)
+    pack_units = {row[0]: (int(row[1]), int(row[2]), int(row[4]), int(row[5]), row[3], row[6], row[7])
+                  for row in tables if len(row) == 8 and row[1].isdigit()}
+    assert pack_units == {name: tuple(rest) for name, *rest in by_unit}
 
 
 def test_an_order_closed_after_the_month_is_open_in_that_months_list(leader_client):
@@ -153,3 +161,18 @@ def test_while_the_month_runs_overdue_is_judged_at_today(leader_client, monkeypa
     assert sum(r[4] for r in order_stats_rows(html, "stats-unit")) == red
     tables = pack_text(leader_client, december)
     assert sum(1 for row in tables if len(row) == 6 and row[4] == "超期") == red
+
+
+@pytest.mark.parametrize("period", MONTHS, ids=MONTH_IDS)
+def test_the_packs_areas_are_the_dashboards(leader_client, period):
+    """片区情况 of the pack: each area's 完成率 and 流动红旗 score as the dashboard shows them."""
+    from projects.models import Area
+
+    html = page(leader_client, reverse("dashboard"), period)
+    areas = next(table for table in pack_tables(leader_client, period) if table[0][1] == "年度计划（万元）")
+    pack = {row[0]: row for row in areas[1:]}
+    for area in Area.objects.all():
+        shown_rate = re.search(rf'data-figure="area-rate-{area.pk}">([^<]*)<', html).group(1)
+        score = re.search(rf'data-figure="area-score-{area.pk}">([^<]*)<', html)
+        assert pack[area.name][3] == shown_rate
+        assert pack[area.name][4] == (score.group(1) if score else "未考评")
