@@ -16,8 +16,8 @@ from portfolio.forms import add_service_errors
 from portfolio.generic import ObjectListView
 from portfolio.numbers import percent
 from portfolio.period import request_period
-from projects.models import Project, Role
-from projects.permissions import can_edit_project, can_inspect, editable_projects, has_role, is_admin
+from projects.models import Project
+from projects.permissions import can_edit_project, can_inspect, editable_projects, has_a_role, is_admin
 
 from . import selectors, services
 from .filters import MissingPhotoFilterSet
@@ -28,7 +28,7 @@ from .tables import MissingPhotoTable
 
 def may_read(user):
     """A file is for users with a role (管理员, 领导, 录入员) or superusers; a login alone is not enough."""
-    return user.is_authenticated and (user.is_superuser or any(has_role(user, role) for role in Role.values))
+    return has_a_role(user)
 
 
 class FileView(LoginRequiredMixin, View):

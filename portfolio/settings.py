@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "portfolio.access.RoleRequiredMiddleware",  # a login without a role reads only 问题, 督办 and messages
 ]
 
 ROOT_URLCONF = "portfolio.urls"

@@ -22,6 +22,12 @@ def has_role(user, role):
     return role in role_names(user)
 
 
+def has_a_role(user):
+    """管理员, 领导 or 录入员 (or a superuser): a login alone — a 责任单位 liaison's — does not read
+    the center's data (``portfolio.access``)."""
+    return user.is_authenticated and (user.is_superuser or bool(role_names(user) & set(Role.values)))
+
+
 def is_admin(user):
     return user.is_authenticated and (user.is_superuser or has_role(user, Role.ADMIN))
 

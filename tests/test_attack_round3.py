@@ -21,8 +21,8 @@ from procurement.models import Permit, Tender
 from projects.models import Milestone, Project
 from tests import factories
 from tests.demo import shared_fixture
-from tests.evidence_support import jpeg, media_root, upload  # noqa: F401 (media_root: every file in tmp)
-from supervision.models import Problem
+from tests.evidence_support import jpeg, upload
+from supervision.models import Problem, UnitMember
 from tests.forms_support import field_error, post, submit
 from tests.test_plan_next_year import error_rows, plan_rows, upload as upload_plan, workbook
 from tests.urlwalk import World
@@ -240,3 +240,27 @@ def test_a_problem_due_before_2000_is_refused(walk_world):
     assert field_error(response, "deadline") == "解决时限不能早于2000年。"
     w.problem.refresh_from_db()
     assert w.problem.deadline is None
+
+
+# --- a login without a role -----------------------------------------------------------------------
+
+def test_a_unit_liaison_reads_its_supervision_pages_and_not_the_centres_data(walk_world):
+    """A 责任单位 liaison (a login with no role) read the dashboard, every project, contract and
+    payment, the district workbook and the 调度会 pack; only the month page and the photo files
+    refused it. Policy: it opens 问题, 督办 and its messages (the loop's 通报 is for every unit)."""
+    w = walk_world
+    liaison = factories.user("danwei_round3")
+    UnitMember.objects.create(user=liaison, organisation=w.org)
+    client = signed_in(liaison)
+    response = client.get(reverse("dashboard"))
+    assert (response.status_code, response["Location"]) == (302, reverse("order_list"))
+    for url in (reverse("order_list"), reverse("order_detail", args=[w.order.pk]), reverse("inbox"),
+                reverse("problem_detail", args=[w.problem.pk])):
+        assert client.get(url).status_code == 200, url
+    for url in (reverse("contracts:payments"), reverse("records:project", args=[w.project.pk]),
+                reverse("district_workbook") + "?year=2020&month=6", reverse("evidence:inspections"),
+                reverse("meeting_pack") + "?year=2020&month=6"):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "您的账号没有角色（管理员、领导或录入员），只能查看问题、督办和消息。" in response.content.decode(), url
+    assert signed_in(w.leader).get(reverse("contracts:payments")).status_code == 200
