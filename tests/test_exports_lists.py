@@ -144,3 +144,21 @@ def test_list_export_queries_do_not_grow_with_rows(leader_client, django_assert_
     with django_assert_max_num_queries(len(ctx.captured_queries)):
         _r, _ws, _h, rows_after = export(leader_client, name, year=2020)
     assert len(rows_after) == len(rows_before) + 30
+
+
+def test_a_text_longer_than_an_excel_cell_is_cut_visibly(leader_client):
+    """Excel holds at most 32,767 characters in a cell (a longer text makes it "repair" the file and
+    drop content); the records form does not bound a 洽商活动's 说明."""
+    from portfolio.exports.writer import CELL_LIMIT, TRUNCATED
+
+    long_note = "四零采购对接说明" * 5000  # 40,000 characters
+    full_note = "到会供应商名单" * 4681  # 32,767: a whole cell
+    factories.negotiation(title="长说明对接会", note=long_note)
+    factories.negotiation(title="满格说明对接会", note=full_note)
+    _response, _ws, header, rows = export(leader_client, "procurement:negotiations", year=2020,
+                                          columns=["title", "note"], q="说明对接会")
+    notes = {r[header.index("活动名称")]: r[header.index("说明")] for r in rows}
+    cut = notes["长说明对接会"]
+    assert len(cut) == CELL_LIMIT and cut.endswith("…（已截断，全文见系统）")
+    assert cut == long_note[:CELL_LIMIT - len(TRUNCATED)] + TRUNCATED
+    assert notes["满格说明对接会"] == full_note

@@ -157,13 +157,34 @@ def clean_text(value):
     return XML_ILLEGAL_RE.sub("", value) if XML_ILLEGAL_RE.search(value) else value
 
 
+CELL_LIMIT = 32767
+"""The most characters (UTF-16 units, as Excel counts them) a cell may hold: Excel "repairs" a
+workbook with a longer text by dropping content."""
+TRUNCATED = "…（已截断，全文见系统）"
+"""The end of a text cut to ``CELL_LIMIT``: the reader sees it is not the whole text."""
+
+
+def capped(value):
+    """``value``, or when it is longer than a cell may hold, its beginning ending in ``TRUNCATED``
+    (``CELL_LIMIT`` units in all). The records forms and the admin do not bound every text field
+    (a 洽商活动's 说明, a contract's 合同范围, a project's 建设内容 …)."""
+    if len(value) <= CELL_LIMIT // 2:  # short enough whatever its characters
+        return value
+    units = value.encode("utf-16-le")
+    if len(units) <= 2 * CELL_LIMIT:
+        return value
+    keep = 2 * (CELL_LIMIT - len(TRUNCATED))
+    return units[:keep].decode("utf-16-le", "ignore") + TRUNCATED  # "ignore": half a surrogate pair
+
+
 def cell_text(value):
     """Text as a text cell holds it (``make_cell`` and ``_cell_xml`` alike): line ends as Excel's
     in-cell "\n" (the file then reads the same whether openpyxl writes with lxml, which keeps a "\r",
-    or without), and ``clean_text``."""
+    or without), ``clean_text`` and ``capped``."""
     if "\r" in value:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return clean_text(value)
+    value = clean_text(value)
+    return capped(value) if len(value) > CELL_LIMIT // 2 else value  # no call for the usual text
 
 
 def looks_like_formula(value):
@@ -379,7 +400,7 @@ class WorkbookWriter:
         ws.page_setup.orientation = "landscape"
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-        head = WriteOnlyCell(ws, value=clean_text(heading))
+        head = WriteOnlyCell(ws, value=capped(clean_text(heading)))
         head.font = Font(name=FONT_NAME, size=14, bold=True)
         ws.append([head])
         ws.append([])
@@ -388,7 +409,7 @@ class WorkbookWriter:
             cells = []
             for value, bold in ((label, True), (text, False)):
                 cell = WriteOnlyCell(ws)
-                cell._value, cell.data_type = clean_text(value), "s"  # text, never a formula
+                cell._value, cell.data_type = capped(clean_text(value)), "s"  # text, never a formula
                 cell.font = Font(name=FONT_NAME, size=10, bold=bold)
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 cells.append(cell)
@@ -572,13 +593,13 @@ class SheetWriter:
 
         ws.row_dimensions[TITLE_ROW].height = 28
         ws.row_dimensions[HEADER_ROW].height = 32
-        title = WriteOnlyCell(ws, value=clean_text(heading))
+        title = WriteOnlyCell(ws, value=capped(clean_text(heading)))
         title.font = Font(name=FONT_NAME, size=16, bold=True)
         title.alignment = Alignment(horizontal="center", vertical="center")
         self._append([title])
         if note:
             note_cell = WriteOnlyCell(ws)
-            note_cell._value, note_cell.data_type = clean_text(note), "s"
+            note_cell._value, note_cell.data_type = capped(clean_text(note)), "s"
             note_cell.font = Font(name=FONT_NAME, size=10)
             note_cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
             ws.row_dimensions[UNIT_ROW].height = 30
@@ -586,7 +607,7 @@ class SheetWriter:
             if n > 1:
                 ws.merged_cells.add(f"A{UNIT_ROW}:{last}{UNIT_ROW}")
         else:
-            unit_cell = WriteOnlyCell(ws, value=clean_text(unit or ""))
+            unit_cell = WriteOnlyCell(ws, value=capped(clean_text(unit or "")))
             unit_cell.font = Font(name=FONT_NAME, size=10)
             unit_cell.alignment = Alignment(horizontal="right")
             self._append([None] * (n - 1) + [unit_cell] if n > 1 else [unit_cell])
@@ -597,7 +618,7 @@ class SheetWriter:
     def _header(self):
         header = []
         for column in self.columns:
-            cell = WriteOnlyCell(self.ws, value=clean_text(column.title))
+            cell = WriteOnlyCell(self.ws, value=capped(clean_text(column.title)))
             cell.font = Font(name=FONT_NAME, size=10, bold=True)
             cell.fill = HEADER_FILL
             cell.border = BORDER
@@ -612,7 +633,7 @@ class SheetWriter:
         """Start another table further down the same sheet: a blank row, its title, its header.
         Column widths stay those of the sheet's first table."""
         self.blank()
-        cell = WriteOnlyCell(self.ws, value=clean_text(title))
+        cell = WriteOnlyCell(self.ws, value=capped(clean_text(title)))
         cell.font = Font(name=FONT_NAME, size=12, bold=True)
         self._append([cell])
         self.columns = list(columns)
