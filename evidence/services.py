@@ -180,6 +180,9 @@ def _finding_for_inspector(finding, user):
     return finding
 
 
+SELF_ACCEPT = _("整改照片是您本人提交的，须由该次检查的其他检查人验收。")
+
+
 def _refuse_closed(finding):
     """A second tab's (or a double click's) decision on a finding already accepted says so."""
     if finding.status == FindingStatus.CLOSED:
@@ -189,11 +192,14 @@ def _refuse_closed(finding):
 
 @transaction.atomic
 def finding_accept(*, finding, user, today=None):
-    """Closes the finding: only an inspector of its inspection, only with evidence submitted."""
+    """Closes the finding: only an inspector of its inspection other than who submitted the fix,
+    only with evidence submitted."""
     finding = _finding_for_inspector(finding, user)
     _refuse_closed(finding)
     if finding.status != FindingStatus.SUBMITTED or finding.evidence_id is None:
         raise ValidationError(_("尚未提交整改照片，不能验收销项。"))
+    if finding.submitted_by_id == user.pk:  # four eyes: whoever sent the fix does not accept it
+        raise PermissionDenied(SELF_ACCEPT)
     finding.status, finding.accepted_by = FindingStatus.CLOSED, user
     finding.closed_on = today or timezone.localdate()
     finding.full_clean()

@@ -268,7 +268,8 @@ class InspectionsView(LoginRequiredMixin, TemplateView):
         inspector_of = set(user.inspections.values_list("pk", flat=True)) if can_inspect(user) else set()
         for f in findings:
             f.may_submit = f.status != FindingStatus.CLOSED and (editable is None or f.inspection.project_id in editable)
-            f.may_accept = f.status == FindingStatus.SUBMITTED and (is_admin(user) or f.inspection_id in inspector_of)
+            f.may_accept = (f.status == FindingStatus.SUBMITTED and f.submitted_by_id != user.pk
+                            and (is_admin(user) or f.inspection_id in inspector_of))
         return super().get_context_data(
             period=period, period_choice=choice, findings=findings, by_project=selectors.open_findings_by(period=period, key="project"),
             by_contractor=selectors.open_findings_by(period=period, key="contractor"),

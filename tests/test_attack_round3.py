@@ -161,7 +161,8 @@ def test_a_finding_accepted_in_another_tab_says_it_is_closed(walk_world):
     had just been accepted; a send-back then said there was no fix to review."""
     client = signed_in(walk_world.admin)
     finding = walk_world.finding
-    client.post(reverse("evidence:finding_submit", args=[finding.pk]), {"photo": upload(jpeg())})
+    signed_in(factories.admin_user("zhenggai_r3")).post(reverse("evidence:finding_submit", args=[finding.pk]),
+                                                        {"photo": upload(jpeg())})
     assert "已验收，问题销项。" in alerts(client.post(reverse("evidence:finding_accept", args=[finding.pk]), follow=True))
     finding.refresh_from_db()
     closed = f"该问题已于{finding.closed_on.isoformat()}验收销项，不能重复验收或退回。"
@@ -196,6 +197,28 @@ def test_plan_import_refuses_dates_outside_the_years_and_out_of_order_with_a_pro
     assert project.planned_finish is None and not AnnualPlan.objects.filter(year=2021).exists()
     rows[0][6] = own_start.replace(year=own_start.year + 1)
     assert upload_plan(admin_client_, workbook(rows[:2])).status_code == 302
+
+
+
+def test_whoever_sent_the_fix_does_not_accept_it(walk_world):
+    """A 录入员 named 检查人 of an inspection on their own project sent the fix and accepted it
+    themselves: no second pair of eyes ever saw it. Policy: another inspector (or administrator) accepts."""
+    w = walk_world
+    clerk = factories.staff("luru_r3", projects=[w.project])
+    w.finding.inspection.inspectors.add(clerk, w.admin)
+    client = signed_in(clerk)
+    client.post(reverse("evidence:finding_submit", args=[w.finding.pk]), {"photo": upload(jpeg())})
+    page = client.get(reverse("evidence:inspections") + "?year=2020&month=6").content.decode()
+    row = re.search(rf'<tr id="finding-{w.finding.pk}".*?</tr>', page, re.S).group(0)
+    assert "待验收" in row and "验收销项" not in row
+    response = client.post(reverse("evidence:finding_accept", args=[w.finding.pk]))
+    assert response.status_code == 403
+    assert "整改照片是您本人提交的，须由该次检查的其他检查人验收。" in response.content.decode()
+    w.finding.refresh_from_db()
+    assert w.finding.status == FindingStatus.SUBMITTED
+    signed_in(w.admin).post(reverse("evidence:finding_accept", args=[w.finding.pk]))
+    w.finding.refresh_from_db()
+    assert (w.finding.status, w.finding.accepted_by) == (FindingStatus.CLOSED, w.admin)
 
 
 # --- dates far in the past or future --------------------------------------------------------------
