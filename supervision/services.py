@@ -99,12 +99,17 @@ def problem_update(*, user, problem, type, description, responsible_unit=None, d
 
 @transaction.atomic
 def problem_close(*, user, problem, resolution, at=None):
-    """Close (销号) a problem with how it was solved; the resolution is required."""
+    """Close (销号) a problem with how it was solved; the resolution is required, and its 督办
+    orders are all 办结 first."""
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
     require_editable(user, [problem.project_id])
     if problem.status == ProblemStatus.CLOSED:
         raise ValidationError(_("该问题已于%(when)s销号，不能重复销号。")
                               % {"when": timezone.localtime(problem.closed_at).strftime("%Y-%m-%d")})
+    open_orders = list(problem.orders.exclude(state=OrderState.CLOSED).order_by("pk").values_list("pk", flat=True))
+    if open_orders:  # the 督办 loop ends with the issuer's review, not with the clerk's 销号
+        raise ValidationError(_("该问题的督办（%(orders)s）尚未办结，须经复核办结后再销号。")
+                              % {"orders": "、".join(f"#{pk}" for pk in open_orders)})
     resolution = (resolution or "").strip()
     if not resolution:
         raise ValidationError({"resolution": _("问题销号须填写解决情况。")})

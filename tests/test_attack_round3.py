@@ -22,7 +22,8 @@ from projects.models import Milestone, Project
 from tests import factories
 from tests.demo import shared_fixture
 from tests.evidence_support import jpeg, upload
-from supervision.models import Problem, UnitMember
+from supervision import services as supervision_services
+from supervision.models import OrderState, Problem, ProblemStatus, UnitMember
 from tests.forms_support import field_error, post, submit
 from tests.test_plan_next_year import error_rows, plan_rows, upload as upload_plan, workbook
 from tests.urlwalk import World
@@ -263,6 +264,29 @@ def test_a_problem_due_before_2000_is_refused(walk_world):
     assert field_error(response, "deadline") == "解决时限不能早于2000年。"
     w.problem.refresh_from_db()
     assert w.problem.deadline is None
+
+
+
+def test_a_problem_is_not_closed_while_its_order_is_open(walk_world):
+    """The clerk's 销号 of a problem skipped the 督办 loop: the order issued on it was still waiting for
+    the unit's reply and the leader's review, and the problem counted as solved."""
+    w = walk_world
+    client = signed_in(w.admin)
+    url = reverse("problem_detail", args=[w.problem.pk])
+    response = client.post(url, {"resolution": "已协调解决"})
+    assert re.search(rf'id="form-errors">\s*<div>该问题的督办（#{w.order.pk}）尚未办结，须经复核办结后再销号。</div>',
+                     response.content.decode())
+    w.problem.refresh_from_db()
+    assert w.problem.status == ProblemStatus.OPEN
+    liaison = factories.user("danwei_close_r3")
+    UnitMember.objects.create(user=liaison, organisation=w.org)
+    supervision_services.order_sign(user=liaison, order=w.order)
+    supervision_services.order_reply(user=liaison, order=w.order, text="已迁改完毕")
+    supervision_services.order_accept(user=w.leader, order=w.order)
+    assert client.post(url, {"resolution": "已协调解决"}).status_code == 302
+    w.problem.refresh_from_db()
+    w.order.refresh_from_db()
+    assert (w.problem.status, w.order.state) == (ProblemStatus.CLOSED, OrderState.CLOSED)
 
 
 # --- a login without a role -----------------------------------------------------------------------
