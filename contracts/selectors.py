@@ -99,12 +99,27 @@ def payment_warnings(*, paid, work_completed, ratio, price):
     return warnings
 
 
+def allowed_to_date(contract):
+    """允许支付 of a row of ``contracts_as_of``: 累计完成产值 × the contract's 进度款支付比例."""
+    return contract.work_completed_to_date * contract.progress_payment_ratio / 100
+
+
+def paid_share(contract):
+    """支付占现合同价 of a row of ``contracts_as_of``: paid ÷ current price (None without a price)."""
+    return rate(contract.paid_to_date, contract.current_price)
+
+
+def contract_warnings(contract):
+    """``payment_warnings`` of a row of ``contracts_as_of`` (its annotations; no query)."""
+    return payment_warnings(paid=contract.paid_to_date, work_completed=contract.work_completed_to_date,
+                            ratio=contract.progress_payment_ratio, price=contract.current_price)
+
+
 def _with_warnings(contract):
-    contract.allowed_to_date = contract.work_completed_to_date * contract.progress_payment_ratio / 100
-    contract.warnings = payment_warnings(paid=contract.paid_to_date, work_completed=contract.work_completed_to_date,
-                                         ratio=contract.progress_payment_ratio, price=contract.current_price)
+    contract.allowed_to_date = allowed_to_date(contract)
+    contract.warnings = contract_warnings(contract)
     contract.warning_labels = [WARNING_LABELS[w] for w in contract.warnings]
-    contract.paid_share = rate(contract.paid_to_date, contract.current_price)
+    contract.paid_share = paid_share(contract)
     return contract
 
 
@@ -272,7 +287,13 @@ def completions_due(*, period, filters=None):
 
 
 def on_time_q():
+    """On PlanEntry: 按期竣工 — actually completed (实际完工日期) on or before the planned date."""
     return Q(project__actual_finish__isnull=False, project__actual_finish__lte=F("project__planned_finish"))
+
+
+def completed_on_time(project):
+    """``on_time_q`` for one project (a row of ``completions_due``)."""
+    return project.actual_finish is not None and project.actual_finish <= project.planned_finish
 
 
 def four_rates(*, period):

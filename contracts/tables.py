@@ -6,14 +6,8 @@ from portfolio import numbers
 from portfolio.tables import NUM, AreaColumn, BaseTable, DateColumn, ProjectLinkColumn, WanColumn
 
 from .models import Contract, Payment, StatisticsRegistration, StatisticsReport, Variation
-from .selectors import WARNING_LABELS, payment_warnings
-
-
-
-def warnings_of(contract):
-    """The warnings of a row of ``contracts_as_of`` (its annotations; no query)."""
-    return payment_warnings(paid=contract.paid_to_date, work_completed=contract.work_completed_to_date,
-                            ratio=contract.progress_payment_ratio, price=contract.current_price)
+from .selectors import (WARNING_LABELS, allowed_to_date, completed_on_time, contract_warnings, paid_share,
+                        reconciliation_flagged)
 
 
 class ContractTable(BaseTable):
@@ -48,26 +42,26 @@ class ContractTable(BaseTable):
         return numbers.plain(value, 0)
 
     def render_paid_share(self, record):
-        share = numbers.rate(record.paid_to_date, record.current_price)
+        share = paid_share(record)
         return "—" if share is None else f"{numbers.percent(share, 1)}%"
 
     def value_paid_share(self, record):
-        return numbers.rate(record.paid_to_date, record.current_price)
+        return paid_share(record)
 
     def render_allowed(self, record):
-        return numbers.wan(record.work_completed_to_date * record.progress_payment_ratio / 100, 2)
+        return numbers.wan(allowed_to_date(record), 2)
 
     def value_allowed(self, record):
-        return record.work_completed_to_date * record.progress_payment_ratio / 100
+        return allowed_to_date(record)
 
     def render_warnings(self, record):
-        labels = [WARNING_LABELS[w] for w in warnings_of(record)]
+        labels = [WARNING_LABELS[w] for w in contract_warnings(record)]
         if not labels:
             return "—"
         return format_html_join(" ", '<span class="badge text-bg-danger" data-warning>{}</span>', ((x,) for x in labels))
 
     def value_warnings(self, record):
-        return "、".join(WARNING_LABELS[w] for w in warnings_of(record))
+        return "、".join(WARNING_LABELS[w] for w in contract_warnings(record))
 
 
 class PaymentReviewTable(ContractTable):
@@ -156,8 +150,7 @@ class CompletionTable(EntryTable):
         exclude = ("actual_start",)
 
     def _on_time(self, record):
-        p = record.project
-        return p.actual_finish is not None and p.actual_finish <= p.planned_finish
+        return completed_on_time(record.project)
 
     def render_on_time(self, record):
         return format_html('<span class="{}">{}</span>', "text-success" if self._on_time(record) else "text-danger",
@@ -189,6 +182,6 @@ class ReconciliationTable(BaseTable):
 
     def render_gap(self, record, value):
         text = numbers.wan(value, 2)
-        if self.threshold is not None and abs(record.dispatch_to_date - record.statistics_to_date) > self.threshold:
+        if self.threshold is not None and reconciliation_flagged(record, self.threshold):
             return format_html('<span class="text-danger fw-semibold" data-gap-flagged>{}</span>', text)
         return text

@@ -176,3 +176,73 @@ def test_the_packs_areas_are_the_dashboards(leader_client, period):
         score = re.search(rf'data-figure="area-score-{area.pk}">([^<]*)<', html)
         assert pack[area.name][3] == shown_rate
         assert pack[area.name][4] == (score.group(1) if score else "未考评")
+
+
+# --- contracts and payments: the cards, the lists, their export and the workbook's sheets ---------
+
+def sheet_of(write, period, title):
+    """One sheet of the district workbook as its writer (``portfolio.workbook`` calls it) writes it."""
+    from portfolio.exports import WorkbookWriter
+    from tests.xlsx import values
+
+    book = WorkbookWriter()
+    write(book, period, "望城区")
+    return values(book.to_bytes())[title]
+
+
+def card(period, key):
+    """The figure as its card shows it (the catalogue's text)."""
+    from portfolio.figures import figure_values
+
+    return figure_values(period=period)[key].card
+
+
+def column_cells(client, url, period, column):
+    """The texts of a list's column, the list shown with that column alone (the column chooser)."""
+    html = page(client, url, period, per_page=200, columns=column)
+    body = html[html.index("<tbody"):html.index("</tbody>")]
+    if not row_count(html):
+        return []  # the one cell says 没有符合条件的记录
+    return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", body, re.S)]
+
+
+@pytest.mark.parametrize("period", MONTHS, ids=MONTH_IDS)
+def test_payment_warnings_card_review_list_export_and_sheet_agree(leader_client, period):
+    from contracts.exports import write_contracts
+    from portfolio.exports.writer import FIRST_DATA_ROW
+    from tests.xlsx import download, numbered_runs, values
+
+    sheet = numbered_runs(sheet_of(write_contracts, period, "合同与支付"))
+    contracts = page(leader_client, reverse("contracts:list"), period, per_page=200)
+    assert row_count(contracts) == len(sheet[0])
+    warned = [row for row in re.findall(r"<tr.*?</tr>", contracts[contracts.index("<tbody"):], re.S)
+              if "data-warning" in row]
+    review = page(leader_client, reverse("contracts:payment_review"), period, per_page=200)
+    assert card(period, "payment_warnings") == str(row_count(review)) == str(len(warned)) == str(len(sheet[1]))
+    assert sum(1 for row in sheet[0] if row[12]) == len(sheet[1])  # the sheet's 预警 column
+    # 允许支付 on the page = the sheet's
+    allowed = column_cells(leader_client, reverse("contracts:payment_review"), period, "allowed")
+    assert sorted(allowed) == sorted(f"{row[8]:,.2f}" for row in sheet[1])
+    exported = values(download(leader_client.get(reverse("contracts:payment_review"),
+                                                 month_params(period, export="xlsx"))))
+    data_rows = [r for r in exported.active.iter_rows(min_row=FIRST_DATA_ROW, values_only=True)
+                 if any(v is not None for v in r)]
+    assert len([r for r in data_rows if r[0] != "合计"]) == row_count(review)
+
+
+@pytest.mark.parametrize("period", MONTHS, ids=MONTH_IDS)
+def test_reconciliation_and_completions_cards_lists_and_sheet_agree(leader_client, period):
+    from contracts.exports import write_reconciliation
+    from tests.xlsx import numbered_runs
+
+    sheet = numbered_runs(sheet_of(write_reconciliation, period, "统计对账"))
+    listing = page(leader_client, reverse("contracts:reconciliation"), period, per_page=200)
+    flagged = listing.count("data-gap-flagged")
+    assert row_count(listing) == len(sheet[0])
+    assert card(period, "reconciliation_gaps") == str(flagged) == str(sum(1 for r in sheet[0] if r[12] == "差异超限"))
+    assert row_count(page(leader_client, reverse("contracts:reconciliation"), period, flagged="true")) == flagged
+    unregistered = page(leader_client, reverse("contracts:unregistered"), period)
+    assert card(period, "started_unregistered") == str(row_count(unregistered)) == str(len(sheet[1]))
+    completions = page(leader_client, reverse("contracts:completions"), period, per_page=200)
+    assert card(period, "completion_due") == str(row_count(completions))
+    assert card(period, "completed_on_time") == str(completions.count(">是</span>"))
