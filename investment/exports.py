@@ -8,7 +8,6 @@ anyway) and the input columns carry data validation. The version and fingerprint
 hidden and locked: they let the upload tell a row the user changed from one someone else changed
 since the download.
 """
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from portfolio.exports.reader import MB, Limits, read_sheet
 from portfolio.exports.responses import download_name
@@ -75,6 +74,8 @@ def template_filename(*, scope, year, month):
 def month_template(*, year, month, rows, scope="全区"):
     """The template for ``rows`` (``selectors.MonthRow``) as a ``WorkbookWriter`` (``.to_bytes()``,
     or ``xlsx_response``); ``scope`` names the areas it covers in the instructions."""
+    from openpyxl.worksheet.datavalidation import DataValidation  # openpyxl: imported with the first workbook
+
     book = WorkbookWriter()
     columns = [Column(title, key, kind, width, hidden=role == "hidden", editable=role == "input")
                for key, title, kind, width, role in COLUMNS]

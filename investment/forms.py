@@ -10,7 +10,6 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl.utils import get_column_letter
 
 from portfolio.exports.reader import InvalidNumber, UnreadableWorkbook, check_upload_size
 from portfolio.validators import MAX_ID
@@ -98,6 +97,8 @@ def column_label(key):
     """'F 本月完成投资（万元）' for an input's key; '—' for the whole row."""
     if key not in exports.COLUMN_INDEX:
         return "—"
+    from openpyxl.utils import get_column_letter  # openpyxl: not imported when the URLs load
+
     index = exports.COLUMN_INDEX[key]
     return f"{get_column_letter(index)} {exports.COLUMNS[index - 1][1]}"
 

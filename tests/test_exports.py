@@ -145,7 +145,7 @@ def test_the_fast_cell_writer_writes_what_openpyxl_writes(kind, style):
     except text that looks like a formula, which is left to that path (quote prefix)."""
     from django.utils.translation import gettext_lazy
 
-    from portfolio.exports.writer import _cell_xml, _generic_cell_xml
+    from portfolio.exports._xlsx import cell_xml as _cell_xml, generic_cell_xml as _generic_cell_xml
 
     book = WorkbookWriter()
     sheet = book.sheet("表", [Column("a")], heading="t")
@@ -187,3 +187,28 @@ def test_a_sheet_of_every_kind_of_value_reads_back_as_written():
     assert [ws.cell(r, 1).value for r in (15, 16, 17)] == ["是", "否", 0]
     assert ws["A23"].value == -0.001 and ws["A24"].value == 43891  # a date in a text column: its serial number
     assert ws.row_dimensions[6].height is None  # "普通文本": 8 units, one line in a 10-wide column
+
+
+@pytest.mark.slow  # starts an interpreter
+def test_loading_the_urls_does_not_import_openpyxl():
+    """openpyxl (and lxml, python-docx, the open-data validator) are imported by the downloads that
+    use them, not by every process that loads the URL conf: a fresh interpreter, as a worker starts."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, django; django.setup(); import portfolio.urls; "
+            "print(' '.join(sorted({m.split('.')[0] for m in sys.modules} "
+            "& {'openpyxl', 'lxml', 'et_xmlfile', 'docx', 'libcove', 'libcoveoc4ids', 'flattentool'})))")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portfolio.settings"}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == []
+
+
+def test_the_writer_drops_the_control_characters_openpyxl_refuses():
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from portfolio.exports.writer import XML_ILLEGAL_RE
+
+    assert XML_ILLEGAL_RE.pattern.startswith(ILLEGAL_CHARACTERS_RE.pattern + "|")

@@ -4,11 +4,11 @@ Why a small writer of our own instead of django-tables2's ``ExportMixin``: that 
 workbook in memory, costs per cell and does not escape formulas. Here rows stream from
 ``queryset.iterator(chunk_size=…)`` into write-only worksheets (rows go to a temporary file as
 they are written), styles are registered once and copied from prototype cells, user text is
-escaped in one place (``make_cell``), and the finished file is served from a temporary file
-(``responses.xlsx_response``).
-Two small subclasses of openpyxl's write-only internals (``_Sheet``, ``_Writer``; openpyxl is
-pinned to 3.1) write the sheet's XML to its file: the data rows as text made per cell from the
-prototype's style index, the value's type and its text (``_cell_xml``: no openpyxl ``Cell`` per
+escaped in one place (``cell_text``, ``_xlsx.make_cell``), and the finished file is served from a
+temporary file (``responses.xlsx_response``).
+Two small subclasses of openpyxl's write-only internals (``_xlsx.Sheet``, ``_xlsx._Writer``; openpyxl
+is pinned to 3.1) write the sheet's XML to its file: the data rows as text made per cell from the
+prototype's style index, the value's type and its text (``_xlsx.cell_xml``: no openpyxl ``Cell`` per
 value — issue 19, the workbook took ~2.6× a bare openpyxl write-only workbook), the rest by
 openpyxl's own serializers; formulas are written together with their cached values. The file is
 the same, byte for byte, as openpyxl's writer made of the same cells (tests/test_exports.py;
@@ -23,31 +23,17 @@ A template to fill in (the month template) is the same kind of sheet with a few 
 ``SheetWriter.protect()`` locks everything else (no password: it guards against slips, the upload
 checks every cell anyway), ``SheetWriter.validate()`` adds Excel's data validation to a column, and
 ``WorkbookWriter.text_sheet()`` writes an instructions sheet.
+
+openpyxl and lxml are imported with the first workbook (``xlsx()``: the module ``_xlsx``), not
+when this module is: every list view imports it, and so every process that loads the URLs.
 """
-import datetime
 import functools
 import math
 import re
 import unicodedata
-from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
-from django.utils.functional import Promise
-from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.compat import safe_string
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import coordinate_to_tuple
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.cell._writer import lxml_write_cell
-from openpyxl.utils.datetime import to_excel
-from openpyxl.worksheet._writer import WorksheetWriter
-from openpyxl.xml.constants import SHEET_MAIN_NS
-from lxml import etree
-from lxml.etree import Element, SubElement
 
 # the download of a file (named, streamed) lives in .responses; importable from here as before
 from .responses import XLSX_CONTENT_TYPE, content_disposition, download_name, xlsx_response  # noqa: F401
@@ -132,21 +118,10 @@ DATA, GROUP, SUBTOTAL, TOTAL, HIGHLIGHT = "data", "group", "subtotal", "total", 
 
 PAPER_A3, PAPER_A4 = 8, 9  # ECMA-376 paperSize codes
 
-THIN = Side(style="thin", color="808080")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 FONT_NAME = "宋体"
-FILLS = {
-    GROUP: PatternFill("solid", fgColor="EDEDED"),
-    SUBTOTAL: PatternFill("solid", fgColor="F2F2F2"),
-    TOTAL: PatternFill("solid", fgColor="DDEBF7"),
-    HIGHLIGHT: PatternFill("solid", fgColor="FFC7CE"),
-}
-HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
-"""The cells a user fills in (a template's ``editable`` columns)."""
 
 
-XML_ILLEGAL_RE = re.compile(ILLEGAL_CHARACTERS_RE.pattern + "|[\ud800-\udfff\ufffe\uffff]")
+XML_ILLEGAL_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]" "|[\ud800-\udfff\ufffe\uffff]")
 """openpyxl's control characters, plus what XML 1.0 cannot hold either: lone surrogates, U+FFFE, U+FFFF."""
 
 
@@ -208,148 +183,6 @@ class CachedFormula(str):
         return obj
 
 
-class _Writer(WorksheetWriter):
-    """Writes a sheet's XML straight to its temporary file: the elements before and after the rows
-    (``write_top``, ``write_tail``) serialized by lxml exactly as openpyxl's ``xmlfile`` writes them,
-    the rows as ready-made text from ``_Sheet`` (no lxml element context per cell)."""
-
-    def get_stream(self):
-        fh = self._fh = open(self.out, "wb")
-        fh.write(b'<worksheet xmlns="' + SHEET_MAIN_NS.encode() + b'">')
-        while True:
-            el = (yield)
-            if el is True:
-                yield fh  # the rows are written by the sheet
-            elif el is not None:
-                fh.write(etree.tostring(el))  # ASCII with character references, as openpyxl's xmlfile
-
-    def close(self):
-        fh = getattr(self, "_fh", None)
-        if fh is not None and not fh.closed:
-            fh.write(b"</worksheet>")
-            fh.close()
-        if self.xf:
-            self.xf.close()
-
-    def write_rows(self):  # a sheet without rows
-        fh = self.xf.send(True)
-        fh.write(b"<sheetData></sheetData>")
-        self.xf.send(None)
-
-
-def _write_cell(xf, ws, cell):
-    """One cell as openpyxl writes it, a ``CachedFormula`` with its cached value (<c><f>…</f><v>…</v></c>;
-    openpyxl's writer drops the cached value of a formula)."""
-    if isinstance(cell._value, CachedFormula):
-        attrs = {"r": cell.coordinate}
-        if cell.has_style:
-            attrs["s"] = f"{cell.style_id}"
-        el = Element("c", attrs)
-        SubElement(el, "f").text = cell._value[1:]
-        if cell._value.cached is not None:
-            SubElement(el, "v").text = safe_string(cell._value.cached)
-        xf.write(el)
-    else:
-        lxml_write_cell(xf, ws, cell, cell.has_style)
-
-
-def _escape(text):
-    """Text as lxml writes it into an element (the file's encoding is ASCII: other characters become
-    character references when the row is encoded)."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    return text
-
-
-class _Sheet(WriteOnlyWorksheet):
-    """A write-only worksheet whose rows are written as text to the sheet's file by ``_Writer``:
-    ``append_cells`` for the data rows (``SheetWriter.write``: style index, type and text of each cell,
-    no openpyxl ``Cell``), ``append`` for the few rows of openpyxl cells (titles, headers, text sheets),
-    which are serialized by openpyxl's own cell writer. The file is the same, byte for byte, as openpyxl's
-    writer makes of the same cells (tests/test_exports.py compares the two).
-
-    Row heights: ``row_heights`` (row number → points), or openpyxl's ``row_dimensions``."""
-
-    def __init__(self, parent, title):
-        super().__init__(parent, title)
-        self.row_heights = {}
-        self._row_idx = 0
-        self._fh = None
-        self._row_attrs = {}
-
-    def _get_writer(self):
-        if self._writer is None:
-            self._writer = _Writer(self)
-            self._writer.write_top()
-
-    def _start(self):
-        if self._fh is None:
-            if self.closed:
-                self._already_saved()
-            self._get_writer()
-            self._fh = self._writer.xf.send(True)
-            self._fh.write(b"<sheetData>")
-        return self._fh
-
-    def _row_start(self, row_idx):
-        height = self.row_heights.get(row_idx)
-        if height is not None:
-            attrs = self._row_attrs.get(height)
-            if attrs is None:
-                attrs = self._row_attrs[height] = f' ht="{safe_string(height)}" customHeight="1"'
-            return f'<row r="{row_idx}"{attrs}>'
-        dim = self.row_dimensions.get(row_idx)
-        if dim is not None:
-            return f'<row r="{row_idx}"' + "".join(f' {k}="{v}"' for k, v in dim) + ">"
-        return f'<row r="{row_idx}">'
-
-    def append_cells(self, cells_xml):
-        """Append a row whose cells are already XML text (``r`` of each cell must be the next row's)."""
-        fh = self._start()
-        self._row_idx += 1
-        fh.write((self._row_start(self._row_idx) + cells_xml + "</row>").encode("ascii", "xmlcharrefreplace"))
-
-    def append(self, row):
-        """Append a row of openpyxl cells or plain values, written by openpyxl's cell writer."""
-        if not isinstance(row, (list, tuple, range)):
-            self._invalid_row(row)
-        fh = self._start()
-        self._row_idx += 1
-        row_idx = self._row_idx
-        attrs = {"r": f"{row_idx}"}
-        height = self.row_heights.get(row_idx)
-        attrs.update({"ht": safe_string(height), "customHeight": "1"} if height is not None
-                     else self.row_dimensions.get(row_idx, {}))
-        buf = BytesIO()
-        with etree.xmlfile(buf) as xf, xf.element("row", attrs):
-            for col_idx, cell in enumerate(row, 1):
-                if cell is None:
-                    continue
-                if not isinstance(cell, Cell):
-                    cell = WriteOnlyCell(self, value=cell)
-                cell.column, cell.row = col_idx, row_idx
-                if cell._value is None and not cell.has_style:
-                    continue
-                _write_cell(xf, self, cell)
-        fh.write(buf.getvalue())
-
-    def close(self):
-        if self.closed:
-            self._already_saved()
-        fh = self._start()
-        fh.write(b"</sheetData>")
-        self._writer.xf.send(None)
-        self._writer.write_tail()
-        self._writer.close()
-        self._WriteOnlyWorksheet__saved = True
-
-
 @dataclass
 class Column:
     """One column of an exported sheet: header title, how to get the value from a row object
@@ -378,40 +211,56 @@ class Column:
         return value
 
 
+_xlsx_module = None
+
+
+def xlsx():
+    """The part of the writer made of openpyxl (``._xlsx``), imported with the first workbook."""
+    global _xlsx_module
+    if _xlsx_module is None:
+        from . import _xlsx as module
+
+        _xlsx_module = module
+    return _xlsx_module
+
+
 class WorkbookWriter:
     """A write-only workbook whose sheets share one set of cell-style prototypes."""
 
     def __init__(self):
-        self.workbook = Workbook(write_only=True)
+        xl = xlsx()
+        self.workbook = xl.Workbook(write_only=True)
         self._prototypes = {}
 
     def sheet(self, title, columns, **kwargs):
-        ws = _Sheet(parent=self.workbook, title=title)
+        xl = xlsx()
+        ws = xl.Sheet(parent=self.workbook, title=title)
         self.workbook._add_sheet(ws)
         return SheetWriter(self, ws, columns, **kwargs)
 
     def text_sheet(self, title, heading, lines, width=100):
         """A sheet of text: ``heading`` then one wrapped line per item of ``lines`` (an item
         ``(label, text)`` is written as two cells, the label bold) — e.g. a template's 填报说明."""
-        ws = _Sheet(parent=self.workbook, title=title)
+        xl = xlsx()
+        ws = xl.Sheet(parent=self.workbook, title=title)
         self.workbook._add_sheet(ws)
         ws.column_dimensions["A"].width = 16
         ws.column_dimensions["B"].width = width
         ws.page_setup.orientation = "landscape"
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-        head = WriteOnlyCell(ws, value=capped(clean_text(heading)))
-        head.font = Font(name=FONT_NAME, size=14, bold=True)
+        head = xl.WriteOnlyCell(ws, value=capped(clean_text(heading)))
+        head.font = xl.Font(name=FONT_NAME, size=14, bold=True)
         ws.append([head])
         ws.append([])
         for row, line in enumerate(lines, start=3):
             label, text = line if isinstance(line, tuple) else ("", line)
             cells = []
             for value, bold in ((label, True), (text, False)):
-                cell = WriteOnlyCell(ws)
+                cell = xl.WriteOnlyCell(ws)
                 cell._value, cell.data_type = capped(clean_text(value)), "s"  # text, never a formula
-                cell.font = Font(name=FONT_NAME, size=10, bold=bold)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                cell.font = xl.Font(name=FONT_NAME, size=10, bold=bold)
+                cell.alignment = xl.Alignment(wrap_text=True, vertical="top")
                 cells.append(cell)
             height = wrapped_height(max(lines_needed(label, 16), lines_needed(text, width)))
             if height:  # before the row is written (the sheet streams)
@@ -424,19 +273,7 @@ class WorkbookWriter:
         key = (kind, style, editable)
         proto = self._prototypes.get(key)
         if proto is None:
-            proto = _StyledCell(ws)
-            proto.font = Font(name=FONT_NAME, size=10, bold=style in (SUBTOTAL, TOTAL, GROUP))
-            proto.border = BORDER
-            proto.number_format = NUMBER_FORMATS.get(kind, "General")
-            if editable:
-                proto.fill = INPUT_FILL
-                proto.protection = Protection(locked=False)
-            elif style in FILLS:
-                proto.fill = FILLS[style]
-            horizontal = ("right" if kind in NUMERIC_KINDS else "center" if kind == DATE else "left")
-            proto.alignment = Alignment(horizontal=horizontal, vertical="center",
-                                        wrap_text=kind in (TEXT, NAME))
-            self._prototypes[key] = proto
+            proto = self._prototypes[key] = xlsx().prototype(ws, kind, style, editable)
         return proto
 
     def save(self, path):
@@ -446,113 +283,6 @@ class WorkbookWriter:
         out = BytesIO()
         self.workbook.save(out)
         return out.getvalue()
-
-
-class _StyledCell(Cell):
-    """A cell sharing its prototype's style (``make_cell``): the style's index in the workbook is
-    looked up once per prototype, not hashed again for every cell the sheet writes."""
-
-    __slots__ = ("_style_index",)
-
-    def __init__(self, worksheet):
-        super().__init__(worksheet)
-        self._style_index = None
-
-    @property
-    def style_id(self):
-        if self._style_index is None:
-            self._style_index = self.parent.parent._cell_styles.add(self._style)
-        return self._style_index
-
-
-def make_cell(ws, value, proto):
-    """A cell with ``value`` and ``proto``'s style. Strings are always string cells: a string
-    that looks like a formula gets Excel's quote prefix (shown as typed, never evaluated).
-    The cell shares the prototype's style (cells are never restyled after this; the quote prefix
-    gets its own copy)."""
-    cell = _StyledCell(ws)
-    if isinstance(value, Promise):
-        value = str(value)  # gettext_lazy labels
-    if isinstance(value, CachedFormula):
-        cell._value = value  # keep the subclass (openpyxl would copy it into a plain str)
-        cell.data_type = "f"
-    elif isinstance(value, str):
-        cell._value = cell_text(value)  # bypass openpyxl's "starts with = → formula" rule
-        cell.data_type = "s"
-    elif isinstance(value, bool):
-        cell._value = "是" if value else "否"
-        cell.data_type = "s"
-    elif isinstance(value, (int, float, Decimal)):
-        cell._value = value  # the common case, without openpyxl's type dispatch
-        cell.data_type = "n"
-    else:
-        cell.value = value
-    if looks_like_formula(value) and not isinstance(value, CachedFormula):
-        cell._style = copy(proto._style)
-        cell.quotePrefix = True
-        cell._style_index = None
-    else:
-        cell._style = proto._style
-        cell._style_index = proto.style_id  # the prototype's, looked up once
-    return cell
-
-
-def _generic_cell_xml(ws, ref, value, proto):
-    """One cell (``make_cell``) as openpyxl's cell writer writes it: for the values ``_cell_xml``
-    does not write itself."""
-    cell = make_cell(ws, value, proto)
-    cell.row, cell.column = coordinate_to_tuple(ref)
-    buf = BytesIO()
-    with etree.xmlfile(buf) as xf:
-        _write_cell(xf, ws, cell)
-    return buf.getvalue().decode("ascii")
-
-
-@functools.lru_cache(maxsize=4096)
-def _date_serial(value, epoch):
-    return safe_string(to_excel(value, epoch))
-
-
-_NOT_FINITE = ("nan", "inf", "-inf")
-
-
-def _text_xml(ref, sid, value):
-    value = cell_text(value)
-    if not value:
-        return f'<c r="{ref}" s="{sid}" t="inlineStr"></c>'
-    space = ' xml:space="preserve"' if value != value.strip() else ""
-    return f'<c r="{ref}" s="{sid}" t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>'
-
-
-def _cell_xml(ws, ref, value, proto):
-    """The XML of the cell ``make_cell(ws, value, proto)`` as openpyxl writes it (same bytes), made
-    without the cell; None for text that looks like a formula (quote prefix: ``_generic_cell_xml``)."""
-    t = type(value)
-    if t is str:
-        if looks_like_formula(value):
-            return None
-        return _text_xml(ref, proto.style_id, value)
-    if t is Decimal or t is int or t is float:
-        number = "%.16g" % value  # openpyxl's safe_string
-        if number not in _NOT_FINITE:
-            return f'<c r="{ref}" s="{proto.style_id}" t="n"><v>{number}</v></c>'
-        return _generic_cell_xml(ws, ref, value, proto)
-    if value is None:
-        return f'<c r="{ref}" s="{proto.style_id}" t="n"></c>'
-    if t is datetime.date and not ws.parent.iso_dates:
-        return f'<c r="{ref}" s="{proto.style_id}" t="n"><v>{_date_serial(value, ws.parent.epoch)}</v></c>'
-    if isinstance(value, CachedFormula):
-        xml = f'<c r="{ref}" s="{proto.style_id}"><f>{_escape(value[1:])}</f>'
-        return xml + ("</c>" if value.cached is None else f"<v>{_escape(safe_string(value.cached))}</v></c>")
-    if isinstance(value, Promise):
-        value = str(value)  # gettext_lazy labels
-    if isinstance(value, str):
-        if looks_like_formula(value):
-            return None
-        return _text_xml(ref, proto.style_id, value)
-    if isinstance(value, bool):
-        return f'<c r="{ref}" s="{proto.style_id}" t="inlineStr"><is><t>{"是" if value else "否"}</t></is></c>'
-    return _generic_cell_xml(ws, ref, value, proto)  # datetimes, other numbers: as openpyxl does
 
 
 class SheetWriter:
@@ -567,16 +297,18 @@ class SheetWriter:
                  freeze_column=1, note=None):
         """``note``: a text for row 2 across the whole width, left-aligned (a template's short
         instructions), instead of the right-aligned ``unit``."""
+        xl = xlsx()
         self.book, self.ws, self.columns = book, ws, list(columns)
+        self.xl = xl
         self.row_number = 0
         self._plans = {}
         n = len(self.columns)
-        last = get_column_letter(n)
+        last = xl.get_column_letter(n)
         for index, column in enumerate(self.columns, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = column.width
+            ws.column_dimensions[xl.get_column_letter(index)].width = column.width
             if column.hidden:
-                ws.column_dimensions[get_column_letter(index)].hidden = True
-        ws.freeze_panes = f"{get_column_letter(freeze_column)}{FIRST_DATA_ROW}"
+                ws.column_dimensions[xl.get_column_letter(index)].hidden = True
+        ws.freeze_panes = f"{xl.get_column_letter(freeze_column)}{FIRST_DATA_ROW}"
         ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = paper
@@ -593,36 +325,37 @@ class SheetWriter:
 
         ws.row_dimensions[TITLE_ROW].height = 28
         ws.row_dimensions[HEADER_ROW].height = 32
-        title = WriteOnlyCell(ws, value=capped(clean_text(heading)))
-        title.font = Font(name=FONT_NAME, size=16, bold=True)
-        title.alignment = Alignment(horizontal="center", vertical="center")
+        title = xl.WriteOnlyCell(ws, value=capped(clean_text(heading)))
+        title.font = xl.Font(name=FONT_NAME, size=16, bold=True)
+        title.alignment = xl.Alignment(horizontal="center", vertical="center")
         self._append([title])
         if note:
-            note_cell = WriteOnlyCell(ws)
+            note_cell = xl.WriteOnlyCell(ws)
             note_cell._value, note_cell.data_type = capped(clean_text(note)), "s"
-            note_cell.font = Font(name=FONT_NAME, size=10)
-            note_cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+            note_cell.font = xl.Font(name=FONT_NAME, size=10)
+            note_cell.alignment = xl.Alignment(horizontal="left", vertical="center", wrap_text=True)
             ws.row_dimensions[UNIT_ROW].height = 30
             self._append([note_cell])
             if n > 1:
                 ws.merged_cells.add(f"A{UNIT_ROW}:{last}{UNIT_ROW}")
         else:
-            unit_cell = WriteOnlyCell(ws, value=capped(clean_text(unit or "")))
-            unit_cell.font = Font(name=FONT_NAME, size=10)
-            unit_cell.alignment = Alignment(horizontal="right")
+            unit_cell = xl.WriteOnlyCell(ws, value=capped(clean_text(unit or "")))
+            unit_cell.font = xl.Font(name=FONT_NAME, size=10)
+            unit_cell.alignment = xl.Alignment(horizontal="right")
             self._append([None] * (n - 1) + [unit_cell] if n > 1 else [unit_cell])
         if n > 1:
             ws.merged_cells.add(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
         self._header()
 
     def _header(self):
+        xl = xlsx()
         header = []
         for column in self.columns:
-            cell = WriteOnlyCell(self.ws, value=capped(clean_text(column.title)))
-            cell.font = Font(name=FONT_NAME, size=10, bold=True)
-            cell.fill = HEADER_FILL
-            cell.border = BORDER
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            cell = xl.WriteOnlyCell(self.ws, value=capped(clean_text(column.title)))
+            cell.font = xl.Font(name=FONT_NAME, size=10, bold=True)
+            cell.fill = xl.HEADER_FILL
+            cell.border = xl.BORDER
+            cell.alignment = xl.Alignment(horizontal="center", vertical="center", wrap_text=True)
             header.append(cell)
         self._append(header)
 
@@ -632,9 +365,10 @@ class SheetWriter:
     def section(self, title, columns):
         """Start another table further down the same sheet: a blank row, its title, its header.
         Column widths stay those of the sheet's first table."""
+        xl = xlsx()
         self.blank()
-        cell = WriteOnlyCell(self.ws, value=capped(clean_text(title)))
-        cell.font = Font(name=FONT_NAME, size=12, bold=True)
+        cell = xl.WriteOnlyCell(self.ws, value=capped(clean_text(title)))
+        cell.font = xl.Font(name=FONT_NAME, size=12, bold=True)
         self._append([cell])
         self.columns = list(columns)
         self._plans = {}
@@ -651,6 +385,7 @@ class SheetWriter:
     def _plan(self, style, kinds):
         """Per column of a row styled ``style`` (with ``kinds``): its letter, its prototype and the
         width its text wraps in and the part of it the text fills (None: a kind that does not wrap)."""
+        xl = xlsx()
         key = (style, tuple(kinds) if kinds else None)
         plan = self._plans.get(key)
         if plan is None:
@@ -659,7 +394,7 @@ class SheetWriter:
                 kind = TEXT if style == GROUP else kinds[index] if kinds and kinds[index] else column.kind
                 proto = self.book.prototype(self.ws, kind, style, column.editable and style == DATA)
                 wraps = kind in (TEXT, NAME)
-                plan.append((get_column_letter(index + 1), proto, column.width if wraps else None,
+                plan.append((xl.get_column_letter(index + 1), proto, column.width if wraps else None,
                              _usable_width(column.width) if wraps else None))
             self._plans[key] = plan
         return plan
@@ -669,7 +404,9 @@ class SheetWriter:
         columns' kinds for this row; ``merge_to`` merges the row's first cells up to that column.
 
         Each cell is written as ``make_cell`` + openpyxl's cell writer would write it, without making
-        the cell (``_cell_xml``); tests/test_exports.py checks both give the same file."""
+        the cell (``_xlsx.cell_xml``); tests/test_exports.py checks both give the same file."""
+        xl = self.xl
+        cell_xml = xl.cell_xml
         ws = self.ws
         row = ws._row_idx + 1
         parts, lines, quoted = [], 1, None
@@ -677,7 +414,7 @@ class SheetWriter:
         for index, (letter, proto, wrap_width, usable) in enumerate(self._plan(style, kinds)):
             value = values[index] if index < n else None
             ref = f"{letter}{row}"
-            xml = _cell_xml(ws, ref, value, proto)
+            xml = cell_xml(ws, ref, value, proto)
             if xml is None:  # text that looks like a formula: the quote-prefixed style, registered after the row's others
                 quoted = quoted or []
                 quoted.append((len(parts), ref, value, proto))
@@ -688,14 +425,14 @@ class SheetWriter:
                     lines = max(lines, _lines_needed(value, wrap_width))
         if quoted:
             for position, ref, value, proto in quoted:
-                parts[position] = _generic_cell_xml(ws, ref, value, proto)
+                parts[position] = xl.generic_cell_xml(ws, ref, value, proto)
         height = wrapped_height(lines)
         if height:  # wrapped text gets the lines it needs (before the row is written: the sheet streams)
             ws.row_heights[row] = height
         ws.append_cells("".join(parts))
         self.row_number += 1
         if merge_to and merge_to > 1:
-            ws.merged_cells.add(f"A{self.row_number}:{get_column_letter(merge_to)}{self.row_number}")
+            ws.merged_cells.add(f"A{self.row_number}:{xl.get_column_letter(merge_to)}{self.row_number}")
 
     def write_objects(self, objects, style_of=None):
         """Append one row per object, values taken by the columns."""
@@ -704,7 +441,8 @@ class SheetWriter:
                        style=style_of(obj) if style_of else DATA)
 
     def column_letter(self, index):
-        return get_column_letter(index + 1)
+        xl = xlsx()
+        return xl.get_column_letter(index + 1)
 
     def protect(self):
         """Sheet protection without a password: only ``editable`` cells can be changed (columns
@@ -717,7 +455,8 @@ class SheetWriter:
     def validate(self, index, validation, last_row=None):
         """Excel's data validation (an openpyxl ``DataValidation``) on the data cells of column
         ``index`` (0-based), from the first data row to ``last_row`` (default: the last written)."""
-        col = get_column_letter(index + 1)
+        xl = xlsx()
+        col = xl.get_column_letter(index + 1)
         last_row = max(FIRST_DATA_ROW, last_row or self.row_number)
         validation.add(f"{col}{FIRST_DATA_ROW}:{col}{last_row}")
         self.ws.data_validations.append(validation)
