@@ -5,7 +5,7 @@ is the same write without a user, for the demo data and commands.
 Checks across records:
 - a contract's tender is of the same project (``Contract.clean``);
 - a variation does not bring the contract's price below zero; it is approved after it was asked for;
-- a payment is not before the contract was signed;
+- a payment is not before the contract was signed; its 累计完成产值 does not fall from one payment to the next;
 - a statistics figure is not for a month before the project's 入库 ("先入库，后有数"), nor a future month.
 """
 import datetime as dt
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from portfolio.numbers import plain
 from projects.services import record_delete
 
-from .models import StatisticsRegistration, StatisticsReport, Variation
+from .models import Payment, StatisticsRegistration, StatisticsReport, Variation
 
 
 def contract_validate(instance, m2m=None):
@@ -74,6 +74,22 @@ def payment_validate(instance, m2m=None):
     if instance.contract_id and instance.paid_on and instance.paid_on < instance.contract.signed_on:
         raise ValidationError({"paid_on": _("支付日期不能早于合同签订日期（%(signed)s）。")
                                           % {"signed": instance.contract.signed_on}})
+    if instance.contract_id and instance.paid_on and instance.work_completed is not None:
+        _work_completed_cumulates(instance)
+
+
+def _work_completed_cumulates(payment):
+    """累计完成产值 is cumulative: not below an earlier payment's, not above a later one's (the month's
+    value typed in its place made the latest figure, which the 超进度 check reads, fall)."""
+    others = Payment.objects.filter(contract_id=payment.contract_id).exclude(pk=payment.pk)
+    before = others.filter(paid_on__lt=payment.paid_on).order_by("-work_completed").first()
+    after = others.filter(paid_on__gt=payment.paid_on).order_by("work_completed").first()
+    if before and payment.work_completed < before.work_completed:
+        raise ValidationError({"work_completed": _("累计完成产值不能低于此前%(date)s支付时确认的%(value)s万元（填累计数，不是当期数）。")
+                                                 % {"date": before.paid_on, "value": plain(before.work_completed)}})
+    if after and payment.work_completed > after.work_completed:
+        raise ValidationError({"work_completed": _("累计完成产值不能高于此后%(date)s支付时确认的%(value)s万元。")
+                                                 % {"date": after.paid_on, "value": plain(after.work_completed)}})
 
 
 def statistics_report_validate(instance, m2m=None):

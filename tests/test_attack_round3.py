@@ -90,6 +90,24 @@ def test_an_edited_contract_keeps_its_approved_cuts_and_its_payments(walk_world)
     assert (contract.price, contract.signed_on) == (Decimal("900"), dt.date(2020, 3, 1))
 
 
+def test_a_payments_cumulative_work_value_does_not_fall(walk_world):
+    """累计完成产值 is cumulative; the month's value typed in its place was saved, and the 资金支付审查,
+    which reads the latest payment's figure, then took payments within the ratio for 超进度支付."""
+    client = signed_in(walk_world.admin)
+    contract = factories.contract(walk_world.project, firm=walk_world.org)
+    factories.payment(contract, work_completed=Decimal("300"), amount=Decimal("200"), paid_on=dt.date(2020, 3, 25))
+    factories.payment(contract, work_completed=Decimal("600"), amount=Decimal("200"), paid_on=dt.date(2020, 5, 25))
+    form = {"contract": contract.pk, "amount": "40"}
+    response = post(client, "payment", {**form, "paid_on": "2020-06-25", "work_completed": "50"})
+    assert field_error(response, "work_completed") == \
+        "累计完成产值不能低于此前2020-05-25支付时确认的600万元（填累计数，不是当期数）。"
+    response = post(client, "payment", {**form, "paid_on": "2020-04-25", "work_completed": "700"})
+    assert field_error(response, "work_completed") == "累计完成产值不能高于此后2020-05-25支付时确认的600万元。"
+    assert Payment.objects.filter(contract=contract).count() == 2
+    assert post(client, "payment", {**form, "paid_on": "2020-06-25", "work_completed": "650"}).status_code == 302
+    assert Payment.objects.filter(contract=contract).count() == 3
+
+
 def test_a_contract_with_payments_is_not_deleted_with_them(walk_world):
     """Deleting a contract took its payments and variations with it (CASCADE), without a word on
     the confirmation page: a 录入员 deleting it to enter it again lost its 累计支付."""
