@@ -130,11 +130,25 @@ def inspection_create(*, project, kind, inspected_on, inspectors, note="", findi
     if not_inspectors:
         raise ValidationError({"inspectors": _("%(names)s不能作为检查人：检查人须为录入员或管理员（检查人负责验收整改）。")
                                              % {"names": "、".join(not_inspectors)}})
+    same = _same_inspection(project, kind, inspected_on, note, [f["description"] for f in findings])
+    if same:  # a double click, a second tab, the browser's resend: the findings would count twice in the scores
+        raise ValidationError(_("该项目%(date)s已登记相同的检查（#%(pk)s），未重复登记。")
+                              % {"date": inspected_on.isoformat(), "pk": same})
     inspection.save()
     inspection.inspectors.set(inspectors)
     for data in findings:
         finding_add(inspection=inspection, **data)
     return inspection
+
+
+def _same_inspection(project, kind, inspected_on, note, descriptions):
+    """The id of an inspection of the project of that kind and day with the same note and findings."""
+    candidates = (Inspection.objects.filter(project=project, kind=kind, inspected_on=inspected_on, note=note)
+                  .prefetch_related("findings"))
+    for candidate in candidates:
+        if sorted(f.description for f in candidate.findings.all()) == sorted(descriptions):
+            return candidate.pk
+    return None
 
 
 def finding_add(*, inspection, description, severity, deadline):

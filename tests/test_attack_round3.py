@@ -175,6 +175,23 @@ def test_a_leader_is_not_named_inspector_and_accepts_no_fix(walk_world):
     assert finding.status == FindingStatus.SUBMITTED
 
 
+def test_an_inspection_submitted_twice_is_saved_once(walk_world):
+    """A double click saved the inspection twice, and its findings counted twice in the month's
+    质量/安全 score suggestions."""
+    client = signed_in(walk_world.admin)
+    url = reverse("evidence:inspection_add", args=[walk_world.project.pk])
+    data = {"kind": "safety", "inspected_on": "2020-06-09", "inspectors": [walk_world.admin.pk],
+            "description": "脚手架连墙件缺失", "severity": "major", "deadline": "2020-06-16"}
+    before = Inspection.objects.count()
+    assert client.post(url, data).status_code == 302
+    first = Inspection.objects.latest("pk")
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert f"该项目2020-06-09已登记相同的检查（#{first.pk}），未重复登记。" in response.content.decode()
+    assert Inspection.objects.count() == before + 1
+    assert client.post(url, {**data, "description": "安全网破损"}).status_code == 302  # another finding: saved
+
+
 def test_a_finding_accepted_in_another_tab_says_it_is_closed(walk_world):
     """The second accept (a double click, a second tab) said 尚未提交整改照片 of a finding whose fix
     had just been accepted; a send-back then said there was no fix to review."""
