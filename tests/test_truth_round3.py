@@ -246,3 +246,35 @@ def test_reconciliation_and_completions_cards_lists_and_sheet_agree(leader_clien
     completions = page(leader_client, reverse("contracts:completions"), period, per_page=200)
     assert card(period, "completion_due") == str(row_count(completions))
     assert card(period, "completed_on_time") == str(completions.count(">是</span>"))
+
+
+# --- 红黑榜: the page, the workbook's sheet and the 调度会 pack -----------------------------------
+
+def ranking_page_rows(html):
+    """(rank, name, board, [component scores], total) of each ranked row, in the page's order."""
+    rows = []
+    for match in re.finditer(r'<tr data-name="([^"]+)" data-board="(\w*)".*?</tr>', html, re.S):
+        row = match.group(0)
+        scores = re.findall(r'<td data-component="\w+"><span class="fw-semibold">([^<]*)</span>', row)
+        rank = re.search(r'data-cell="rank">(\d+)<', row).group(1)
+        total = re.search(r'data-cell="total">([^<]*)<', row).group(1)
+        rows.append((rank, match.group(1), match.group(2), scores, total))
+    return rows
+
+
+@pytest.mark.parametrize("period", MONTHS, ids=MONTH_IDS)
+def test_ranking_page_sheet_and_pack_agree(leader_client, period):
+    from ranking.exports import write_ranking
+
+    html = page(leader_client, reverse("ranking:month"), period)
+    shown = ranking_page_rows(html)
+    assert shown  # both areas are ranked every month
+    boards = {"红榜": "red", "黑榜": "black", None: ""}
+    sheet = [(str(r[0]), r[2], boards[r[1]], ["—" if v is None else f"{v:.1f}" for v in r[3:7]],
+              "—" if r[7] is None else f"{r[7]:.1f}")
+             for r in sheet_of(write_ranking, period, "红黑榜").iter_rows(values_only=True) if isinstance(r[0], int)]
+    assert sheet == shown
+    pack = [row for table in pack_tables(leader_client, period) if table[0][0] == "名次" for row in table[1:]]
+    assert [(row[0], row[2], boards[row[1] or None], row[3:7], row[7]) for row in pack if row[0].isdigit()] == shown
+    exempt = re.findall(r'data-exempt data-name="([^"]+)"', html)
+    assert exempt == [row[2] for row in pack if row[1] == "免于排名"]
