@@ -278,3 +278,39 @@ def test_ranking_page_sheet_and_pack_agree(leader_client, period):
     assert [(row[0], row[2], boards[row[1] or None], row[3:7], row[7]) for row in pack if row[0].isdigit()] == shown
     exempt = re.findall(r'data-exempt data-name="([^"]+)"', html)
     assert exempt == [row[2] for row in pack if row[1] == "免于排名"]
+
+
+# --- the summary paragraph and the dashboard's cards ---------------------------------------------
+
+def figure_text(html, slug):
+    match = re.search(rf'data-(?:figure|phase|category)="{slug}"[^>]*>([^<]*)<', html)
+    return match.group(1).strip() if match else None
+
+
+@pytest.mark.parametrize("period", MONTHS, ids=MONTH_IDS)
+def test_the_summary_states_the_dashboards_figures(leader_client, period):
+    """Each number the 工作总结 paragraph states is the one its dashboard card shows (cards with
+    thousands separators are compared without them)."""
+    from html import unescape
+
+    dashboard = page(leader_client, reverse("dashboard"), period)
+    summary = unescape(page(leader_client, reverse("report_summary"), period))
+
+    def f(slug):
+        text = figure_text(dashboard, slug)
+        assert text is not None, slug
+        return text.replace(",", "")
+
+    assert (f"固定资产计划总投资{f('target')}亿，其中市重大目标金额为{f('municipal-target')}亿，"
+            f"非市重大{f('other-target')}亿") in summary
+    assert (f"已完成投资{f('completed')}亿，占年度计划的{f('rate')}，其中市重大项目完成投资"
+            f"{f('municipal-completed')}亿，完成率{f('municipal-rate')}") in summary
+    for slug, phrase in (("delivered", "{}个项目已全部完成建设并交付使用"), ("construction", "{}个项目正在快速推进")):
+        if f(slug) != "0":
+            assert phrase.format(f(slug)) in summary, slug
+    if figure_text(dashboard, "funding") not in (None, "0"):
+        assert f"等上级资金{f('funding')}万元" in summary
+    if figure_text(dashboard, "permit-max") not in (None, "—"):
+        assert f"办证时长中位数{f('permit-median')}天、最长{f('permit-max')}天" in summary
+    if figure_text(dashboard, "land-batches") not in (None, "0"):
+        assert f"{f('land-batches')}个批次" in summary and f"共计{f('land-area')}亩地" in summary
