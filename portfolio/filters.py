@@ -5,10 +5,10 @@ from typing import NamedTuple
 import django_filters
 from django import forms
 from django.forms.renderers import DjangoTemplates
-from django.template import Context
-from django.template.base import render_value_in_context
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from portfolio.templating import template_text
 
 
 ALL = _("全部")
@@ -40,8 +40,6 @@ class FilterFormRenderer(DjangoTemplates):
     tenth of its time. The same HTML as ``select.html`` / ``select_option.html`` render
     (tests/test_lists_render.py compares them); any other template as Django renders it."""
 
-    _context = Context()  # {{ }}'s rules: localize, then escape unless safe (autoescape on)
-
     def render(self, template_name, context, request=None):
         if template_name != SELECT:
             return super().render(template_name, context, request)
@@ -60,10 +58,7 @@ class FilterFormRenderer(DjangoTemplates):
         out.append("\n</select>")
         return "".join(out)
 
-    @classmethod
-    def _text(cls, value):
-        """``{{ value }}``."""
-        return render_value_in_context(value, cls._context)
+    _text = staticmethod(template_text)  # ``{{ value }}``
 
     @classmethod
     def _string(cls, value):

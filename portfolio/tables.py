@@ -6,8 +6,7 @@ import weakref
 from functools import lru_cache
 
 import django_tables2 as tables
-from django.template import Context, Template
-from django.template.base import render_value_in_context
+from django.template import Template
 from django.template.defaultfilters import date as date_filter
 from django_tables2 import utils as tables_utils
 from django_tables2.columns import templatecolumn
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portfolio import numbers
 from portfolio.links import pk_url
+from portfolio.templating import template_text
 
 # django-tables2 does, for every cell, work whose result never changes; done once here (same HTML):
 # - ``utils.signature(fn)`` (which arguments a render_*/value_*/attrs callable takes) ran
@@ -45,7 +45,6 @@ def _signature(fn):
 
 tables_utils.signature = _signature
 templatecolumn.Template = lru_cache(maxsize=256)(Template)
-_PLAIN_CONTEXT = Context()  # {{ }}'s rules: localize, then escape unless safe (autoescape on)
 
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}}
@@ -184,7 +183,7 @@ class DateColumn(tables.DateColumn):
         if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
             return super().render(record=record, table=table, value=value, bound_column=bound_column, **kwargs)
         text = date_filter(value, self.date_format) or bound_column.default
-        return mark_safe(render_value_in_context(text, _PLAIN_CONTEXT))
+        return mark_safe(template_text(text))
 
 
 class ProjectLinkColumn(tables.Column):

@@ -105,10 +105,10 @@ def test_date_column_renders_as_the_library_template():
             self.when = when
 
     class Ours(tables.Table):
-        when = DateColumn(default="无")
+        when = DateColumn(default="<无>")
 
     class Theirs(tables.Table):
-        when = tables.DateColumn(format="Y-m-d", default="无")
+        when = tables.DateColumn(format="Y-m-d", default="<无>")
 
     values = [datetime.date(2020, 6, 30), datetime.date(1999, 1, 2), None, "",
               timezone.make_aware(datetime.datetime(2020, 12, 31, 23, 30))]
@@ -120,4 +120,21 @@ def test_date_column_renders_as_the_library_template():
         html.append(Template("{% load django_tables2 %}{% render_table table %}").render(
             Context({"table": table, "request": request})))
     assert html[0] == html[1]
-    assert "2020-06-30" in html[0] and "1999-01-02" in html[0] and html[0].count("无") == 2
+    assert "2020-06-30" in html[0] and "1999-01-02" in html[0] and html[0].count("&lt;无&gt;") == 2
+
+
+def test_selects_escape_and_localize_as_the_widget_templates():
+    """Values and labels that the templates escape (unless safe) and localize (a date label)."""
+    import datetime
+
+    from django import forms
+    from django.utils.safestring import mark_safe
+
+    choices = [("", "全部"), ("a<b", 'A & "B"'), (3, mark_safe("<i>安全</i>")), (4, datetime.date(2020, 6, 30)),
+               ("组<1>", [("x", "<x>"), ("y", "y'")])]
+    widget = forms.Select(choices=choices, attrs={"class": "form-select", "data-x": "<&>"})
+    ours = widget.render("f<", "a<b", renderer=FilterFormRenderer())
+    theirs = widget.render("f<", "a<b", renderer=DjangoTemplates())
+    assert ours == theirs
+    assert 'value="a&lt;b"' in ours and "A &amp; &quot;B&quot;" in ours and "<i>安全</i>" in ours
+    assert "2020年6月30日" in ours
