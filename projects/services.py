@@ -72,10 +72,23 @@ def record_save(*, user, instance, m2m=None, validate=None):
         if validate:
             validate(instance, m2m or {})
         instance.full_clean()
+        if instance.pk is None:
+            _refuse_duplicate(instance)
         instance.save()
         for name, values in (m2m or {}).items():
             getattr(instance, name).set(values)
     return instance
+
+
+def _refuse_duplicate(instance):
+    """A new record equal in every field to one already kept is a double click, a second tab or the
+    browser's resend, not a second payment or a second sum received: refused, so no figure counts
+    it twice. A real second one says so in its note."""
+    values = {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields if not f.primary_key}
+    same = type(instance)._default_manager.filter(**values).values_list("pk", flat=True).first()
+    if same:
+        raise ValidationError(_("已有完全相同的%(type)s记录（#%(pk)s），未重复保存；如确需再录一笔，请在备注或说明中注明。")
+                              % {"type": instance._meta.verbose_name, "pk": same})
 
 
 def record_delete(*, user, instance, validate=None):

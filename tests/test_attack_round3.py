@@ -16,7 +16,7 @@ from PIL import Image
 from contracts.models import Contract, Payment, StatisticsRegistration, StatisticsReport, Variation
 from evidence import services
 from evidence.models import FindingStatus, Inspection, Photo
-from investment.models import AnnualPlan, Funding
+from investment.models import AnnualPlan, Funding, Saving
 from procurement.models import Permit, Tender
 from projects.models import Milestone, Project
 from tests import factories
@@ -106,6 +106,30 @@ def test_a_payments_cumulative_work_value_does_not_fall(walk_world):
     assert Payment.objects.filter(contract=contract).count() == 2
     assert post(client, "payment", {**form, "paid_on": "2020-06-25", "work_completed": "650"}).status_code == 302
     assert Payment.objects.filter(contract=contract).count() == 3
+
+
+def test_a_record_form_sent_twice_saves_one_record(walk_world):
+    """A double click on 保存 (or the browser's resend) saved every kind of record twice: a 800 万元
+    special bond counted 1,600 in the funds secured, a payment twice in the 累计支付."""
+    client, w = signed_in(walk_world.admin), walk_world
+    contract = factories.contract(w.project, firm=w.org)
+    cases = [
+        ("funding", {"project": w.project.pk, "source": "special_bond", "amount": "800", "received_on": "2020-05-06"},
+         Funding, "争取资金"),
+        ("payment", {"contract": contract.pk, "paid_on": "2020-04-25", "work_completed": "300", "amount": "200"},
+         Payment, "进度款支付"),
+        ("saving", {"project": w.project.pk, "kind": "earthwork", "amount": "35", "recorded_on": "2020-05-06"},
+         Saving, "节约资金"),
+    ]
+    for slug, data, model, label in cases:
+        before = model.objects.count()
+        assert post(client, slug, data).status_code == 302, slug
+        kept = model.objects.latest("pk")
+        html = post(client, slug, data).content.decode()
+        assert f"已有完全相同的{label}记录（#{kept.pk}），未重复保存；如确需再录一笔，请在备注或说明中注明。" in html, slug
+        assert model.objects.count() == before + 1, slug
+    assert post(client, "payment", {**cases[1][1], "note": "同日第二笔"}).status_code == 302
+    assert Payment.objects.filter(contract=contract).count() == 2
 
 
 def test_a_contract_with_payments_is_not_deleted_with_them(walk_world):
