@@ -93,12 +93,16 @@ def _usable_width(width):
 
 def lines_needed(text, width):
     """How many lines ``text`` wraps to in a column ``width`` units wide."""
-    usable = _usable_width(width)
+    return _lines_in(text, _usable_width(width))
+
+
+def _lines_in(text, usable):
+    """How many lines ``text`` wraps to in ``usable`` units (a column's ``_usable_width``)."""
     return sum(max(1, math.ceil(text_width(part) / usable)) for part in str(text).split("\n"))
 
 
-_lines_needed = functools.lru_cache(maxsize=16384)(lines_needed)
-"""``lines_needed`` remembered: the same names come back on many rows and sheets."""
+_lines_remembered = functools.lru_cache(maxsize=16384)(_lines_in)
+"""``_lines_in`` remembered: the same names come back on many rows and sheets."""
 
 
 def wrapped_height(lines):
@@ -384,8 +388,7 @@ class SheetWriter:
 
     def _plan(self, style, kinds):
         """Per column of a row styled ``style`` (with ``kinds``): its letter, its prototype and the
-        width its text wraps in and the part of it the text fills (None: a kind that does not wrap)."""
-        xl = xlsx()
+        width its text fills (``_usable_width``; None: a kind that does not wrap)."""
         key = (style, tuple(kinds) if kinds else None)
         plan = self._plans.get(key)
         if plan is None:
@@ -394,7 +397,7 @@ class SheetWriter:
                 kind = TEXT if style == GROUP else kinds[index] if kinds and kinds[index] else column.kind
                 proto = self.book.prototype(self.ws, kind, style, column.editable and style == DATA)
                 wraps = kind in (TEXT, NAME)
-                plan.append((xl.get_column_letter(index + 1), proto, column.width if wraps else None,
+                plan.append((self.xl.get_column_letter(index + 1), proto,
                              _usable_width(column.width) if wraps else None))
             self._plans[key] = plan
         return plan
@@ -411,7 +414,7 @@ class SheetWriter:
         row = ws._row_idx + 1
         parts, lines, quoted = [], 1, None
         n = len(values)
-        for index, (letter, proto, wrap_width, usable) in enumerate(self._plan(style, kinds)):
+        for index, (letter, proto, usable) in enumerate(self._plan(style, kinds)):
             value = values[index] if index < n else None
             ref = f"{letter}{row}"
             xml = cell_xml(ws, ref, value, proto)
@@ -419,10 +422,10 @@ class SheetWriter:
                 quoted = quoted or []
                 quoted.append((len(parts), ref, value, proto))
             parts.append(xml)
-            if wrap_width and isinstance(value, str) and value and not merge_to:
+            if usable and isinstance(value, str) and value and not merge_to:
                 # one line for sure when even two units a character fit (no need to measure)
                 if "\n" in value or 2 * len(value) > usable:
-                    lines = max(lines, _lines_needed(value, wrap_width))
+                    lines = max(lines, _lines_remembered(value, usable))
         if quoted:
             for position, ref, value, proto in quoted:
                 parts[position] = xl.generic_cell_xml(ws, ref, value, proto)
