@@ -314,3 +314,31 @@ def test_the_summary_states_the_dashboards_figures(leader_client, period):
         assert f"办证时长中位数{f('permit-median')}天、最长{f('permit-max')}天" in summary
     if figure_text(dashboard, "land-batches") not in (None, "0"):
         assert f"{f('land-batches')}个批次" in summary and f"共计{f('land-area')}亩地" in summary
+
+
+# --- open data: the package of a year against the lists at its December --------------------------
+
+@pytest.mark.parametrize("year", [2020, 2021])
+def test_the_open_data_package_counts_the_lists_at_its_years_end(leader_client, year):
+    """The package (as of 31 December) holds the project list's rows of December — every project
+    published, as an administrator may choose — with the statuses of the dashboard's phase cards."""
+    import json
+    from collections import Counter
+
+    from opendata.models import Publication
+    from projects.models import Project
+
+    for project in Project.objects.filter(plan_entries__plan__year=year):
+        Publication.objects.update_or_create(project=project, defaults={"publishable": True})
+    from tests.xlsx import download
+
+    package = json.loads(download(leader_client.get(reverse("opendata:package"), {"year": year})))
+    december = Period(year, 12)
+    dashboard = page(leader_client, reverse("dashboard"), december)
+    assert len(package["projects"]) == row_count(page(leader_client, reverse("projects:list"), december))
+    statuses = Counter(p["status"] for p in package["projects"])
+    phases = {phase: int(re.search(rf'data-phase="{phase}"[^>]*>(\d+)<', dashboard).group(1))
+              for phase in ("preliminary", "construction", "completed", "delivered")}
+    assert statuses["completion"] == phases["completed"] + phases["delivered"]
+    assert statuses["implementation"] == phases["construction"]
+    assert statuses["preparation"] + statuses["identification"] == phases["preliminary"]
