@@ -24,7 +24,7 @@ from projects.models import Role, StaffAssignment
 from projects.selectors import milestones_in_period
 
 from .models import NotificationKind, OrderState, ReminderSettings
-from .selectors import open_orders
+from .selectors import open_orders, overdue_at
 from .services import notify, unit_users
 
 
@@ -105,7 +105,7 @@ def run(today, *, settings=None):
     for order in orders:
         if order.responsible_unit_id not in members:
             members[order.responsible_unit_id] = unit_users(order.responsible_unit_id)
-        overdue = order.deadline < today
+        overdue = overdue_at(order, today)
         kind = NotificationKind.ORDER_OVERDUE if overdue else NotificationKind.ORDER_DUE
         days = (today - order.deadline).days if overdue else (order.deadline - today).days
         title = (_("督办已超期%(days)s天：%(project)s") if overdue else _("督办还有%(days)s天到期：%(project)s")) % {
