@@ -123,6 +123,18 @@ def test_wrapped_text_gets_the_rows_it_needs_and_codes_stay_on_one_line():
     assert ws.row_dimensions[5].height is None  # one line: the default height
 
 
+def test_a_row_of_long_text_is_at_most_as_tall_as_excel_allows():
+    """A 2000-character 形象进度 wraps to over a hundred lines of a 30-wide column: the row is
+    Excel's tallest (409 points), not the ~1,900 points Excel cannot show; the cell keeps every
+    character."""
+    text = "路基施工完成" * 333
+    formulas = xlsx_formulas(build([[text, None, None, None], ["短", None, None, None]]))
+    ws = formulas["表"]
+    assert ws["A4"].value == text
+    assert ws.row_dimensions[4].height == 409
+    assert ws.row_dimensions[5].height is None
+
+
 def test_control_characters_xml_cannot_hold_are_dropped():
     content = build([["说明\x0b第二段\x01", None, None, None]], unit="单位\x02：万元")
     formulas = xlsx_formulas(content)

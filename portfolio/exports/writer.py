@@ -105,9 +105,15 @@ _lines_remembered = functools.lru_cache(maxsize=16384)(_lines_in)
 """``_lines_in`` remembered: the same names come back on many rows and sheets."""
 
 
+MAX_ROW_HEIGHT = 409
+"""Excel's tallest row (points): a taller ``ht`` is not a row Excel can show; the cell keeps its
+whole text, which shows in the formula bar."""
+
+
 def wrapped_height(lines):
-    """The row height (points) that shows ``lines`` lines; None for one line (the default)."""
-    return LINE_HEIGHT * lines + 3 if lines > 1 else None
+    """The row height (points) that shows ``lines`` lines, at most Excel's ``MAX_ROW_HEIGHT``;
+    None for one line (the default)."""
+    return min(LINE_HEIGHT * lines + 3, MAX_ROW_HEIGHT) if lines > 1 else None
 
 
 def width_for(kind, title=""):
