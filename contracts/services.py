@@ -133,6 +133,23 @@ def contract_delete(*, user, instance):
     record_delete(user=user, instance=instance, validate=_contract_deletable)
 
 
+def _variation_deletable(variation):
+    """Without this approved variation the contract's price stays at or above zero (the rule of
+    ``variation_validate``): an approved increase that a later cut counts on is not deleted."""
+    if not variation.approved_on:
+        return
+    rest = (Variation.objects.filter(contract_id=variation.contract_id, approved_on__isnull=False)
+            .exclude(pk=variation.pk).aggregate(s=Sum("amount"))["s"] or Decimal(0))
+    price = variation.contract.price
+    if price + rest < 0:
+        raise ValidationError(_("删除该变更后现合同价为负数（合同价%(price)s万元，其余已批准变更%(rest)s万元），不能删除。")
+                              % {"price": plain(price), "rest": plain(rest)})
+
+
+def variation_delete(*, user, instance):
+    record_delete(user=user, instance=instance, validate=_variation_deletable)
+
+
 def _registration_deletable(registration):
     """先入库，后有数: the 入库 of a project with statistics figures stays (delete them first)."""
     first = (StatisticsReport.objects.filter(project_id=registration.project_id).order_by("year", "month")

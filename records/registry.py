@@ -210,7 +210,8 @@ CONTRACT = RecordType(
 VARIATION = RecordType(
     slug="variation", model=Variation,
     fields=["contract", "kind", "amount", "days", "reason", "requested_on", "approved_on"],
-    validate=contract_services.variation_validate, initial_from_get=["contract"],
+    validate=contract_services.variation_validate, delete=contract_services.variation_delete,
+    initial_from_get=["contract"],
     limit_choices={"contract": _user_contracts},
     list=RecordList(selector=contract_selectors.variations_in_period, filterset=VariationFilterSet,
                     table=VariationTable, title=_("合同变更与签证"), path="variations/", name="contracts:variations"),

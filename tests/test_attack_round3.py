@@ -132,6 +132,21 @@ def test_a_record_form_sent_twice_saves_one_record(walk_world):
     assert Payment.objects.filter(contract=contract).count() == 2
 
 
+def test_an_approved_increase_a_later_cut_counts_on_is_not_deleted(walk_world):
+    """Deleting an approved variation was not checked: with it went the increase a later 核减 had been
+    checked against, and the 现合同价 was negative."""
+    client = signed_in(walk_world.admin)
+    contract = factories.contract(walk_world.project, firm=walk_world.org, price=Decimal("100"))
+    increase = factories.variation(contract, amount=Decimal("900"), approved_on=dt.date(2020, 3, 2))
+    factories.variation(contract, amount=Decimal("-950"), requested_on=dt.date(2020, 4, 1),
+                        approved_on=dt.date(2020, 4, 2))
+    response = submit(client, reverse("records:variation_delete", args=[increase.pk]))
+    assert "删除该变更后现合同价为负数（合同价100万元，其余已批准变更-950万元），不能删除。" in response.content.decode()
+    assert Variation.objects.filter(pk=increase.pk).exists()
+    pending = factories.variation(contract, amount=Decimal("500"), requested_on=dt.date(2020, 5, 1))
+    assert submit(client, reverse("records:variation_delete", args=[pending.pk])).status_code == 302
+
+
 def test_a_contract_with_payments_is_not_deleted_with_them(walk_world):
     """Deleting a contract took its payments and variations with it (CASCADE), without a word on
     the confirmation page: a 录入员 deleting it to enter it again lost its 累计支付."""
