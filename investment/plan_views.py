@@ -127,9 +127,16 @@ class PlanReviewView(PlanAdminMixin, View):
 
     def post(self, request, *args, **kwargs):
         draft, rows = load_draft(request, self.year)
-        if request.POST.get("action") == "discard" or not rows:
+        if request.POST.get("action") == "discard":
             request.session.pop(draft_key(self.year), None)
             messages.info(request, _("草稿已放弃。"))
+            return redirect(reverse("plans:prepare", args=[self.year]))
+        if not rows:  # confirmed or discarded in another tab, or the session ended
+            if AnnualPlan.objects.filter(year=self.year).exists():
+                messages.info(request, _("没有待确认的草稿：%(year)s年度计划已经生成。") % {"year": self.year})
+            else:
+                messages.error(request, _("没有待确认的草稿（可能已在其他窗口放弃，或登录已过期），"
+                                          "请重新导入计划表或以结转建议为草稿。"))
             return redirect(reverse("plans:prepare", args=[self.year]))
         try:
             plan = plan_services.annual_plan_create(user=request.user, year=self.year, rows=rows,

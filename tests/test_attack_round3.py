@@ -385,3 +385,14 @@ def test_a_unit_liaison_reads_its_supervision_pages_and_not_the_centres_data(wal
         assert response.status_code == 403, url
         assert "您的账号没有角色（管理员、领导或录入员），只能查看问题、督办和消息。" in response.content.decode(), url
     assert signed_in(w.leader).get(reverse("contracts:payments")).status_code == 200
+
+
+def test_a_plan_confirmed_in_another_tab_is_not_reported_as_discarded(demo_2020, admin_client_):
+    """The second tab's 确认 found no draft (the first had confirmed it) and said 草稿已放弃 — of a
+    plan that had just been created."""
+    admin_client_.post(reverse("plans:prepare", args=[2021]), {"action": "rollforward"})
+    admin_client_.post(reverse("plans:review", args=[2021]), {"action": "confirm"})
+    response = admin_client_.post(reverse("plans:review", args=[2021]), {"action": "confirm"}, follow=True)
+    assert "没有待确认的草稿：2021年度计划已经生成。" in alerts(response)
+    assert "草稿已放弃。" not in alerts(response)
+    assert AnnualPlan.objects.filter(year=2021).count() == 1
