@@ -276,5 +276,4 @@ def dashboard_figures(*, period):
         evidence=evidence_coverage(period=period, entries=entries),
         rag=overview["counts"], laggards=overview["laggards"],
     )
-    figures["overdue_total"] = sum(r["n"] for r in figures["overdue"])
     return figures

@@ -101,14 +101,19 @@ def order_stats_rows(html, table_id):
     return rows
 
 
-def pack_tables(client, period):
-    """The 调度会 pack's tables, each a list of rows of cell texts (its header row first)."""
+def pack_document(client, period):
+    """The month's 调度会 pack, opened with python-docx."""
     import docx
     from io import BytesIO
 
     response = client.get(reverse("meeting_pack"), month_params(period))
     assert response.status_code == 200
-    document = docx.Document(BytesIO(response.content))
+    return docx.Document(BytesIO(response.content))
+
+
+def pack_tables(client, period, document=None):
+    """The 调度会 pack's tables, each a list of rows of cell texts (its header row first)."""
+    document = document or pack_document(client, period)
     return [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
 
 
@@ -342,3 +347,28 @@ def test_the_open_data_package_counts_the_lists_at_its_years_end(leader_client, 
     assert statuses["completion"] == phases["completed"] + phases["delivered"]
     assert statuses["implementation"] == phases["construction"]
     assert statuses["preparation"] + statuses["identification"] == phases["preliminary"]
+
+
+# --- the dashboard's cards, their lists and the 调度会 pack: nodes, problems, photos ---------------
+
+@pytest.mark.parametrize("period", MONTHS, ids=MONTH_IDS)
+def test_overdue_nodes_open_problems_and_photos_agree_with_their_lists_and_the_pack(leader_client, period):
+    dashboard = page(leader_client, reverse("dashboard"), period)
+    overdue = int(figure_text(dashboard, "overdue-milestones"))
+    assert overdue == row_count(page(leader_client, reverse("projects:milestones"), period, overdue="true"))
+    overdue_page = page(leader_client, reverse("records:overdue"), period)
+    assert overdue == int(re.search(r'data-figure="overdue-total">(\d+)<', overdue_page).group(1))
+    document = pack_document(leader_client, period)
+    tables = pack_tables(leader_client, period, document)
+    pack_nodes = next((t for t in tables if t[0] == ["片区", "项目", "节点", "计划完成", "逾期天数"]), [["header"]])
+    assert len(pack_nodes) - 1 == overdue
+    # 期末未解决问题 of the pack = the problem list's 待解决 at the month's end
+    said = re.search(r"期末未解决问题(\d+)个", "\n".join(p.text for p in document.paragraphs))
+    open_problems = row_count(page(leader_client, reverse("problem_list"), period, status="open"))
+    assert (int(said.group(1)) if said else 0) == open_problems
+    # 形象进度照片: the card's 无照片 is the list's rows, each area's n/m its rows
+    missing = int(figure_text(dashboard, "evidence-missing"))
+    assert missing == row_count(page(leader_client, reverse("evidence:missing"), period))
+    for area, with_photo, total in re.findall(r'data-figure="evidence-area-(\d+)"[^>]*>(\d+)/(\d+)<', dashboard):
+        listed = row_count(page(leader_client, reverse("evidence:missing"), period, area=area))
+        assert int(total) - int(with_photo) == listed, area
