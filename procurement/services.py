@@ -4,7 +4,8 @@ refuses a permit issued before the project's construction bid opening):
 - a tender's bid opening (开标) is not before its announcement (公告) — a DB constraint too,
   checked here first so the message stands beside the field;
 - moving a construction tender's bid opening later must not leave an already issued permit
-  before the (new) first opening — permits follow the bid opening (报建在开标之后).
+  before the (new) first opening — permits follow the bid opening (报建在开标之后);
+- nor a contract of the tender signed before it (the contract is signed after the opening).
 """
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -32,6 +33,13 @@ def tender_validate(instance, m2m=None):
             errors["bid_opened_on"] = _(
                 "该项目的%(permit)s已于%(issued)s核发，施工招标开标日期不能晚于核发日期。") % {
                 "permit": early_permit.get_kind_display(), "issued": early_permit.issued_on}
+    if instance.pk and instance.bid_opened_on and "bid_opened_on" not in errors:
+        # the contract's side of ``contracts.services.contract_validate``: signed after the opening
+        early_contract = (instance.contracts.filter(signed_on__lt=instance.bid_opened_on)
+                          .order_by("signed_on").first())
+        if early_contract:
+            errors["bid_opened_on"] = _("该招标的合同“%(title)s”已于%(signed)s签订，开标日期不能晚于签订日期。") % {
+                "title": early_contract.title, "signed": early_contract.signed_on}
     if errors:
         raise ValidationError(errors)
 

@@ -90,6 +90,20 @@ def test_an_edited_contract_keeps_its_approved_cuts_and_its_payments(walk_world)
     assert (contract.price, contract.signed_on) == (Decimal("900"), dt.date(2020, 3, 1))
 
 
+def test_a_tender_opening_is_not_moved_after_its_contract_was_signed(walk_world):
+    """The contract was checked against its tender's opening, the tender not against its contracts:
+    the opening moved after the signing was saved."""
+    client, w = signed_in(walk_world.admin), walk_world
+    factories.contract(w.project, firm=w.org, tender=w.tender, title="施工总承包合同", signed_on=dt.date(2020, 2, 20))
+    form = {"project": w.project.pk, "kind": w.tender.kind, "title": "施工招标", "published_on": "2020-01-10",
+            "winner": w.org.pk, "amount": "2800"}
+    response = post(client, "tender", {**form, "bid_opened_on": "2020-03-01"}, pk=w.tender.pk)
+    assert field_error(response, "bid_opened_on") == "该招标的合同“施工总承包合同”已于2020-02-20签订，开标日期不能晚于签订日期。"
+    w.tender.refresh_from_db()
+    assert w.tender.bid_opened_on == dt.date(2020, 2, 10)
+    assert post(client, "tender", {**form, "bid_opened_on": "2020-02-15"}, pk=w.tender.pk).status_code == 302
+
+
 def test_a_payments_cumulative_work_value_does_not_fall(walk_world):
     """累计完成产值 is cumulative; the month's value typed in its place was saved, and the 资金支付审查,
     which reads the latest payment's figure, then took payments within the ratio for 超进度支付."""
