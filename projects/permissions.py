@@ -3,6 +3,9 @@
 - 管理员 (and superusers): everything.
 - 领导: read everything, edit nothing.
 - 录入员: read everything, edit only the projects of their assigned areas or projects.
+- 检查人 of a site inspection: 录入员 and 管理员 (``can_inspect``), never the one who sent the fix.
+- a login without a role (a 责任单位 liaison): only 问题, 督办 and its messages (``portfolio.access``);
+  it signs, handles and replies to its own unit's 督办 (``acts_for_unit``).
 """
 from django.db.models import Q, prefetch_related_objects
 
