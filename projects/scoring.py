@@ -20,6 +20,17 @@ LABELS = {"progress": _("进度"), "quality": _("质量"), "safety": _("安全")
 
 assert sum(WEIGHTS.values()) == 1, "score weights must sum to 1"
 
+TOTAL_PLACES = 1
+"""A score (a total, a criterion's weighted average) is shown with one decimal everywhere: the
+dashboard, the 流动红旗 pages, the 红黑榜 and the 调度会 pack (``total_text``)."""
+
+
+def total_text(value):
+    """A score as every page shows it: rounded half up to ``TOTAL_PLACES``, '—' when there is none."""
+    from portfolio.numbers import round_half_up
+
+    return "—" if value is None else f"{round_half_up(value, TOTAL_PLACES):f}"
+
 
 def weighted_total(score):
     """The weighted total of a MonthlyScore (or any object/dict with the four criteria)."""

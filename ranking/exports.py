@@ -4,6 +4,7 @@ components' scores in the cells (one decimal, as on the page) and the figures be
 red, 黑榜 rows grey."""
 from portfolio.exports import AREA, COUNT, DATA, HIGHLIGHT, PAPER_A4, SUBTOTAL, TEXT, Column
 from portfolio.numbers import round_half_up
+from projects.scoring import TOTAL_PLACES
 
 from . import rules
 from .selectors import AREAS, RED, UNITS, monthly_ranking
@@ -33,5 +34,6 @@ def write_ranking(book, period, heading, ranking=None):
                 continue
             details = "；".join(f"{c.label}：{c.detail}" for c in row.component_list())
             sheet.write([row.rank, str(row.board_label), row.name,
-                         *[round_half_up(c.score, 1) for c in row.component_list()], round_half_up(row.total, 1),
+                         *[round_half_up(c.score, TOTAL_PLACES) for c in row.component_list()],
+                         round_half_up(row.total, TOTAL_PLACES),
                          details], style=HIGHLIGHT if row.board == RED else SUBTOTAL if row.board else DATA)

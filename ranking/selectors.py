@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from investment.selectors import progress_against_schedule
-from portfolio.numbers import round_half_up, wan
+from portfolio.numbers import wan
 from portfolio.rag import Rag
 from portfolio.selectors import project_rows
 from projects.models import Area, MonthlyScore, Organisation
-from projects.scoring import weighted_total_expression
+from projects.scoring import total_text, weighted_total_expression
 from projects.selectors import area_scores, milestones_in_period, overdue_milestones
 
 from . import rules
@@ -33,8 +33,9 @@ BOARD_LABELS = {RED: _lazy("红榜"), BLACK: _lazy("黑榜")}
 
 
 def score_text(value):
-    """A score as shown on the page, the sheet's 说明 and the 调度会 pack: one decimal, '—' if none."""
-    return "—" if value is None else f"{round_half_up(value, 1):f}"
+    """A score as shown on the page, the sheet's 说明 and the 调度会 pack: ``projects.scoring.total_text``
+    (one decimal, '—' if none), as the dashboard and the 流动红旗 pages show scores."""
+    return total_text(value)
 
 
 @dataclass

@@ -372,3 +372,32 @@ def test_overdue_nodes_open_problems_and_photos_agree_with_their_lists_and_the_p
     for area, with_photo, total in re.findall(r'data-figure="evidence-area-(\d+)"[^>]*>(\d+)/(\d+)<', dashboard):
         listed = row_count(page(leader_client, reverse("evidence:missing"), period, area=area))
         assert int(total) - int(with_photo) == listed, area
+
+
+# --- 流动红旗 scores: the dashboard, the scores page, its history, the 红黑榜 --------------------------
+
+@pytest.mark.parametrize("period", MONTHS, ids=MONTH_IDS)
+def test_an_areas_score_reads_the_same_on_every_page(leader_client, period):
+    """The dashboard's area score links to the 流动红旗 history: both, the month's scores page and
+    the 红黑榜's 考评 show it alike — also when the criteria have decimals (94.65 → 94.7)."""
+    from decimal import Decimal
+
+    from projects.models import Area, MonthlyScore
+
+    south = Area.objects.get(name="南片")
+    MonthlyScore.objects.filter(area=south, year=period.year, month=period.month).update(quality=Decimal("93.25"))
+    dashboard = page(leader_client, reverse("dashboard"), period)
+    scores = page(leader_client, reverse("records:scores"), period)
+    history = leader_client.get(reverse("records:score_history")).content.decode()
+    ranking = page(leader_client, reverse("ranking:month"), period)
+    for area in Area.objects.all():
+        shown = figure_text(dashboard, f"area-score-{area.pk}")
+        if shown is None:  # not scored this month: 未考评 on the scores page too
+            assert "未考评" in re.search(rf'data-area="{area.name}">.*?</tr>', scores, re.S).group(0)
+            continue
+        month_row = re.search(rf'<tr data-month="{period.year}-{period.month}">.*?</tr>', history, re.S).group(0)
+        assert f"{area.name}（{shown}）" in month_row
+        row = re.search(rf'data-area="{area.name}">.*?</tr>', scores, re.S).group(0)
+        assert f'data-cell="total">{shown}<' in row, area.name
+        row = re.search(rf'<tr data-name="{area.name}".*?</tr>', ranking, re.S).group(0)
+        assert f'data-component="scores"><span class="fw-semibold">{shown}</span>' in row

@@ -15,6 +15,14 @@ def pct(fraction, places=1):
 
 
 @register.filter
+def score(value):
+    """A 流动红旗 score as every page shows it (``projects.scoring.total_text``): '94.6'."""
+    from projects.scoring import total_text
+
+    return total_text(value)
+
+
+@register.filter
 def yi(wan, places=2):
     """万元 shown in 亿元: 147900 → '14.79'."""
     return numbers.yi(wan, int(places))
