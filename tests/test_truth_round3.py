@@ -401,3 +401,22 @@ def test_an_areas_score_reads_the_same_on_every_page(leader_client, period):
         assert f'data-cell="total">{shown}<' in row, area.name
         row = re.search(rf'<tr data-name="{area.name}".*?</tr>', ranking, re.S).group(0)
         assert f'data-component="scores"><span class="fw-semibold">{shown}</span>' in row
+
+
+@pytest.mark.parametrize("period", MONTHS, ids=MONTH_IDS)
+def test_the_ranking_areas_figures_are_the_lists_rows(leader_client, period):
+    """An area's row of the 红黑榜 names its red lights and its overdue nodes: the project list's
+    红灯 rows and the node list's overdue rows of that area, at the month's end."""
+    from projects.models import Area
+
+    ranking = page(leader_client, reverse("ranking:month"), period)
+    for area in Area.objects.all():
+        row = re.search(rf'<tr data-name="{area.name}".*?</tr>', ranking, re.S)
+        if row is None:
+            continue  # exempted this month
+        row = row.group(0)
+        red = re.search(r"红灯(\d+)个", row).group(1)  # every area has a target in the year's plan
+        assert int(red) == row_count(page(leader_client, reverse("projects:list"), period, area=area.pk, rag="red"))
+        late = re.search(r"逾期(\d+) / 到期(\d+)个", row)
+        overdue = row_count(page(leader_client, reverse("projects:milestones"), period, area=area.pk, overdue="true"))
+        assert (int(late.group(1)) if late else 0) == overdue
