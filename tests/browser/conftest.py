@@ -39,7 +39,10 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1400, "height": 900}}
+    # reduced motion, as a user who asks for it: Bootstrap's smooth scrolling off, so a link to a
+    # row or a scroll into view lands at once (the same place) instead of animating for a second
+    return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1400, "height": 900},
+            "reduced_motion": "reduce"}
 
 
 @pytest.fixture
