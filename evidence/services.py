@@ -2,6 +2,8 @@
 upload or none), key personnel and attendance, inspections and their findings, awards. Every
 service validates (``full_clean``), runs in a transaction and raises ``ValidationError`` with a
 Chinese message."""
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -37,20 +39,30 @@ def _store(photo, clean):
 
 
 def photos_add(*, project, year, month, uploads, user, kind=PhotoKind.PROGRESS, caption=""):
-    """Adds the uploaded files as photos of the project's month: every file is checked first; if
-    any is refused nothing is stored and ``ValidationError`` lists each refused file by name."""
+    """Adds the uploaded files as photos of the project's month: every file is checked first (a
+    progress photo taken before the month is refused: it shows an earlier site); if any is refused
+    nothing is stored and ``ValidationError`` lists each refused file by name."""
     check_period(year, month)
     if not uploads:
         raise ValidationError(_("请选择要上传的照片。"))
     if len(uploads) > MAX_FILES:
         raise ValidationError(_("一次最多上传 %(n)s 张照片。") % {"n": MAX_FILES})
     cleaned, errors = [], []
+    month_start = dt.date(year, month, 1)
     for upload in uploads:
         name = (upload.name or "")[:100]
         try:
-            cleaned.append((name, clean_image(upload)))
+            clean = clean_image(upload)
         except RefusedImage as refused:
             errors.append(_("%(name)s：%(message)s") % {"name": name, "message": refused.message})
+            continue
+        taken = timezone.localtime(clean.taken_at).date() if clean.taken_at else None
+        if kind == PhotoKind.PROGRESS and taken and taken < month_start:
+            # last month's photo shows last month's site: it does not back this month's progress
+            errors.append(_("%(name)s：拍摄于%(taken)s，早于%(y)s年%(m)s月，不能作为本月的形象进度照片。")
+                          % {"name": name, "taken": taken.isoformat(), "y": year, "m": month})
+            continue
+        cleaned.append((name, clean))
     if errors:
         raise ValidationError(errors)
     written = []

@@ -64,6 +64,21 @@ def test_a_photo_from_a_camera_whose_clock_says_year_1_is_stored_without_a_time(
     assert "无拍摄时间" in figure.group(0)
 
 
+def test_last_months_photo_does_not_back_this_months_progress(walk_world):
+    """A photo taken on 31 May was taken for June's 形象进度 and the project left the list of those
+    without a photo of the month; every later month could be covered the same way."""
+    client = signed_in(walk_world.admin)
+    url = reverse("evidence:project_photos", args=[walk_world.project.pk]) + "?year=2020&month=6"
+    before = Photo.objects.count()
+    response = client.post(url, {"photos": [upload(jpeg_taken("2020:06:01 08:00:00"), "六月一日.jpg"),
+                                            upload(jpeg_taken("2020:05:31 18:00:00"), "五月底.jpg")]})
+    assert response.status_code == 400
+    assert "五月底.jpg：拍摄于2020-05-31，早于2020年6月，不能作为本月的形象进度照片。" in response.content.decode()
+    assert Photo.objects.count() == before
+    response = client.post(url, {"photos": [upload(jpeg_taken("2020:06:01 08:00:00"), "六月一日.jpg")]})
+    assert response.status_code == 302 and Photo.objects.count() == before + 1
+
+
 # --- contracts ------------------------------------------------------------------------------------
 
 def test_an_edited_contract_keeps_its_approved_cuts_and_its_payments(walk_world):
