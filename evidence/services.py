@@ -38,17 +38,19 @@ def _store(photo, clean):
     return photo
 
 
-def photos_add(*, project, year, month, uploads, user, kind=PhotoKind.PROGRESS, caption=""):
+def photos_add(*, project, year, month, uploads, user, kind=PhotoKind.PROGRESS, caption="", taken_from=None):
     """Adds the uploaded files as photos of the project's month: every file is checked first (a
-    progress photo taken before the month is refused: it shows an earlier site); if any is refused
-    nothing is stored and ``ValidationError`` lists each refused file by name."""
+    photo taken before ``taken_from`` — (day, why), by default the month's first day — is refused:
+    it shows an earlier site); if any is refused nothing is stored and ``ValidationError`` lists
+    each refused file by name."""
     check_period(year, month)
     if not uploads:
         raise ValidationError(_("请选择要上传的照片。"))
     if len(uploads) > MAX_FILES:
         raise ValidationError(_("一次最多上传 %(n)s 张照片。") % {"n": MAX_FILES})
     cleaned, errors = [], []
-    month_start = dt.date(year, month, 1)
+    earliest, why = taken_from or (dt.date(year, month, 1), _("早于%(y)s年%(m)s月，不能作为本月的形象进度照片")
+                                   % {"y": year, "m": month})
     for upload in uploads:
         name = (upload.name or "")[:100]
         try:
@@ -57,10 +59,9 @@ def photos_add(*, project, year, month, uploads, user, kind=PhotoKind.PROGRESS, 
             errors.append(_("%(name)s：%(message)s") % {"name": name, "message": refused.message})
             continue
         taken = timezone.localtime(clean.taken_at).date() if clean.taken_at else None
-        if kind == PhotoKind.PROGRESS and taken and taken < month_start:
+        if taken and taken < earliest:
             # last month's photo shows last month's site: it does not back this month's progress
-            errors.append(_("%(name)s：拍摄于%(taken)s，早于%(y)s年%(m)s月，不能作为本月的形象进度照片。")
-                          % {"name": name, "taken": taken.isoformat(), "y": year, "m": month})
+            errors.append(_("%(name)s：拍摄于%(taken)s，%(why)s。") % {"name": name, "taken": taken.isoformat(), "why": why})
             continue
         cleaned.append((name, clean))
     if errors:
@@ -190,8 +191,10 @@ def finding_submit_evidence(*, finding, upload, user, today=None):
         raise ValidationError(_("该问题已销项，不能再提交整改照片。"))
     today = today or timezone.localdate()
     with transaction.atomic():
+        day = inspection.inspected_on  # a photo from before the inspection shows the site before the finding
         photo = photos_add(project=inspection.project, year=today.year, month=today.month, uploads=[upload],
-                           user=user, kind=PhotoKind.RECTIFICATION, caption=finding.description)[0]
+                           user=user, kind=PhotoKind.RECTIFICATION, caption=finding.description,
+                           taken_from=(day, _("早于检查日期%(d)s，不能证明已整改") % {"d": day.isoformat()}))[0]
         finding.evidence, finding.status, finding.submitted_by = photo, FindingStatus.SUBMITTED, user
         finding.full_clean()
         finding.save()

@@ -260,6 +260,17 @@ def test_an_inspection_submitted_twice_is_saved_once(walk_world):
     assert client.post(url, {**data, "description": "安全网破损"}).status_code == 302  # another finding: saved
 
 
+def test_a_fix_photo_taken_before_the_inspection_is_refused(walk_world):
+    """Any old photo of the site was taken as the 整改照片 of a finding made later."""
+    client = signed_in(walk_world.admin)
+    finding = walk_world.finding  # inspected 2020-06-01
+    response = client.post(reverse("evidence:finding_submit", args=[finding.pk]),
+                           {"photo": upload(jpeg_taken("2020:05:20 09:00:00"), "旧照片.jpg")}, follow=True)
+    assert alerts(response) == ["旧照片.jpg：拍摄于2020-05-20，早于检查日期2020-06-01，不能证明已整改。"]
+    finding.refresh_from_db()
+    assert (finding.status, finding.evidence_id) == (FindingStatus.OPEN, None)
+
+
 def test_a_finding_accepted_in_another_tab_says_it_is_closed(walk_world):
     """The second accept (a double click, a second tab) said 尚未提交整改照片 of a finding whose fix
     had just been accepted; a send-back then said there was no fix to review."""
