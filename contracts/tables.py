@@ -96,6 +96,9 @@ class PaymentTable(BaseTable):
     amount = WanColumn(verbose_name=_("本期支付（万元）"))
     note = tables.Column(_("说明"), orderable=False)
 
+    total_columns = ("amount",)
+    """The 合计 of the payments listed: the dashboard's 到位资金 (``four_rates``' funds in place)."""
+
     class Meta(BaseTable.Meta):
         model = Payment
         order_by = ("paid_on",)

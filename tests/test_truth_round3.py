@@ -420,3 +420,21 @@ def test_the_ranking_areas_figures_are_the_lists_rows(leader_client, period):
         late = re.search(r"逾期(\d+) / 到期(\d+)个", row)
         overdue = row_count(page(leader_client, reverse("projects:milestones"), period, area=area.pk, overdue="true"))
         assert (int(late.group(1)) if late else 0) == overdue
+
+
+@pytest.mark.parametrize("period", MONTHS, ids=MONTH_IDS)
+def test_funds_in_place_is_the_payment_lists_total(leader_client, period):
+    """到位资金 (资金到位率's numerator) links to the payment list: its 合计 is the figure, on the page
+    and in the list's export."""
+    from tests.xlsx import download, values
+
+    url = reverse("contracts:payments")
+    columns = ["paid_on", "amount"]
+    html = page(leader_client, url, period, per_page=25, columns=columns)
+    footer = html[html.index("<tfoot"):html.index("</tfoot>")]
+    assert "合计" in footer
+    total = re.findall(r"<td[^>]*>([\d,]+\.\d\d)</td>", footer)
+    assert total == [card(period, "funds_in_place")]
+    exported = values(download(leader_client.get(url, month_params(period, export="xlsx", columns=columns))))
+    last = [r for r in exported.active.iter_rows(values_only=True) if r and r[0] is not None][-1]
+    assert str(last[0]).startswith("合计") and f"{last[-1]:,.2f}" == card(period, "funds_in_place")
