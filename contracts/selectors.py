@@ -225,7 +225,7 @@ def reconciliation_entries(*, period):
     ``paid_in_month`` (payments on the project's contracts), ``statistics_to_date``/
     ``statistics_in_month`` (统计: StatisticsReport), ``registered_on`` (入库 date by the period's end, or None) and
     ``gap`` = 调度 − 统计 (1-N月)."""
-    month_start = period.end.replace(day=1)
+    month_start = period.month_start
     payments = Payment.objects.filter(contract__project=OuterRef("project")).annotate(project_key=F("contract__project"))
     reports = StatisticsReport.objects.filter(project=OuterRef("project"), year=period.year).annotate(
         project_key=F("project"))

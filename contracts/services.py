@@ -8,7 +8,6 @@ Checks across records:
 - a payment is not before the contract was signed; its 累计完成产值 does not fall from one payment to the next;
 - a statistics figure is not for a month before the project's 入库 ("先入库，后有数"), nor a future month.
 """
-import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -17,7 +16,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portfolio.numbers import plain
+from portfolio.numbers import Period, plain
 from projects.services import record_delete
 
 from .models import Payment, StatisticsRegistration, StatisticsReport, Variation
@@ -181,5 +180,5 @@ VALIDATORS = {
 
 
 def month_end(year, month):
-    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
+    """The last day of the month (``portfolio.numbers.Period.end``)."""
+    return Period(year, month).end

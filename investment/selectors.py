@@ -4,8 +4,6 @@ Every completion figure of the product comes from here. "Completed 1-N月" is th
 monthly amounts of months 1..N of the year over the year's plan entries — unplanned (计划外)
 entries included, since the center built them; their target is what the plan gave them (0).
 """
-import calendar
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -281,7 +279,7 @@ def month_entries(*, year, month, projects=None):
     from projects.selectors import category_as_of, phase_as_of  # it imports investment.models
 
     period = Period(year, month)
-    eve = dt.date(year, month, 1) - dt.timedelta(days=1)
+    eve = period.preceding().end  # the last day of the month before
     earlier = MonthlyProgress.objects.filter(
         entry__project=OuterRef("project"), physical_percent__isnull=False,
     ).filter(Q(entry__plan__year__lt=year) | Q(entry__plan__year=year, month__lt=month))
@@ -433,17 +431,16 @@ def month_totals(rows):
 def report_deadline(*, year, month):
     """The day by which month N is to be reported: day ``PROGRESS_DEADLINE_DAY`` of month N+1
     (clamped to the month's length)."""
-    next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
-    day = min(settings.PROGRESS_DEADLINE_DAY, calendar.monthrange(next_year, next_month)[1])
-    return dt.date(next_year, next_month, day)
+    following = Period(year, month).following()
+    return following.month_start.replace(day=min(settings.PROGRESS_DEADLINE_DAY, following.end.day))
 
 
 def reporting_days_late(*, year, month, today):
     """Days a missing report of month N is late at ``today``: from its deadline, counted until the
     next month's deadline at most (after that the month is simply 逾期未报, and ``closed`` says so)."""
     deadline = report_deadline(year=year, month=month)
-    next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
-    closes = report_deadline(year=next_year, month=next_month)
+    following = Period(year, month).following()
+    closes = report_deadline(year=following.year, month=following.month)
     return {"days": max(0, (min(today, closes) - deadline).days), "closed": today > closes}
 
 

@@ -51,9 +51,9 @@ class MonthMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
     def month_context(self):
-        prev = (self.year - 1, 12) if self.month == 1 else (self.year, self.month - 1)
-        nxt = (self.year + 1, 1) if self.month == 12 else (self.year, self.month + 1)
-        return {"year": self.year, "month": self.month, "prev": prev, "next": nxt,
+        this = Period(self.year, self.month)
+        prev, nxt = this.preceding(), this.following()
+        return {"year": self.year, "month": self.month, "prev": (prev.year, prev.month), "next": (nxt.year, nxt.month),
                 "years": selectors.plan_years(), "months": range(1, 13)}
 
 

@@ -13,7 +13,6 @@ for each script (Latin ``LATIN_FONT``; East Asian ``BODY_FONT`` 宋体 and ``HEA
 they are not installed), header rows repeated on every page, page numbers in the footer (PAGE and
 NUMPAGES fields, "第 N 页 共 M 页").
 """
-import datetime as dt
 from io import BytesIO
 
 from django.conf import settings
@@ -35,7 +34,6 @@ from supervision.selectors import (COLOUR_LABELS, deadline_colour, open_orders, 
 from . import numbers
 from .exports.writer import clean_text
 from .figures import RATE, figure_values
-from .numbers import Period
 from .rag import Rag
 from .selectors import area_rows, rag_overview, report_figures
 from .summary import draft_summary
@@ -64,10 +62,9 @@ def meeting_filename(period):
 def next_month_nodes(*, period):
     """The year's plan projects' nodes planned in the month after the period and not done by its
     end — what the next 调度会 will ask about."""
-    following = Period(period.year + period.month // 12, period.month % 12 + 1)
-    start = dt.date(following.year, following.month, 1)
+    following = period.following()
     return (milestones_in_period(period=period)
-            .filter(planned_on__range=(start, following.end))
+            .filter(planned_on__range=(following.month_start, following.end))
             .exclude(done_on__lte=period.end)
             .order_by("planned_on", "project__area__order", "project__code", "order"))
 

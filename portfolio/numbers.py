@@ -75,6 +75,19 @@ class Period:
         return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
     @property
+    def month_start(self):
+        """The first day of month N (``N月``: from it to ``end``)."""
+        return dt.date(self.year, self.month, 1)
+
+    def following(self):
+        """Months 1..N+1 — the next month (January of the next year after December)."""
+        return Period(self.year + self.month // 12, self.month % 12 + 1)
+
+    def preceding(self):
+        """The previous month (December of the year before after January)."""
+        return Period(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
+
+    @property
     def elapsed(self):
         """Share of the year elapsed at the end of the period (June → 0.5)."""
         return Decimal(self.month) / 12

@@ -438,3 +438,22 @@ def test_funds_in_place_is_the_payment_lists_total(leader_client, period):
     exported = values(download(leader_client.get(url, month_params(period, export="xlsx", columns=columns))))
     last = [r for r in exported.active.iter_rows(values_only=True) if r and r[0] is not None][-1]
     assert str(last[0]).startswith("合计") and f"{last[-1]:,.2f}" == card(period, "funds_in_place")
+
+
+# --- one calendar: the month after, the month before --------------------------------------------
+
+@pytest.mark.parametrize("period", MONTHS, ids=MONTH_IDS)
+def test_the_next_and_previous_month_are_the_periods(leader_client, period):
+    """The month after and before a period (``Period.following``/``preceding``) — the pack's 下月节点,
+    the report deadline, the month page's arrows — meet its first and last day."""
+    from investment.selectors import report_deadline
+
+    assert period.following().month_start - dt.timedelta(days=1) == period.end
+    assert period.preceding().end + dt.timedelta(days=1) == period.month_start
+    assert period.following().preceding() == period
+    deadline = report_deadline(year=period.year, month=period.month)
+    assert deadline > period.end and deadline.month == period.following().month
+    month_page = leader_client.get(reverse("investment:month", args=[period.year, period.month])).content.decode()
+    after, before = period.following(), period.preceding()
+    assert reverse("investment:month", args=[after.year, after.month]) in month_page
+    assert reverse("investment:month", args=[before.year, before.month]) in month_page
