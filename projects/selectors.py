@@ -218,10 +218,14 @@ def local_branches_spec(*, period):
 
 # --- milestone lateness: the one definition ---------------------------------------------------
 
+def due_q(as_of):
+    """A milestone is due (到期) at ``as_of`` when its planned date is before it."""
+    return Q(planned_on__lt=as_of)
+
+
 def overdue_q(as_of):
-    """A milestone is overdue at ``as_of`` when its planned date is before it and it was not done
-    by it."""
-    return Q(planned_on__lt=as_of) & (Q(done_on__isnull=True) | Q(done_on__gt=as_of))
+    """A milestone is overdue at ``as_of`` when it is due then (``due_q``) and was not done by it."""
+    return due_q(as_of) & (Q(done_on__isnull=True) | Q(done_on__gt=as_of))
 
 
 def overdue_milestones(*, as_of):

@@ -8,7 +8,8 @@ plan projects, and the unit a 督办 order is addressed to) gets four component 
   (``investment.selectors.progress_against_schedule``). The number of red lights
   (``portfolio.rag``) is shown beside it and breaks ties.
 - **节点** (weight 0.2) — nodes kept: 100 × (1 − 逾期节点 ÷ 到期节点) at the end of the month;
-  到期 = planned before the month's end, 逾期 = ``projects.selectors.overdue_milestones``.
+  到期 = planned before the month's end (``projects.selectors.due_q``), 逾期 =
+  ``projects.selectors.overdue_milestones`` (due and not done by then).
 - **督办** (weight 0.2) — 督办 closed on time: 100 × 按时办结 ÷ 到期督办; 到期 = deadline in the
   year up to the month's end, 按时办结 = closed on or before the deadline.
 - **考评** (weight 0.2) — the month's 流动红旗 score (``projects.scoring``): the area's own

@@ -22,7 +22,7 @@ from portfolio.rag import Rag
 from portfolio.selectors import project_rows
 from projects.models import Area, MonthlyScore, Organisation
 from projects.scoring import total_text, weighted_total_expression
-from projects.selectors import area_scores, milestones_in_period, overdue_milestones
+from projects.selectors import area_scores, due_q, milestones_in_period, overdue_milestones
 
 from . import rules
 from .models import Exemption
@@ -128,7 +128,7 @@ def _tallies(period):
             t.completed += completed or 0
             t.entries += 1
             t.red += rag == Rag.RED
-    due = milestones_in_period(period=period).filter(planned_on__lt=period.end)
+    due = milestones_in_period(period=period).filter(due_q(period.end))
     for attr, qs in (("nodes_due", due), ("nodes_overdue", overdue_milestones(as_of=period.end))):
         for area, unit, n in qs.order_by().values_list("project__area", "project__owner_unit").annotate(n=Count("id")):
             for t in both(area, unit):
