@@ -25,6 +25,11 @@ pytestmark = pytest.mark.usefixtures("make_demo")
 
 MONTHS = [Period(2020, m) for m in range(1, 13)] + [Period(2021, m) for m in range(1, 4)]
 MONTH_IDS = [f"{p.year}-{p.month:02d}" for p in MONTHS]
+QUICK_MONTHS = {Period(2020, 6), Period(2020, 7), Period(2020, 12), Period(2021, 1), Period(2021, 3)}
+"""Months the quick suite walks (the first 办结, an order closed after its month, the year's end, the
+year's turn, the demo's last month); the others run in `make test` (marked slow), as the month walk."""
+EVERY_MONTH = [pytest.param(p, id=i, marks=() if p in QUICK_MONTHS else pytest.mark.slow)
+               for p, i in zip(MONTHS, MONTH_IDS)]
 
 
 def month_params(period, **params):
@@ -60,7 +65,7 @@ def table_rows(html, table_id):
     return re.findall(r"<tr.*?</tr>", body, re.S)
 
 
-@pytest.mark.parametrize("period", MONTHS, ids=MONTH_IDS)
+@pytest.mark.parametrize("period", EVERY_MONTH)
 def test_open_findings_counted_as_the_rows_open_at_the_months_end(leader_client, finding_closed_later, period):
     html = page(leader_client, reverse("evidence:inspections"), period)
     findings = table_rows(html, "findings")
@@ -122,7 +127,7 @@ def pack_text(client, period):
     return [row for table in pack_tables(client, period) for row in table]
 
 
-@pytest.mark.parametrize("period", MONTHS, ids=MONTH_IDS)
+@pytest.mark.parametrize("period", EVERY_MONTH)
 def test_order_figures_equal_the_lists_rows_states_and_colours(leader_client, period):
     url = reverse("order_list")
     html = page(leader_client, url, period, per_page=200)
@@ -168,7 +173,7 @@ def test_while_the_month_runs_overdue_is_judged_at_today(leader_client, monkeypa
     assert sum(1 for row in tables if len(row) == 6 and row[4] == "超期") == red
 
 
-@pytest.mark.parametrize("period", MONTHS, ids=MONTH_IDS)
+@pytest.mark.parametrize("period", EVERY_MONTH)
 def test_the_packs_areas_are_the_dashboards(leader_client, period):
     """片区情况 of the pack: each area's 完成率 and 流动红旗 score as the dashboard shows them."""
     from projects.models import Area
@@ -211,7 +216,7 @@ def column_cells(client, url, period, column):
     return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", body, re.S)]
 
 
-@pytest.mark.parametrize("period", MONTHS, ids=MONTH_IDS)
+@pytest.mark.parametrize("period", EVERY_MONTH)
 def test_payment_warnings_card_review_list_export_and_sheet_agree(leader_client, period):
     from contracts.exports import write_contracts
     from portfolio.exports.writer import FIRST_DATA_ROW
@@ -235,7 +240,7 @@ def test_payment_warnings_card_review_list_export_and_sheet_agree(leader_client,
     assert len([r for r in data_rows if r[0] != "合计"]) == row_count(review)
 
 
-@pytest.mark.parametrize("period", MONTHS, ids=MONTH_IDS)
+@pytest.mark.parametrize("period", EVERY_MONTH)
 def test_reconciliation_and_completions_cards_lists_and_sheet_agree(leader_client, period):
     from contracts.exports import write_reconciliation
     from tests.xlsx import numbered_runs
@@ -267,7 +272,7 @@ def ranking_page_rows(html):
     return rows
 
 
-@pytest.mark.parametrize("period", MONTHS, ids=MONTH_IDS)
+@pytest.mark.parametrize("period", EVERY_MONTH)
 def test_ranking_page_sheet_and_pack_agree(leader_client, period):
     from ranking.exports import write_ranking
 
@@ -292,7 +297,7 @@ def figure_text(html, slug):
     return match.group(1).strip() if match else None
 
 
-@pytest.mark.parametrize("period", MONTHS, ids=MONTH_IDS)
+@pytest.mark.parametrize("period", EVERY_MONTH)
 def test_the_summary_states_the_dashboards_figures(leader_client, period):
     """Each number the 工作总结 paragraph states is the one its dashboard card shows (cards with
     thousands separators are compared without them)."""
@@ -351,7 +356,7 @@ def test_the_open_data_package_counts_the_lists_at_its_years_end(leader_client, 
 
 # --- the dashboard's cards, their lists and the 调度会 pack: nodes, problems, photos ---------------
 
-@pytest.mark.parametrize("period", MONTHS, ids=MONTH_IDS)
+@pytest.mark.parametrize("period", EVERY_MONTH)
 def test_overdue_nodes_open_problems_and_photos_agree_with_their_lists_and_the_pack(leader_client, period):
     dashboard = page(leader_client, reverse("dashboard"), period)
     overdue = int(figure_text(dashboard, "overdue-milestones"))
@@ -376,7 +381,7 @@ def test_overdue_nodes_open_problems_and_photos_agree_with_their_lists_and_the_p
 
 # --- 流动红旗 scores: the dashboard, the scores page, its history, the 红黑榜 --------------------------
 
-@pytest.mark.parametrize("period", MONTHS, ids=MONTH_IDS)
+@pytest.mark.parametrize("period", EVERY_MONTH)
 def test_an_areas_score_reads_the_same_on_every_page(leader_client, period):
     """The dashboard's area score links to the 流动红旗 history: both, the month's scores page and
     the 红黑榜's 考评 show it alike — also when the criteria have decimals (94.65 → 94.7)."""
@@ -403,7 +408,7 @@ def test_an_areas_score_reads_the_same_on_every_page(leader_client, period):
         assert f'data-component="scores"><span class="fw-semibold">{shown}</span>' in row
 
 
-@pytest.mark.parametrize("period", MONTHS, ids=MONTH_IDS)
+@pytest.mark.parametrize("period", EVERY_MONTH)
 def test_the_ranking_areas_figures_are_the_lists_rows(leader_client, period):
     """An area's row of the 红黑榜 names its red lights and its overdue nodes: the project list's
     红灯 rows and the node list's overdue rows of that area, at the month's end."""
@@ -422,7 +427,7 @@ def test_the_ranking_areas_figures_are_the_lists_rows(leader_client, period):
         assert (int(late.group(1)) if late else 0) == overdue
 
 
-@pytest.mark.parametrize("period", MONTHS, ids=MONTH_IDS)
+@pytest.mark.parametrize("period", EVERY_MONTH)
 def test_funds_in_place_is_the_payment_lists_total(leader_client, period):
     """到位资金 (资金到位率's numerator) links to the payment list: its 合计 is the figure, on the page
     and in the list's export."""
@@ -442,7 +447,7 @@ def test_funds_in_place_is_the_payment_lists_total(leader_client, period):
 
 # --- one calendar: the month after, the month before --------------------------------------------
 
-@pytest.mark.parametrize("period", MONTHS, ids=MONTH_IDS)
+@pytest.mark.parametrize("period", EVERY_MONTH)
 def test_the_next_and_previous_month_are_the_periods(leader_client, period):
     """The month after and before a period (``Period.following``/``preceding``) — the pack's 下月节点,
     the report deadline, the month page's arrows — meet its first and last day."""
@@ -457,3 +462,17 @@ def test_the_next_and_previous_month_are_the_periods(leader_client, period):
     after, before = period.following(), period.preceding()
     assert reverse("investment:month", args=[after.year, after.month]) in month_page
     assert reverse("investment:month", args=[before.year, before.month]) in month_page
+
+
+# --- the demo's 2021: every linked figure against its list -----------------------------------------
+
+@pytest.mark.slow  # ~30 list pages a month (tests/test_month_walk.py walks 2020 and a generated year)
+@pytest.mark.parametrize("period", [p for p in MONTHS if p.year == 2021], ids=[i for i in MONTH_IDS if "2021" in i])
+def test_2021_every_linked_figure_counts_its_lists_rows(leader_client, period):
+    from portfolio.figures import linked_counts
+
+    counts = linked_counts(period=period)
+    assert len(counts) >= 20
+    for key, count, url in counts:
+        html = leader_client.get(url + ("&" if "?" in url else "?") + "per_page=25").content.decode()
+        assert row_count(html) == count, (key, url)
