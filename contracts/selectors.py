@@ -341,17 +341,3 @@ def _four_rates(period, payments, entries):
 def funds_rate(*, funds_in_place, target):
     """资金到位率 = funds in place ÷ the year's target (see ``four_rates``)."""
     return rate(funds_in_place, target)
-
-
-def contract_summary(*, period):
-    """Totals of the contracts of ``contracts_in_period`` at the period's end (the workbook's 合同与支付
-    sheet and the list's head): price, approved variations, current price, paid, settled, audited,
-    审减, and the number with a warning."""
-    rows = contract_rows(contracts_in_period(period=period))
-    total = {k: sum((getattr(c, k) or Decimal(0) for c in rows), Decimal(0))
-             for k in ("price", "approved_variations", "current_price", "paid_to_date", "settled_amount",
-                       "audited_amount")}
-    total["audit_cut"] = sum((c.audit_cut for c in rows if c.audit_cut is not None), Decimal(0))
-    total["warnings"] = sum(1 for c in rows if c.warnings)
-    total["count"] = len(rows)
-    return total

@@ -230,9 +230,3 @@ def unread_count(user):
 
 def inbox(user):
     return user.notifications.order_by("-created_at", "-id")
-
-
-def state_counts(orders):
-    """{state: count} of an order queryset (the list's summary)."""
-    counts = dict(orders.order_by().values_list("state").annotate(n=Count("id")))
-    return {state: counts.get(state, 0) for state in OrderState.values}
