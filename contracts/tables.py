@@ -176,6 +176,10 @@ class ReconciliationTable(BaseTable):
     paid_in_month = WanColumn(verbose_name=_("支付本月（万元）"))
     paid_to_date = WanColumn(verbose_name=_("支付累计（万元）"))
 
+    total_columns = ("dispatch_in_month", "dispatch_to_date", "statistics_in_month", "statistics_to_date", "gap",
+                     "paid_in_month", "paid_to_date")
+    """The 合计 row, as the workbook's 统计对账 sheet ends."""
+
     class Meta(BaseTable.Meta):
         order_by = ("code",)
 

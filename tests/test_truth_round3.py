@@ -476,3 +476,21 @@ def test_2021_every_linked_figure_counts_its_lists_rows(leader_client, period):
     for key, count, url in counts:
         html = leader_client.get(url + ("&" if "?" in url else "?") + "per_page=25").content.decode()
         assert row_count(html) == count, (key, url)
+
+
+@pytest.mark.parametrize("period", EVERY_MONTH)
+def test_the_reconciliation_lists_total_is_the_sheets_and_the_project_lists(leader_client, period):
+    """统计对账 ends with the 合计 its sheet ends with; its 调度累计 is the project list's 1-N月 total."""
+    from decimal import Decimal
+
+    from contracts.exports import write_reconciliation
+    from tests.xlsx import find_row
+
+    html = page(leader_client, reverse("contracts:reconciliation"), period)
+    footer = html[html.index("<tfoot"):html.index("</tfoot>")]
+    shown = re.findall(r"<td[^>]*>(-?[\d,]+\.\d\d)</td>", footer)
+    sheet = [c.value for c in find_row(sheet_of(write_reconciliation, period, "统计对账"), "合计", column=3)[5:12]]
+    assert shown == [f"{Decimal(str(v)):,.2f}" for v in sheet]
+    projects = page(leader_client, reverse("projects:list"), period, columns=["code", "completed_to_date"])
+    project_total = re.findall(r"<td[^>]*>([\d,]+\.\d\d)</td>", projects[projects.index("<tfoot"):])[0]
+    assert shown[1] == project_total
