@@ -32,6 +32,10 @@ class ContractTable(BaseTable):
     audited_amount = WanColumn(verbose_name=_("审计（万元）"))
     audit_cut = WanColumn(verbose_name=_("审减（万元）"), accessor="audit_cut", orderable=False)
 
+    total_columns = ("price", "approved_variations", "current_price", "paid_to_date", "settled_amount",
+                     "audited_amount")
+    """The 合计 row, as the workbook's 合同与支付 sheet ends (审减 is a difference of two of them)."""
+
     class Meta(BaseTable.Meta):
         model = Contract
         order_by = ("signed_on",)

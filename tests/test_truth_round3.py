@@ -494,3 +494,21 @@ def test_the_reconciliation_lists_total_is_the_sheets_and_the_project_lists(lead
     projects = page(leader_client, reverse("projects:list"), period, columns=["code", "completed_to_date"])
     project_total = re.findall(r"<td[^>]*>([\d,]+\.\d\d)</td>", projects[projects.index("<tfoot"):])[0]
     assert shown[1] == project_total
+
+
+@pytest.mark.parametrize("period", EVERY_MONTH)
+def test_the_contract_lists_total_is_the_sheets(leader_client, period):
+    """合同与支付 ends with the 合计 of its workbook sheet: 合同价, 已批准变更, 现合同价, 累计支付, 结算, 审计."""
+    from decimal import Decimal
+
+    from contracts.exports import write_contracts
+    from tests.xlsx import find_row
+
+    columns = ["title", "price", "approved_variations", "current_price", "paid_to_date", "settled_amount",
+               "audited_amount"]
+    html = page(leader_client, reverse("contracts:list"), period, columns=columns)
+    footer = html[html.index("<tfoot"):html.index("</tfoot>")]
+    shown = re.findall(r"<td[^>]*>(-?[\d,]+\.\d\d)</td>", footer)
+    row = [c.value for c in find_row(sheet_of(write_contracts, period, "合同与支付"), "合计", column=2)]
+    sheet = [row[i] for i in (5, 6, 7, 10, 13, 14)]
+    assert shown == [f"{Decimal(str(v or 0)):,.2f}" for v in sheet]
