@@ -162,12 +162,12 @@ def monthly_curve_spec(*, year):
             targets[key] = row[f"{key}_t"] or Decimal(0)
             cumulative = [Decimal(0)] + [row[f"{key}_to_{m}"] or Decimal(0) for m in range(1, 13)]
             amounts[key] = {m: cumulative[m] - cumulative[m - 1] for m in range(1, (row[f"{key}_last"] or 0) + 1)}
-        return _curve_points(amounts["this"], amounts["last"], targets["this"], targets["last"])
+        return _curve_points(year, amounts["this"], amounts["last"], targets["this"], targets["last"])
 
     return Aggregate(PlanEntry.objects.filter(plan__year__in=tuple(years.values())), aggregates, finish)
 
 
-def _curve_points(this, last, this_target, last_target):
+def _curve_points(year, this, last, this_target, last_target):
     points, cum, cum_last = [], Decimal(0), Decimal(0)
     for month in range(1, 13):
         cum += this.get(month, 0)
@@ -177,7 +177,7 @@ def _curve_points(this, last, this_target, last_target):
             "amount": this.get(month),
             "cumulative": cum if month <= max(this, default=0) else None,
             "share": rate(cum, this_target) if month <= max(this, default=0) else None,
-            "plan_share": Decimal(month) / 12,
+            "plan_share": Period(year, month).elapsed,  # the straight line: 序时进度
             "previous_share": rate(cum_last, last_target) if last else None,
         })
     return points

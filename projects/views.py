@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from portfolio.charts import project_monthly_chart
 from portfolio.dossier import project_dossier
 from portfolio.generic import ObjectListView
+from portfolio.numbers import percent
 from portfolio.period import request_period
 from portfolio.rag import Rag
 from portfolio.selectors import project_rows, rag_by_month
@@ -34,7 +35,7 @@ class ProjectListView(ObjectListView):
         if self.period:
             context["description"] = _("%(period)s：完成投资为1-%(month)s月累计；亮灯按时间进度%(elapsed)s%%判断。") % {
                 "period": self.period, "month": self.period.month,
-                "elapsed": round(self.period.elapsed * 100)}
+                "elapsed": percent(self.period.elapsed, 0)}  # as the dashboard's 时间进度 (pct:0)
         return context
 
 

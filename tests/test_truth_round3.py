@@ -512,3 +512,13 @@ def test_the_contract_lists_total_is_the_sheets(leader_client, period):
     row = [c.value for c in find_row(sheet_of(write_contracts, period, "合同与支付"), "合计", column=2)]
     sheet = [row[i] for i in (5, 6, 7, 10, 13, 14)]
     assert shown == [f"{Decimal(str(v or 0)):,.2f}" for v in sheet]
+
+
+@pytest.mark.parametrize("period", EVERY_MONTH)
+def test_the_schedule_to_date_reads_the_same_on_the_dashboard_and_the_project_list(leader_client, period):
+    """时间进度 (序时进度, ``Period.elapsed``) rounded alike on the dashboard and in the project
+    list's note on its lights."""
+    dashboard = page(leader_client, reverse("dashboard"), period)
+    shown = re.search(r"时间进度 ([\d.]+%)", dashboard).group(1)
+    listing = page(leader_client, reverse("projects:list"), period)
+    assert f"亮灯按时间进度{shown}判断" in listing
