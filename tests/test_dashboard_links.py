@@ -182,5 +182,5 @@ def test_laggards_show_how_far_behind(leader_client):
     row = laggards[laggards.index("银星路"):]
     row = row[:row.index("</tr>")]
     # not started by June 30: 0 % done while half the year has gone → 50 points behind, red
-    assert '<td class="num">0%</td>' in row and '<td class="num">50</td>' in row
+    assert '<td class="num" data-figure="laggard-rate">0.0%</td>' in row and '<td class="num">50</td>' in row
     assert laggards.index("rag-red") < laggards.index("rag-amber")

@@ -522,3 +522,27 @@ def test_the_schedule_to_date_reads_the_same_on_the_dashboard_and_the_project_li
     shown = re.search(r"时间进度 ([\d.]+%)", dashboard).group(1)
     listing = page(leader_client, reverse("projects:list"), period)
     assert f"亮灯按时间进度{shown}判断" in listing
+
+
+@pytest.mark.parametrize("period", EVERY_MONTH)
+def test_a_laggards_completion_rate_reads_alike_on_the_dashboard_the_pack_and_the_project_list(leader_client, period):
+    """A laggard's 完成率 beside its light: the dashboard's, the 调度会 pack's and the project list's
+    (the list the project name is found in) — one rounding (one decimal)."""
+    from html import unescape
+
+    dashboard = page(leader_client, reverse("dashboard"), period)
+    section = dashboard[dashboard.find('id="laggards"'):dashboard.find('id="rag-legend"')]  # none in January
+    shown = {}
+    for row in re.findall(r"<tr>.*?</tr>", section, re.S):
+        if 'data-figure="laggard-rate"' in row:
+            name = re.search(r'<a href="/projects/\d+/">([^<]+)</a>', row).group(1)
+            shown[unescape(name)] = re.search(r'data-figure="laggard-rate">([^<]+)<', row).group(1)
+    laggards = next((t for t in pack_tables(leader_client, period) if t[0][:4] == ["项目", "片区", "亮灯", "完成率"]), [])
+    in_pack = {row[0]: row[3] for row in laggards[1:]}
+    common = set(shown) & set(in_pack)
+    assert len(common) == min(len(shown), len(in_pack))
+    for name in common:
+        assert shown[name] == in_pack[name], name
+    listing = unescape(page(leader_client, reverse("projects:list"), period, per_page=200, columns=["name", "rate"]))
+    for name in common:
+        assert re.search(rf">{re.escape(name)}</a></td>\s*<td[^>]*>{re.escape(shown[name])}</td>", listing), name
