@@ -21,9 +21,12 @@ def user_check(request, check):
 
 def roles(request):
     """``keeps_records``: whether the navigation offers the record forms (录入员 and 管理员; leaders
-    read only); ``prepares_plans``: administrators are offered 编制年度计划 (next year's plan)."""
+    read only); ``prepares_plans``: administrators are offered 编制年度计划 (next year's plan);
+    ``has_a_role``: a 责任单位 liaison (no role) is offered only the pages it may open
+    (portfolio.access), not a menu of pages that answer 403."""
     from projects.models import Role
-    from projects.permissions import has_role, is_admin
+    from projects.permissions import has_a_role, has_role, is_admin
 
     return {"keeps_records": user_check(request, lambda user: is_admin(user) or has_role(user, Role.STAFF)),
-            "prepares_plans": user_check(request, is_admin)}
+            "prepares_plans": user_check(request, is_admin),
+            "has_a_role": user_check(request, has_a_role)}

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from portfolio import numbers
 from portfolio.links import pk_url
 from portfolio.templating import template_text
+from projects.permissions import has_a_role
 
 # django-tables2 does, for every cell, work whose result never changes; done once here (same HTML):
 # - ``utils.signature(fn)`` (which arguments a render_*/value_*/attrs callable takes) ran
@@ -198,7 +199,10 @@ class ProjectLinkColumn(tables.Column):
         """The name alone (the Excel export and other plain-text uses)."""
         return value.name
 
-    def render(self, value):
+    def render(self, value, table):
+        request = getattr(table, "request", None)
+        if request is not None and not has_a_role(request.user):
+            return value.name  # a 责任单位 liaison may not open the project page (portfolio.access)
         return format_html('<a href="{}">{}</a>', pk_url("projects:detail", value.pk), value.name)
 
 

@@ -1,5 +1,5 @@
 """The layout's menu (portfolio.templatetags.navigation): rendered once per script prefix, language
-and pair of role flags and remembered, it is still the menu of templates/includes/nav_items.html
+and set of role flags and remembered, it is still the menu of templates/includes/nav_items.html
 for the user of each request, under the prefix the site is served at."""
 import re
 
@@ -15,9 +15,10 @@ def fresh_menu(**flags):
 
 def test_each_user_gets_the_menu_of_their_roles(client, db):
     """One after another in one process, so that each remembered menu is asked for again."""
-    users = [(factories.admin_user(), {"keeps_records": True, "prepares_plans": True}),
-             (factories.leader(), {"keeps_records": False, "prepares_plans": False}),
-             (factories.staff(), {"keeps_records": True, "prepares_plans": False})]
+    users = [(factories.admin_user(), {"keeps_records": True, "prepares_plans": True, "has_a_role": True}),
+             (factories.leader(), {"keeps_records": False, "prepares_plans": False, "has_a_role": True}),
+             (factories.staff(), {"keeps_records": True, "prepares_plans": False, "has_a_role": True}),
+             (factories.user("danwei1"), {"keeps_records": False, "prepares_plans": False, "has_a_role": False})]
     for _ in range(2):
         for user, flags in users:
             client.force_login(user)
@@ -53,7 +54,7 @@ def test_a_stream_of_script_prefixes_keeps_the_remembered_menus_bounded(db):
     from portfolio.templatetags import navigation
 
     tag = Template("{% load navigation %}{% nav_items %}")
-    flags = {"keeps_records": True, "prepares_plans": False}
+    flags = {"keeps_records": True, "prepares_plans": False, "has_a_role": True}
     prefixes = [f"/p{i}/" for i in range(3 * navigation.MENU_CACHE_SIZE)]
     try:
         for prefix in prefixes:

@@ -1,7 +1,7 @@
 """The layout's menu (templates/base.html), the same on every page: ``{% nav_items %}`` is
 templates/includes/nav_items.html rendered once per process for each script prefix, language and
-pair of role flags (``keeps_records``, ``prepares_plans``: the only things it reads) instead of on
-every page, where its ~25 ``{% url %}`` were about a tenth of a page's time; ``{% path_url "name" %}``
+set of role flags (``keeps_records``, ``prepares_plans``, ``has_a_role``: the only things it reads)
+instead of on every page, where its ~25 ``{% url %}`` were about a tenth of a page's time; ``{% path_url "name" %}``
 is ``{% url "name" %}`` for a URL without arguments, reversed once per URL name and script prefix
 (``portfolio.links.list_path``).
 
@@ -22,7 +22,7 @@ from portfolio.links import list_path
 register = template.Library()
 
 MENU_CACHE_SIZE = 16
-"""Menus kept per process: 2 × 2 role flags for each of a few prefixes and languages."""
+"""Menus kept per process: the few sets of role flags for each of a few prefixes and languages."""
 
 
 @register.simple_tag
@@ -33,16 +33,17 @@ def path_url(name):
 @register.simple_tag(takes_context=True)
 def nav_items(context):
     flags = {"keeps_records": bool(context.get("keeps_records")),
-             "prepares_plans": bool(context.get("prepares_plans"))}
+             "prepares_plans": bool(context.get("prepares_plans")),
+             "has_a_role": bool(context.get("has_a_role"))}
     return _menu(get_script_prefix(), translation.get_language(), **flags)
 
 
 @lru_cache(maxsize=MENU_CACHE_SIZE)
-def _menu(script_prefix, language, *, keeps_records, prepares_plans):
+def _menu(script_prefix, language, *, keeps_records, prepares_plans, has_a_role):
     """The menu under ``script_prefix`` (the current one: its links are reversed under it) in
     ``language``; the arguments are the cache key."""
     return mark_safe(get_template("includes/nav_items.html").render(
-        {"keeps_records": keeps_records, "prepares_plans": prepares_plans}))
+        {"keeps_records": keeps_records, "prepares_plans": prepares_plans, "has_a_role": has_a_role}))
 
 
 def _forget_menus(**kwargs):
