@@ -175,11 +175,21 @@ def test_while_the_month_runs_overdue_is_judged_at_today(leader_client, monkeypa
 
 @pytest.mark.parametrize("period", EVERY_MONTH)
 def test_the_packs_areas_are_the_dashboards(leader_client, period):
-    """片区情况 of the pack: each area's 完成率 and 流动红旗 score as the dashboard shows them."""
+    """主要指标 and 片区情况 of the pack: the headline figures, each area's 完成率 and 流动红旗 score as
+    the dashboard shows them."""
     from projects.models import Area
 
+    from portfolio.figures import CATALOGUE
+    from portfolio.meeting import HEADLINE_KEYS
+
     html = page(leader_client, reverse("dashboard"), period)
-    areas = next(table for table in pack_tables(leader_client, period) if table[0][1] == "年度计划（万元）")
+    tables = pack_tables(leader_client, period)
+    # 主要指标: each headline figure as its dashboard card shows it
+    headline = {row[0]: row[1] for row in next(t for t in tables if t[0] == ["指标", "数值", "单位"])[1:]}
+    for key in HEADLINE_KEYS:
+        card_text = figure_text(html, CATALOGUE[key].slug)
+        assert card_text is not None and headline[CATALOGUE[key].label] == card_text, key
+    areas = next(table for table in tables if table[0][1] == "年度计划（万元）")
     pack = {row[0]: row for row in areas[1:]}
     for area in Area.objects.all():
         shown_rate = re.search(rf'data-figure="area-rate-{area.pk}">([^<]*)<', html).group(1)
