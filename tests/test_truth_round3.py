@@ -556,3 +556,18 @@ def test_a_laggards_completion_rate_reads_alike_on_the_dashboard_the_pack_and_th
     listing = unescape(page(leader_client, reverse("projects:list"), period, per_page=200, columns=["name", "rate"]))
     for name in common:
         assert re.search(rf">{re.escape(name)}</a></td>\s*<td[^>]*>{re.escape(shown[name])}</td>", listing), name
+
+
+# --- 月度填报: who is due a report, on the month page and on 填报情况 ------------------------------
+
+@pytest.mark.parametrize("period", EVERY_MONTH)
+def test_the_reports_due_are_the_month_pages_rows_not_folded(admin_client_, period):
+    """填报情况's 应填报 = the month page's projects less those folded under 本月无需填报 (the one
+    rule ``investment.selectors.not_due_reason``)."""
+    month_page = admin_client_.get(reverse("investment:month", args=[period.year, period.month])).content.decode()
+    total = re.search(r"共 (\d+) 个项目(?:（含本月无需填报 (\d+) 个）)?", month_page)
+    folded = int(total.group(2) or 0)
+    assert f"本月无需填报（{folded}个）" in month_page or not folded
+    status = admin_client_.get(reverse("investment:status", args=[period.year, period.month])).content.decode()
+    due = int(re.search(r'data-figure="due">(\d+)<', status).group(1))
+    assert due == int(total.group(1)) - folded
