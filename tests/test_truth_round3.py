@@ -1,8 +1,11 @@
 """One truth, round 3: figures not yet compared month by month with what stands behind them —
-inspections' open findings, 督办 states and figures, contracts and payments, the 红黑榜 sheet, the
-调度会 pack — for every month of 2020 and of the demo's 2021 (January–March), as of the month's
-end, on the data set `make demo` serves (``load_demo`` and ``ensure_demo_users``: the 2020
-problems and 督办 orders come with the demo accounts)."""
+inspections' open findings, 督办 states and figures, contracts, payments and 统计对账 (cards, lists,
+their 合计 and export, the workbook's sheets), the 红黑榜 page and sheet, 流动红旗 scores, the
+调度会 pack, the summary paragraph, 时间进度, the reports due, the open-data package — for every
+month of 2020 and of the demo's 2021 (January–March), as of the month's end, on the data set
+`make demo` serves (``load_demo`` and ``ensure_demo_users``: the 2020 problems and 督办 orders come
+with the demo accounts). Each test asserts what a reader compares: the figure on one page against
+the rows, the cell or the sentence of another."""
 import datetime as dt
 import re
 
