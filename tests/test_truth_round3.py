@@ -574,3 +574,21 @@ def test_the_reports_due_are_the_month_pages_rows_not_folded(admin_client_, peri
     status = admin_client_.get(reverse("investment:status", args=[period.year, period.month])).content.decode()
     due = int(re.search(r'data-figure="due">(\d+)<', status).group(1))
     assert due == int(total.group(1)) - folded
+
+
+@pytest.mark.parametrize("period", EVERY_MONTH)
+def test_days_late_of_the_overdue_nodes_read_alike_in_the_list_and_the_pack(leader_client, period):
+    """逾期天数 at the month's end (``projects.selectors.days_late``): the node list's overdue rows
+    and the 调度会 pack's 逾期节点 give each node the same days."""
+    from collections import Counter
+    from html import unescape
+
+    html = unescape(page(leader_client, reverse("projects:milestones"), period, overdue="true", per_page=200,
+                         columns=["name", "days_late"]))
+    body = html[html.index("<tbody"):html.index("</tbody>")]
+    listed = Counter(tuple(re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S))
+                     for row in re.findall(r"<tr.*?</tr>", body, re.S) if row_count(html))
+    pack = next((t for t in pack_tables(leader_client, period) if t[0] == ["片区", "项目", "节点", "计划完成", "逾期天数"]),
+                [[]])
+    assert listed == Counter((row[2], row[4]) for row in pack[1:])
+    assert sum(listed.values()) == row_count(html)
