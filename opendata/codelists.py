@@ -29,6 +29,16 @@ PHASE_STATUS = {
 }
 
 
+PROJECT_STATUS_LABELS = {
+    "identification": "储备",
+    "preparation": "前期",
+    "implementation": "在建",
+    "completion": "完工交付",
+    "cancelled": "取消",
+}
+"""The projectStatus codes as the pages name them (the code itself stays in the package)."""
+
+
 def project_status(phase, category=None):
     if phase == Phase.PRELIMINARY and category == PlanCategory.RESERVE:
         return "identification"

@@ -12,6 +12,8 @@ contracting processes).
 from dataclasses import dataclass
 from typing import Callable
 
+from .codelists import PROJECT_STATUS_LABELS
+
 
 @dataclass(frozen=True)
 class Item:
@@ -140,6 +142,11 @@ class ProjectCoverage:
     @property
     def count(self):
         return sum(self.covered)
+
+    @property
+    def status_label(self):
+        """The status in Chinese for the page (``status`` is the package's projectStatus code)."""
+        return PROJECT_STATUS_LABELS.get(self.status, self.status)
 
 
 def coverage(package):

@@ -261,6 +261,7 @@ def test_the_coverage_page_counts_each_cost_ids_item_in_bounded_queries(package_
     assert 'href="/open-data/oc4ids.json?year=2020&amp;download=1"' in html
     school = html.split('data-code="2018-430112-47-01-100037"')[1].split("</tr>")[0]
     assert "区委党校（雷锋学院）" in school
+    assert '<td title="completion">完工交付</td>' in school  # handed over in 2020; the code in the tooltip only
     assert f">{next(r.count for r in rows if r.title == '区委党校（雷锋学院）')}/{len(cost_ids.ITEMS)}<" in school
 
 
