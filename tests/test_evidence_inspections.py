@@ -85,6 +85,8 @@ def test_open_and_overdue_by_project_and_contractor(leader_client, setup, django
     assert re.search(r"星城二小</a></td><td class=\"num\">2</td><td class=\"num text-danger\">1</td>", by_project)
     by_contractor = html[html.index('id="by-contractor"'):]
     assert re.search(r"岚峤测试建设有限公司</td><td class=\"num\">2</td>", by_contractor)
+    # on a phone the findings list scrolls sideways in its own box, its columns readable (app.css)
+    assert re.search(r'<div class="table-responsive">\s*<table class="[^"]*\brecords\b[^"]*" id="findings">', html)
 
 
 def test_score_suggestion_from_the_months_findings(admin_client_, setup):
