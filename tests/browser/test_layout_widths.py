@@ -38,3 +38,9 @@ def test_menu_on_one_line_and_lists_readable_on_a_phone(page, live_server, login
     size = float(name.evaluate("el => parseFloat(getComputedStyle(el).fontSize)"))
     assert name.bounding_box()["width"] >= 4 * size  # a name at least four characters a line
     screenshot("project-list-phone.png", full_page=False)
+    # a small table of a page (the project's 年度计划) scrolls in its own box too, headers readable
+    page.click("#records-table tbody tr >> nth=0 >> a")
+    widths = page.locator("#plan-entries thead th").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().width / parseFloat(getComputedStyle(e).fontSize))")
+    assert min(widths) >= 3.5, widths
+    assert page.evaluate("document.documentElement.scrollWidth") == 390
