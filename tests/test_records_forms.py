@@ -37,6 +37,8 @@ def test_tender_good_and_bad(staff_client, project):
     assert (tender.bid_opened_on, tender.amount) == (dt.date(2020, 5, 10), Decimal("2800"))
     page = staff_client.get(good["Location"]).content.decode()
     assert "金坪路施工" in page and "开标 2020-05-10" in page
+    # the section's table scrolls sideways in its own box on a phone (columns ≥ 4em, app.css)
+    assert '<div class="table-responsive"><table class="table table-sm mb-0 small" id="tenders">' in page
 
 
 def test_tender_opening_cannot_move_after_an_issued_permit(staff_client, project):
