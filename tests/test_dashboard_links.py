@@ -181,6 +181,8 @@ def test_laggards_show_how_far_behind(leader_client):
     laggards = html[html.index('id="laggards"'):html.index('id="rag-legend"')]
     row = laggards[laggards.index("银星路"):]
     row = row[:row.index("</tr>")]
-    # not started by June 30: 0 % done while half the year has gone → 50 points behind, red
-    assert '<td class="num" data-figure="laggard-rate">0.0%</td>' in row and '<td class="num">50</td>' in row
+    # not started by June 30: 0 % done while half the year has gone → 50 points behind, red; the
+    # points to one decimal as every rate (portfolio.numbers), their unit in the header
+    assert '<td class="num" data-figure="laggard-rate">0.0%</td>' in row and '<td class="num">50.0</td>' in row
+    assert "落后（百分点）</th>" in laggards
     assert laggards.index("rag-red") < laggards.index("rag-amber")
