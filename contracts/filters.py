@@ -1,9 +1,10 @@
 """FilterSets narrowing the selectors of ``contracts.selectors`` (they own the date rules)."""
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from investment.models import PlanEntry
-from portfolio.filters import PeriodFilterSet
+from portfolio.filters import PeriodFilterSet, yes_or_no
 from projects.filters import ProjectSearchFilter, area_filter
 
 from .models import Contract, ContractKind, Payment, StatisticsRegistration, StatisticsReport, Variation, VariationKind
@@ -72,9 +73,7 @@ class CompletionFilterSet(PlanEntryFilterSet):
     def filter_on_time(self, queryset, name, value):
         from .selectors import on_time_q
 
-        if value is None:
-            return queryset
-        return queryset.filter(on_time_q()) if value else queryset.exclude(on_time_q())
+        return yes_or_no(queryset, value, on_time_q())
 
 
 class ReconciliationFilterSet(PlanEntryFilterSet):
@@ -85,5 +84,4 @@ class ReconciliationFilterSet(PlanEntryFilterSet):
 
         if value is None or self.period is None:
             return queryset
-        ids = flagged_entry_ids(period=self.period)
-        return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
+        return yes_or_no(queryset, value, Q(pk__in=flagged_entry_ids(period=self.period)))

@@ -1,7 +1,8 @@
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.filters import PeriodFilterSet
+from portfolio.filters import PeriodFilterSet, yes_or_no
 from projects.filters import ProjectSearchFilter
 
 from .models import Funding, FundingSource, Saving, SavingKind
@@ -31,7 +32,4 @@ class SavingFilterSet(PeriodFilterSet):
         fields = []
 
     def filter_management(self, queryset, name, value):
-        if value is None:
-            return queryset
-        kinds = SavingKind.management()
-        return queryset.filter(kind__in=kinds) if value else queryset.exclude(kind__in=kinds)
+        return yes_or_no(queryset, value, Q(kind__in=SavingKind.management()))

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.filters import PeriodFilterSet
+from portfolio.filters import PeriodFilterSet, yes_or_no
 from projects.filters import ProjectSearchFilter, area_filter
 
 from .models import Acquisition, LandBatch
@@ -32,9 +32,7 @@ class AcquisitionFilterSet(PeriodFilterSet):
         fields = []
 
     def filter_full_access(self, queryset, name, value):
-        if value is None:
-            return queryset
         access = Q(full_access_on__isnull=False)
         if self.period:
             access &= Q(full_access_on__lte=self.period.end)
-        return queryset.filter(access) if value else queryset.exclude(access)
+        return yes_or_no(queryset, value, access)

@@ -25,6 +25,14 @@ def narrow(queryset, filterset_path, filters):
     return import_string(filterset_path)(filters, queryset=queryset).qs
 
 
+def yes_or_no(queryset, value, condition):
+    """A 是/否 filter's rows: 是 keeps those meeting ``condition`` (a Q), 否 the others, no answer
+    (None) every row."""
+    if value is None:
+        return queryset
+    return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
 def year_choices():
     from investment.selectors import plan_years
 

@@ -1,7 +1,8 @@
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.filters import PeriodFilterSet
+from portfolio.filters import PeriodFilterSet, yes_or_no
 from projects.filters import ProjectSearchFilter, area_filter
 
 from .models import Negotiation, Permit, PermitKind, Tender, TenderKind
@@ -20,10 +21,7 @@ class TenderFilterSet(PeriodFilterSet):
         fields = []
 
     def filter_works(self, queryset, name, value):
-        works = [TenderKind.CONSTRUCTION, TenderKind.SUPERVISION]
-        if value is None:
-            return queryset
-        return queryset.filter(kind__in=works) if value else queryset.exclude(kind__in=works)
+        return yes_or_no(queryset, value, Q(kind__in=[TenderKind.CONSTRUCTION, TenderKind.SUPERVISION]))
 
 
 class PermitFilterSet(PeriodFilterSet):

@@ -3,7 +3,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.filters import PeriodFilterSet
+from portfolio.filters import PeriodFilterSet, yes_or_no
 from portfolio.rag import Rag
 
 from .models import Area, Milestone, Phase, PlanCategory
@@ -85,14 +85,12 @@ class ProjectFilterSet(PeriodFilterSet):
     def filter_land_batch(self, queryset, name, value):
         if value is None or self.period is None:
             return queryset
-        covered = Q(project__in=land_batch_projects(period=self.period).values("pk"))
-        return queryset.filter(covered if value else ~covered)
+        return yes_or_no(queryset, value, Q(project__in=land_batch_projects(period=self.period).values("pk")))
 
     def filter_preliminary_done(self, queryset, name, value):
         if value is None or self.period is None:
             return queryset
-        done = Q(project__in=preliminary_done(period=self.period).values("pk"))
-        return queryset.filter(done if value else ~done)
+        return yes_or_no(queryset, value, Q(project__in=preliminary_done(period=self.period).values("pk")))
 
 
 class MilestoneFilterSet(PeriodFilterSet):
@@ -112,5 +110,4 @@ class MilestoneFilterSet(PeriodFilterSet):
     def filter_overdue(self, queryset, name, value):
         if value is None or self.period is None:
             return queryset
-        overdue = overdue_q(self.period.end)
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+        return yes_or_no(queryset, value, overdue_q(self.period.end))
