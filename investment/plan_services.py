@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from portfolio.numbers import Period
@@ -385,15 +385,22 @@ def annual_plan_create(*, user, year, rows, title="", approved_on=None):
     ``PlanImportError`` listing every problem, and saves nothing then."""
     require_admin(user)
     errors = plan_rows_validate(year=year, rows=rows)
-    if AnnualPlan.objects.filter(year=year).exists():
-        errors.append(RowError(0, "", _("%(year)s年度计划已经存在，不能再次生成；请在年度计划中修改。") % {"year": year}))
+    if annual_plan_exists(year):
+        errors.append(_plan_exists_error(year))
     if errors:
         raise PlanImportError(errors)
     with transaction.atomic():
         plan = AnnualPlan(year=year, title=title or _("%(year)s年固定资产投资计划") % {"year": year},
                           approved_on=approved_on)
-        plan.full_clean()
-        plan.save()
+        plan.full_clean(validate_unique=False)  # the unique year is the database's to enforce, below
+        try:
+            # Another administrator may confirm the same year between the check above and this
+            # insert: the savepoint keeps the request's transaction usable (PostgreSQL) and the
+            # second confirm gets the same message as when the plan existed before, saving nothing.
+            with transaction.atomic():
+                plan.save()
+        except IntegrityError:
+            raise PlanImportError([_plan_exists_error(year)]) from None
         areas = {a.name: a for a in Area.objects.all()}
         units = {o.name: o for o in Organisation.objects.filter(name__in=[r.owner_unit for r in rows if r.owner_unit])}
         projects = {p.code: p for p in Project.objects.filter(code__in=[r.code for r in rows if r.code])}
@@ -421,6 +428,14 @@ def annual_plan_create(*, user, year, rows, title="", approved_on=None):
             project.save()
             _save_entry(plan, project, row)
     return plan
+
+
+def annual_plan_exists(year):
+    return AnnualPlan.objects.filter(year=year).exists()
+
+
+def _plan_exists_error(year):
+    return RowError(0, "", _("%(year)s年度计划已经存在，不能再次生成；请在年度计划中修改。") % {"year": year})
 
 
 def _save_entry(plan, project, row):

@@ -211,3 +211,27 @@ def test_menu_offers_the_next_year_to_administrators_only(demo_2020, admin_clien
     assert "结转建议" in page and 'id="roll-forward"' in page
     client.force_login(factories.leader())
     assert "编制年度计划" not in client.get(reverse("investment:default_month"), follow=True).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_rival_confirm_between_the_check_and_the_insert_gets_the_message_and_saves_nothing(
+        demo_2020, admin_client_, monkeypatch):
+    """Two administrators confirm at the same instant: the rival's plan appears after this
+    request's check; the database's unique year refuses the insert and the page says so."""
+    from investment import plan_services
+    admin_client_.post(reverse("plans:prepare", args=[YEAR]), {"action": "rollforward"})
+    projects_before = Project.objects.count()
+
+    def rival_confirms_after_the_check(year):
+        factories.plan(year)
+        return False
+
+    monkeypatch.setattr(plan_services, "annual_plan_exists", rival_confirms_after_the_check)
+    response = admin_client_.post(reverse("plans:review", args=[YEAR]), {"action": "confirm"})
+    assert response.status_code == 200
+    assert "2021年度计划已经存在，不能再次生成" in response.content.decode()
+    assert AnnualPlan.objects.filter(year=YEAR).count() == 1
+    assert PlanEntry.objects.filter(plan__year=YEAR).count() == 0
+    assert Project.objects.count() == projects_before
+    # the request's transaction is still usable after the refused insert (PostgreSQL)
+    assert admin_client_.get(reverse("plans:prepare", args=[YEAR])).status_code == 200
