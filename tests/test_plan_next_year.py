@@ -229,7 +229,9 @@ def test_a_rival_confirm_between_the_check_and_the_insert_gets_the_message_and_s
     monkeypatch.setattr(plan_services, "annual_plan_exists", rival_confirms_after_the_check)
     response = admin_client_.post(reverse("plans:review", args=[YEAR]), {"action": "confirm"})
     assert response.status_code == 200
-    assert "2021年度计划已经存在，不能再次生成" in response.content.decode()
+    html = response.content.decode()
+    assert "2021年度计划已经存在，不能再次生成" in html
+    assert 'id="plan-already-confirmed"' in html and reverse("plans:prepare", args=[YEAR]) + "#plan-exists" in html
     assert AnnualPlan.objects.filter(year=YEAR).count() == 1
     assert PlanEntry.objects.filter(plan__year=YEAR).count() == 0
     assert Project.objects.count() == projects_before
