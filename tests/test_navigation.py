@@ -69,3 +69,20 @@ def test_a_stream_of_script_prefixes_keeps_the_remembered_menus_bounded(db):
         assert navigation._menu.cache_info().currsize == navigation.MENU_CACHE_SIZE
     finally:
         set_script_prefix("/")
+
+
+def menu_links(html):
+    """Every page link of the layout's navigation bar (dropdown toggles ``#`` aside)."""
+    nav = html[html.index("<nav"):html.index("</nav>")]
+    return sorted({href for href in re.findall(r'href="([^"#]+)"', nav)})
+
+
+def test_every_menu_link_opens_for_the_user_who_sees_it(client, db):
+    """A link in the menu is a page its user may open: a 责任单位 liaison (no role) as well as
+    管理员, 录入员 and 领导."""
+    for user in (factories.user("danwei1"), factories.admin_user(), factories.staff(), factories.leader()):
+        client.force_login(user)
+        links = menu_links(client.get(reverse("inbox")).content.decode())
+        assert reverse("order_list") in links, user.username
+        for href in links:
+            assert client.get(href, follow=True).status_code == 200, (user.username, href)
