@@ -25,7 +25,7 @@ from projects.permissions import acts_for_unit, can_supervise, editable_projects
 from . import selectors, services
 from .filters import OrderFilterSet, ProblemFilterSet
 from .forms import OrderForm, ProblemCloseForm, ProblemEditForm, ProblemForm, StepForm
-from .models import OrderSource, OrderState, Problem, ProblemStatus, ProblemType
+from .models import OrderSource, OrderState, Problem, ProblemStatus, ProblemType, UnitMember
 from .tables import OrderTable, ProblemTable, colour_badge
 
 
@@ -285,6 +285,8 @@ class OrderDetailView(LoginRequiredMixin, View):
             "may_reply": unit_side and open_for_unit,
             "may_review": issuer_side and state == OrderState.REPLIED,
             "unit_side": unit_side, "issuer_side": issuer_side,
+            # issuing stays allowed (the center may phone the unit), but nobody can sign it here
+            "unit_without_liaison": not UnitMember.objects.filter(organisation_id=order.responsible_unit_id).exists(),
         }
         return TemplateResponse(self.request, self.template_name, context, status=status)
 

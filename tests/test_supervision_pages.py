@@ -143,3 +143,18 @@ def test_edit_an_open_problem_not_a_closed_one_nor_someone_elses(client, world):
     assert client.post(url, {"type": "land", "description": "改回"}).status_code == 403
     problem.refresh_from_db()
     assert problem.type == "pipelines"
+
+
+def test_an_order_to_a_unit_without_a_liaison_warns_until_one_exists(client, world):  # noqa: F811
+    """Issuing to a unit nobody can sign for is allowed (the center phones it), and the order's
+    page says so until the unit has a liaison account."""
+    from supervision.models import UnitMember
+    order = world.order(responsible_unit=world.other_unit, project=world.project)
+    UnitMember.objects.filter(organisation=world.other_unit).delete()
+    client.force_login(world.leader)
+    html = client.get(reverse("order_detail", args=[order.pk])).content.decode()
+    assert 'id="unit-without-liaison"' in html
+    assert "测试水务有限公司）尚无联络人账号，无法在系统内签收" in html
+    UnitMember.objects.create(user=world.outsider, organisation=world.other_unit)
+    html = client.get(reverse("order_detail", args=[order.pk])).content.decode()
+    assert "尚无联络人账号" not in html
