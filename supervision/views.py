@@ -226,7 +226,10 @@ class OrderCreateView(LoginRequiredMixin, View):
 
     def get(self, request):
         initial, project, problem, milestone = self.initial()
-        return self.render(OrderForm(initial=initial), project=project, problem=problem, milestone=milestone)
+        unit_id = initial.get("responsible_unit")
+        lonely = (unit_id is not None and not UnitMember.objects.filter(organisation_id=unit_id).exists())
+        return self.render(OrderForm(initial=initial), project=project, problem=problem, milestone=milestone,
+                           unit_without_liaison=lonely)
 
     def post(self, request):
         form = OrderForm(request.POST)
