@@ -17,7 +17,7 @@ from django.utils import timezone
 from portfolio.filters import narrow
 from portfolio.numbers import percent, plain, rate
 
-from .models import Order, OrderEvent, OrderEventKind, OrderState, Problem
+from .models import Order, OrderEvent, OrderEventKind, OrderState, Problem, UnitMember
 
 RATE_PLACES = 1
 """办结率 is shown with one decimal (the product's percent), on the 督办 page and in the pack."""
@@ -230,3 +230,11 @@ def unread_count(user):
 
 def inbox(user):
     return user.notifications.order_by("-created_at", "-id")
+
+
+def orders_nobody_can_sign():
+    """Orders waiting to be signed (下发, not 签收) whose responsible unit has no liaison account:
+    nobody can sign them in the system until the administrator opens one."""
+    return (Order.objects.filter(state=OrderState.ISSUED)
+            .exclude(responsible_unit__in=UnitMember.objects.values("organisation"))
+            .select_related("responsible_unit").order_by("pk"))

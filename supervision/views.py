@@ -181,6 +181,7 @@ class OrderListView(ObjectListView):
         context = super().get_context_data(**kwargs)
         if can_supervise(self.request.user):
             context["add_url"] = reverse("order_create")
+            context["nobody_can_sign"] = list(selectors.orders_nobody_can_sign())
         context["stats_by_unit"] = selectors.order_stats(period=self.period, by="unit")
         context["stats_by_area"] = selectors.order_stats(period=self.period, by="area")
         return context

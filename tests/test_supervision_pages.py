@@ -155,6 +155,8 @@ def test_an_order_to_a_unit_without_a_liaison_warns_until_one_exists(client, wor
     other_project = factories.project(area=world.area, owner_unit=world.other_unit, name="水厂扩建")
     form = client.get(reverse("order_create"), {"project": other_project.pk}).content.decode()
     assert "预填的责任单位尚无联络人账号，无法在系统内签收" in form
+    listing = client.get(reverse("order_list")).content.decode()
+    assert f'<a href="{reverse("order_detail", args=[order.pk])}">#{order.pk}</a>（测试水务有限公司）' in listing
     html = client.get(reverse("order_detail", args=[order.pk])).content.decode()
     assert 'id="unit-without-liaison"' in html
     assert "测试水务有限公司）尚无联络人账号，无法在系统内签收" in html
@@ -163,3 +165,4 @@ def test_an_order_to_a_unit_without_a_liaison_warns_until_one_exists(client, wor
     assert "尚无联络人账号" not in html
     form = client.get(reverse("order_create"), {"project": other_project.pk}).content.decode()
     assert "尚无联络人账号" not in form
+    assert 'id="nobody-can-sign"' not in client.get(reverse("order_list")).content.decode()
