@@ -232,6 +232,11 @@ def inbox(user):
     return user.notifications.order_by("-created_at", "-id")
 
 
+def has_liaison(unit_id):
+    """Whether the responsible unit has a liaison account (``UnitMember``) who can sign its orders."""
+    return UnitMember.objects.filter(organisation_id=unit_id).exists()
+
+
 def orders_nobody_can_sign():
     """Orders waiting to be signed (下发, not 签收) whose responsible unit has no liaison account:
     nobody can sign them in the system until the administrator opens one."""

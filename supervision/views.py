@@ -25,7 +25,7 @@ from projects.permissions import acts_for_unit, can_supervise, editable_projects
 from . import selectors, services
 from .filters import OrderFilterSet, ProblemFilterSet
 from .forms import OrderForm, ProblemCloseForm, ProblemEditForm, ProblemForm, StepForm
-from .models import OrderSource, OrderState, Problem, ProblemStatus, ProblemType, UnitMember
+from .models import OrderSource, OrderState, Problem, ProblemStatus, ProblemType
 from .tables import OrderTable, ProblemTable, colour_badge
 
 
@@ -228,7 +228,7 @@ class OrderCreateView(LoginRequiredMixin, View):
     def get(self, request):
         initial, project, problem, milestone = self.initial()
         unit_id = initial.get("responsible_unit")
-        lonely = (unit_id is not None and not UnitMember.objects.filter(organisation_id=unit_id).exists())
+        lonely = unit_id is not None and not selectors.has_liaison(unit_id)
         return self.render(OrderForm(initial=initial), project=project, problem=problem, milestone=milestone,
                            unit_without_liaison=lonely)
 
@@ -290,7 +290,7 @@ class OrderDetailView(LoginRequiredMixin, View):
             "may_review": issuer_side and state == OrderState.REPLIED,
             "unit_side": unit_side, "issuer_side": issuer_side,
             # issuing stays allowed (the center may phone the unit), but nobody can sign it here
-            "unit_without_liaison": not UnitMember.objects.filter(organisation_id=order.responsible_unit_id).exists(),
+            "unit_without_liaison": not selectors.has_liaison(order.responsible_unit_id),
         }
         return TemplateResponse(self.request, self.template_name, context, status=status)
 
