@@ -94,7 +94,9 @@ def test_open_findings_counted_as_the_rows_open_at_the_months_end(leader_client,
         assert sum(int(n_open) for n_open, _late in counts) == len(open_rows)
         assert sum(int(late) for _open, late in counts) == len(overdue_rows)
     # a row open at the month's end says so, whatever its status today
+    # (listed from the month of its inspection on)
     accepted_later = next((row for row in findings if f'id="finding-{finding_closed_later.pk}"' in row), None)
+    assert (accepted_later is not None) is (period.end >= finding_closed_later.inspection.inspected_on)
     if accepted_later is not None:
         assert ("data-open" in accepted_later) is (period.end < dt.date(2021, 2, 10))
         assert ("已销项" in accepted_later) is (period.end >= dt.date(2021, 2, 10))
