@@ -46,8 +46,7 @@ class ContractTable(BaseTable):
         return numbers.plain(value, 0)
 
     def render_paid_share(self, record):
-        share = paid_share(record)
-        return "—" if share is None else f"{numbers.percent(share, 1)}%"
+        return numbers.percent_text(paid_share(record), 1)
 
     def value_paid_share(self, record):
         return paid_share(record)

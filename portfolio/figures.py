@@ -138,7 +138,7 @@ class Figure:
         if value is None:
             return "—"
         if self.kind == RATE:
-            return f"{numbers.percent(value, self.precision)}%"
+            return numbers.percent_text(value, self.precision)
         if self.kind == YI:
             return numbers.yi(value, self.precision)
         if self.kind == FLAG:

@@ -266,7 +266,7 @@ def build_meeting_document(*, period):
     document.add_paragraph("三、片区情况", style="Heading 1")
     _table(document, ["片区", "年度计划（万元）", f"{period.label}完成（万元）", "完成率", "流动红旗总分"],
            [[row["area"].name, numbers.wan(row["target"]), numbers.wan(row["completed"]),
-             f"{numbers.percent(row['rate'])}%" if row["rate"] is not None else "—",
+             numbers.percent_text(row["rate"]),
              score_text(row["score"].total) if row["score"] else "未考评"] for row in c["areas"]],
            widths=[2.5, 3.6, 3.6, 2.4, 3.0])
 
@@ -297,7 +297,7 @@ def build_meeting_document(*, period):
         orders = "；".join(f"{OrderState(o.state_at_end).label}（{COLOUR_LABELS[o.colour]}，{o.deadline:%m月%d日}）"
                            for o in entry.open_orders) or "—"
         rows.append([entry.project.name, entry.project.area.name, str(rag_labels.get(entry.rag, entry.rag)),
-                     f"{numbers.percent(entry.completion_rate)}%" if entry.completion_rate is not None else "—",
+                     numbers.percent_text(entry.completion_rate),
                      problems, orders])
     if rows:
         _table(document, ["项目", "片区", "亮灯", "完成率", "未解决问题", "督办"], rows,

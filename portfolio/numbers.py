@@ -34,6 +34,12 @@ def percent(fraction, places=1):
     return f"{round_half_up(Decimal(fraction) * 100, places):f}"
 
 
+def percent_text(fraction, places=1):
+    """A rate as every page, sheet and document shows it: Decimal('1.20397') → '120.4%', None → '—'."""
+    text = percent(fraction, places)
+    return text if fraction is None else f"{text}%"
+
+
 def yi(wan, places=2):
     """万元 → 亿元 string: Decimal('147900') → '14.79'."""
     if wan is None:

@@ -73,13 +73,13 @@ class ProjectTable(BaseTable):
         return numbers.rate(totals["completed_to_date"], totals["target"])
 
     def render_total_rate(self, value):
-        return f"{numbers.percent(value)}%" if value is not None else "—"
+        return numbers.percent_text(value)
 
     def value_rate(self, record):
         return numbers.rate(record.completed_to_date, record.target)
 
     def render_rate(self, record):
-        return f"{numbers.percent(numbers.rate(record.completed_to_date, record.target))}%" if record.target else "—"
+        return numbers.percent_text(numbers.rate(record.completed_to_date, record.target))
 
     def order_rate(self, queryset, is_descending):
         share = ExpressionWrapper(F("completed_to_date") / NullIf(F("target"), 0),

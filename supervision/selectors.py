@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from portfolio.filters import narrow
-from portfolio.numbers import percent, plain, rate
+from portfolio.numbers import percent_text, plain, rate
 
 from .models import Order, OrderEvent, OrderEventKind, OrderState, Problem, UnitMember
 
@@ -215,8 +215,8 @@ def order_stats(*, period, by="unit"):
         days = row.pop("days")
         row["avg_days"] = Decimal(days) / row["closed"] if row["closed"] else None
         # rounded once, here, for the list's tables and the 调度会 pack alike
-        row["rate_text"] = "—" if row["rate"] is None else f"{percent(row['rate'], RATE_PLACES)}%"
-        row["avg_days_text"] = "—" if row["avg_days"] is None else plain(row["avg_days"], 1)
+        row["rate_text"] = percent_text(row["rate"], RATE_PLACES)
+        row["avg_days_text"] = plain(row["avg_days"], 1)
         result.append(row)
     return result
 

@@ -9,9 +9,8 @@ register = template.Library()
 
 @register.filter
 def pct(fraction, places=1):
-    """A rate as '120.4%'."""
-    text = numbers.percent(fraction, int(places))
-    return text if text == "—" else f"{text}%"
+    """A rate as '120.4%' (``numbers.percent_text``)."""
+    return numbers.percent_text(fraction, int(places))
 
 
 @register.filter
