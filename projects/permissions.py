@@ -25,14 +25,19 @@ def has_role(user, role):
     return role in role_names(user)
 
 
+def has_any_role(user, roles):
+    """A superuser, or a user in one of ``roles``."""
+    return user.is_authenticated and (user.is_superuser or bool(role_names(user) & set(roles)))
+
+
 def has_a_role(user):
     """管理员, 领导 or 录入员 (or a superuser): a login alone — a 责任单位 liaison's — does not read
     the center's data (``portfolio.access``)."""
-    return user.is_authenticated and (user.is_superuser or bool(role_names(user) & set(Role.values)))
+    return has_any_role(user, Role.values)
 
 
 def is_admin(user):
-    return user.is_authenticated and (user.is_superuser or has_role(user, Role.ADMIN))
+    return has_any_role(user, (Role.ADMIN,))
 
 
 def editable_projects(user):
@@ -57,7 +62,7 @@ inspection is noted in its 说明, not named 检查人."""
 
 
 def can_inspect(user):
-    return user.is_authenticated and (user.is_superuser or bool(role_names(user) & set(INSPECTOR_ROLES)))
+    return has_any_role(user, INSPECTOR_ROLES)
 
 
 def can_supervise(user):
