@@ -33,13 +33,18 @@ def contract_validate(instance, m2m=None):
         _contract_keeps_its_records(instance)
 
 
+def _approved_total(contract_id, but=None):
+    """The amounts of the contract's approved variations (万元), but the variation ``but`` (a pk)."""
+    return (Variation.objects.filter(contract_id=contract_id, approved_on__isnull=False).exclude(pk=but)
+            .aggregate(s=Sum("amount"))["s"] or Decimal(0))
+
+
 def _contract_keeps_its_records(contract):
     """An edited contract stays consistent with its variations and payments, the rules of
     ``variation_validate`` and ``payment_validate`` seen from the contract: the approved cuts do
     not bring the price below zero, and nothing was asked for or paid before the signing."""
     errors = {}
-    approved = (Variation.objects.filter(contract=contract, approved_on__isnull=False)
-                .aggregate(s=Sum("amount"))["s"] or Decimal(0))
+    approved = _approved_total(contract.pk)
     if contract.price is not None and contract.price + approved < 0:
         errors["price"] = _("已批准变更合计%(approved)s万元，合同价不能低于%(least)s万元（否则现合同价为负数）。") % {
             "approved": plain(approved), "least": plain(-approved)}
@@ -58,8 +63,7 @@ def variation_validate(instance, m2m=None):
     if not instance.contract_id or instance.amount is None:
         return
     contract = instance.contract
-    others = (Variation.objects.filter(contract=contract, approved_on__isnull=False).exclude(pk=instance.pk)
-              .aggregate(s=Sum("amount"))["s"] or Decimal(0))
+    others = _approved_total(contract.pk, but=instance.pk)
     mine = instance.amount if instance.approved_on else Decimal(0)
     if contract.price + others + mine < 0:
         raise ValidationError({"amount": _("核减后合同价为负数（合同价%(price)s万元，已批准变更%(others)s万元）。")
@@ -137,8 +141,7 @@ def _variation_deletable(variation):
     ``variation_validate``): an approved increase that a later cut counts on is not deleted."""
     if not variation.approved_on:
         return
-    rest = (Variation.objects.filter(contract_id=variation.contract_id, approved_on__isnull=False)
-            .exclude(pk=variation.pk).aggregate(s=Sum("amount"))["s"] or Decimal(0))
+    rest = _approved_total(variation.contract_id, but=variation.pk)
     price = variation.contract.price
     if price + rest < 0:
         raise ValidationError(_("删除该变更后现合同价为负数（合同价%(price)s万元，其余已批准变更%(rest)s万元），不能删除。")
