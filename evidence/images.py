@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from portfolio.period import MAX_YEAR, MIN_YEAR
+from portfolio.period import in_years
 
 ACCEPTED = {"JPEG": "image/jpeg", "PNG": "image/png"}
 EXIF_IFD, GPS_IFD = 0x8769, 0x8825
@@ -76,7 +76,7 @@ def _exif_time(exif):
         naive = dt.datetime.strptime(raw.strip("\x00 ")[:19], "%Y:%m:%d %H:%M:%S")
     except ValueError:
         return None
-    if not MIN_YEAR <= naive.year <= MAX_YEAR:
+    if not in_years(naive.year):
         # a camera whose clock was never set writes 0001 or 1970: no time rather than a wrong one
         # (year 1 in the district's zone is before year 1 in UTC: storing it was a 500)
         return None

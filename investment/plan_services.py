@@ -30,7 +30,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from portfolio.numbers import Period
-from portfolio.period import MAX_YEAR, MIN_YEAR
+from portfolio.period import MAX_YEAR, MIN_YEAR, in_years
 from projects.codes import next_provisional_code, validate_project_code
 from projects.models import Area, Milestone, Organisation, Phase, PlanCategory, Project, ProjectKind
 from projects.selectors import plan_entries_as_of
@@ -289,7 +289,7 @@ def plan_rows_validate(*, year, rows):
                   % {"name": row.owner_unit[:60]})
         for key in ("planned_start", "planned_finish"):
             day = getattr(row, key)
-            if day and not MIN_YEAR <= day.year <= MAX_YEAR:
+            if day and not in_years(day.year):
                 error(row, key, _("日期%(date)s不在%(min)s年至%(max)s年之间。") % {
                     "date": day.isoformat(), "min": MIN_YEAR, "max": MAX_YEAR})
         # a known project keeps the dates it has (``annual_plan_create`` fills only empty ones):

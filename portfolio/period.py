@@ -15,6 +15,11 @@ from .numbers import Period
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
+def in_years(year):
+    """A year the product reports on (``MIN_YEAR`` to ``MAX_YEAR``): a period's, a kept date's."""
+    return MIN_YEAR <= year <= MAX_YEAR
+
+
 @dataclass(frozen=True)
 class RequestPeriod:
     period: Period
@@ -44,7 +49,7 @@ def parse_period(params, *, default=default_period):
     raw_year, raw_month = params.get("year"), params.get("month")
     year, month = _int(raw_year), _int(raw_month)
     errors = []
-    if raw_year not in (None, "") and (year is None or not MIN_YEAR <= year <= MAX_YEAR):
+    if raw_year not in (None, "") and (year is None or not in_years(year)):
         errors.append(_("年度“%(value)s”无效，应为%(min)s–%(max)s之间的年份。")
                       % {"value": str(raw_year)[:20], "min": MIN_YEAR, "max": MAX_YEAR})
         year = None

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .period import MAX_YEAR, MIN_YEAR
+from .period import MAX_YEAR, MIN_YEAR, in_years
 
 MAX_ID = 2**31 - 1
 """The largest id a request may name: the top of a 32-bit integer column (the users' ids; the
@@ -31,7 +31,7 @@ def _years_message(instance, name):
 
 
 def _outside_years(value):
-    return value is not None and not MIN_YEAR <= value.year <= MAX_YEAR
+    return value is not None and not in_years(value.year)
 
 
 def refuse_dates_outside_years(instance, *field_names):
